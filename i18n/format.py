@@ -1,0 +1,80 @@
+"""Locale-aware formatting of money, numbers, percentages and dates (CLDR data through babel).
+
+French output uses a narrow no-break space for thousands (``15 200 000,00 MAD``), which is
+what babel's CLDR data prescribes; callers that need plain spaces can replace it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+import pandas as pd
+from babel.dates import format_date as _babel_format_date
+from babel.numbers import format_decimal as _babel_format_decimal
+
+from i18n import normalise_lang, translate
+
+_BABEL_LOCALE = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def _locale(lang: str | None) -> str:
+    return _BABEL_LOCALE[normalise_lang(lang)]
+
+
+def _is_missing(value: object) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def format_number(value: float | int | None, lang: str | None = "fr", decimals: int = 0) -> str:
+    if _is_missing(value):
+        return "—"
+    pattern = "#,##0" + ("." + "0" * decimals if decimals else "")
+    return _babel_format_decimal(value, format=pattern, locale=_locale(lang))
+
+
+def format_money(
+    value: float | int | None, lang: str | None = "fr", currency: str = "MAD", decimals: int = 2
+) -> str:
+    """``15 200 000,00 MAD``: the amount with the currency code after it, in every language."""
+    if _is_missing(value):
+        return "—"
+    return f"{format_number(value, lang, decimals)}\u00a0{currency}"
+
+
+def format_millions(value: float | int | None, lang: str | None = "fr", decimals: int = 1) -> str:
+    """Large amounts for headlines: ``15,2 MDH`` (French) / ``MAD 15.2 M`` (English)."""
+    if _is_missing(value):
+        return "—"
+    number = format_number(value / 1_000_000, lang, decimals)
+    return translate("format.millions", lang, number=number)
+
+
+def format_percent(value: float | None, lang: str | None = "fr", decimals: int = 1) -> str:
+    """``value`` is a ratio (0.456 -> ``45,6 %``)."""
+    if _is_missing(value) or (isinstance(value, float) and math.isinf(value)):
+        return "—"
+    return f"{format_number(value * 100, lang, decimals)}\u00a0%"
+
+
+def format_date(value: dt.date | dt.datetime | pd.Timestamp | None, lang: str | None = "fr") -> str:
+    """``dd/mm/yyyy`` in both languages (the project's convention)."""
+    if _is_missing(value):
+        return "—"
+    if isinstance(value, pd.Timestamp) or isinstance(value, dt.datetime):
+        value = value.date()
+    return _babel_format_date(value, "dd/MM/yyyy", locale=_locale(lang))
+
+
+def format_long_date(value: dt.date | pd.Timestamp | None, lang: str | None = "fr") -> str:
+    """``20 novembre 2026`` for headings."""
+    if _is_missing(value):
+        return "—"
+    if isinstance(value, pd.Timestamp | dt.datetime):
+        value = value.date()
+    return _babel_format_date(value, "long", locale=_locale(lang))

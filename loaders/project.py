@@ -1,0 +1,296 @@
+"""Project settings (``data/project.toml``): every number of the project, validated by key.
+
+An invalid file raises ``LoadError`` whose problems name the key (``budget.envelope``) in the
+``column`` field and say what was expected, all of them at once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from loaders.problems import LoadError, Problem, make_problem
+
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+@dataclass(frozen=True)
+class Holiday:
+    date: dt.date
+    name: str
+    approximate: bool = False
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    name: str
+    owner: str
+    programme: str
+    location: str
+    contractor: str
+    currency: str
+    envelope: float
+    amounts_basis: str  # "TTC" | "HT"
+    vat_rate: float
+    works_start: dt.date
+    duration_months: int
+    status_date: dt.date | None
+    weekend: tuple[int, ...]  # Monday = 0
+    long_task_days: int
+    holidays: tuple[Holiday, ...]
+    total_area_m2: float
+    area_basis: str  # "gross" | "net"
+    capacity_startups: int
+    programme_required: dict[str, int]
+    retention_rate: float
+    retention_cap: float
+    performance_bond_rate: float
+    penalty_rate_per_day: float
+    penalty_cap: float
+    amendment_threshold: float
+    payment_delay_days: int
+    guarantee_months: int
+    alerts: dict[str, float]
+    max_upload_mb: float
+    data_files: dict[str, Path] = field(default_factory=dict)
+    source: Path | None = None
+
+    @property
+    def contractual_end(self) -> dt.date:
+        """``works_start`` plus the contract period in months (same day of month, clipped)."""
+        return add_months(self.works_start, self.duration_months)
+
+    @property
+    def max_upload_bytes(self) -> int:
+        return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def holiday_dates(self) -> tuple[dt.date, ...]:
+        return tuple(h.date for h in self.holidays)
+
+
+def add_months(day: dt.date, months: int) -> dt.date:
+    import calendar
+
+    month_index = day.month - 1 + months
+    year, month = day.year + month_index // 12, month_index % 12 + 1
+    return dt.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+
+
+class _Reader:
+    """Reads typed values out of the parsed TOML, recording one problem per bad key."""
+
+    def __init__(self, data: dict, file: str, lang: str):
+        self.data, self.file, self.lang = data, file, lang
+        self.problems: list[Problem] = []
+
+    def _get(self, key: str) -> tuple[bool, Any]:
+        node: Any = self.data
+        for part in key.split("."):
+            if not isinstance(node, dict) or part not in node:
+                return False, None
+            node = node[part]
+        return True, node
+
+    def _bad(self, key: str, value: Any, expected: str) -> None:
+        self.problems.append(
+            make_problem(
+                "error",
+                "bad_setting",
+                self.lang,
+                column=key,
+                value=value,
+                expected=expected,
+                file=self.file,
+            )
+        )
+
+    def _missing(self, key: str, expected: str) -> None:
+        self.problems.append(
+            make_problem(
+                "error", "missing_setting", self.lang, column=key, expected=expected, file=self.file
+            )
+        )
+
+    def text(self, key: str, default: str | None = None, choices: tuple[str, ...] = ()) -> str:
+        found, value = self._get(key)
+        expected = " | ".join(choices) if choices else "texte"
+        if not found:
+            if default is None:
+                self._missing(key, expected)
+            return default or ""
+        if not isinstance(value, str) or not value.strip() or (choices and value not in choices):
+            self._bad(key, value, expected)
+            return default or ""
+        return value
+
+    def number(
+        self,
+        key: str,
+        default: float | None = None,
+        minimum: float | None = None,
+        maximum: float | None = None,
+        integer: bool = False,
+    ) -> float:
+        found, value = self._get(key)
+        expected = (
+            ("entier" if integer else "nombre")
+            + (f" ≥ {minimum}" if minimum is not None else "")
+            + (f" ≤ {maximum}" if maximum is not None else "")
+        )
+        if not found:
+            if default is None:
+                self._missing(key, expected)
+                return 0
+            return default
+        ok = isinstance(value, int | float) and not isinstance(value, bool)
+        ok = ok and (not integer or float(value).is_integer())
+        ok = ok and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+        if not ok:
+            self._bad(key, value, expected)
+            return default if default is not None else 0
+        return int(value) if integer else float(value)
+
+    def date(self, key: str, required: bool = True) -> dt.date | None:
+        found, value = self._get(key)
+        if not found:
+            if required:
+                self._missing(key, "date AAAA-MM-JJ")
+            return None
+        if isinstance(value, dt.datetime):
+            return value.date()
+        if isinstance(value, dt.date):
+            return value
+        if isinstance(value, str):
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass
+        self._bad(key, value, "date AAAA-MM-JJ")
+        return None
+
+
+def _weekday_index(name: object) -> int | None:
+    if not isinstance(name, str):
+        return None
+    key = name.strip().lower()
+    for table in (WEEKDAYS, _FRENCH_WEEKDAYS):
+        if key in table:
+            return table.index(key)
+    return None
+
+
+def load_project(path: str | Path, lang: str = "fr") -> ProjectSettings:
+    """Read and validate the project settings file."""
+    path = Path(path)
+    file = path.name
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except FileNotFoundError:
+        raise LoadError(
+            [make_problem("error", "file_not_found", lang, file=file, path=str(path))]
+        ) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise LoadError(
+            [make_problem("error", "bad_toml", lang, file=file, detail=str(exc))]
+        ) from None
+    return settings_from_dict(data, source=path, lang=lang)
+
+
+def settings_from_dict(data: dict, source: Path | None = None, lang: str = "fr") -> ProjectSettings:
+    file = source.name if source else "project.toml"
+    read = _Reader(data, file, lang)
+    weekend_raw = read._get("schedule.weekend")[1]
+    if weekend_raw is None:
+        weekend_raw = ["saturday", "sunday"]
+    weekend: list[int] = []
+    if not isinstance(weekend_raw, list):
+        read._bad("schedule.weekend", weekend_raw, "liste de jours : saturday, sunday…")
+    else:
+        for name in weekend_raw:
+            index = _weekday_index(name)
+            if index is None:
+                read._bad("schedule.weekend", name, "monday … sunday")
+            else:
+                weekend.append(index)
+
+    holidays: list[Holiday] = []
+    holidays_raw = read._get("schedule.holidays")[1] or []
+    for position, entry in enumerate(holidays_raw if isinstance(holidays_raw, list) else []):
+        key = f"schedule.holidays[{position + 1}]"
+        day = entry.get("date") if isinstance(entry, dict) else None
+        if isinstance(day, dt.datetime):
+            day = day.date()
+        if not isinstance(day, dt.date):
+            read._bad(f"{key}.date", day, "date AAAA-MM-JJ")
+            continue
+        holidays.append(
+            Holiday(day, str(entry.get("name", "")), bool(entry.get("approximate", False)))
+        )
+
+    programme_raw = read._get("areas.programme")[1] or {}
+    programme: dict[str, int] = {}
+    for space_type, count in programme_raw.items():
+        if isinstance(count, int) and not isinstance(count, bool) and count >= 0:
+            programme[space_type] = count
+        else:
+            read._bad(f"areas.programme.{space_type}", count, "entier ≥ 0")
+
+    alerts_raw = read._get("alerts")[1] or {}
+    alerts: dict[str, float] = {}
+    for key, value in alerts_raw.items():
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            alerts[key] = float(value)
+        else:
+            read._bad(f"alerts.{key}", value, "nombre")
+
+    base = source.parent if source else Path(".")
+    data_files = {kind: base / str(name) for kind, name in (read._get("data")[1] or {}).items()}
+
+    settings = ProjectSettings(
+        name=read.text("project.name"),
+        owner=read.text("project.owner", ""),
+        programme=read.text("project.programme", ""),
+        location=read.text("project.location", ""),
+        contractor=read.text("project.contractor", ""),
+        currency=read.text("project.currency", "MAD"),
+        envelope=read.number("budget.envelope", minimum=0.01),
+        amounts_basis=read.text("budget.amounts_basis", "TTC", choices=("TTC", "HT")),
+        vat_rate=read.number("budget.vat_rate", 0.20, 0, 1),
+        works_start=read.date("schedule.works_start") or dt.date(1970, 1, 1),
+        duration_months=int(
+            read.number("schedule.duration_months", minimum=1, maximum=240, integer=True)
+        ),
+        status_date=read.date("schedule.status_date", required=False),
+        weekend=tuple(sorted(set(weekend))),
+        long_task_days=int(read.number("schedule.long_task_days", 44, 1, integer=True)),
+        holidays=tuple(sorted(holidays, key=lambda h: h.date)),
+        total_area_m2=read.number("areas.total_m2", minimum=0.01),
+        area_basis=read.text("areas.basis", "gross", choices=("gross", "net")),
+        capacity_startups=int(read.number("areas.capacity_startups", 0, 0, integer=True)),
+        programme_required=programme,
+        retention_rate=read.number("contract_rules.retention_rate", 0.10, 0, 1),
+        retention_cap=read.number("contract_rules.retention_cap", 0.07, 0, 1),
+        performance_bond_rate=read.number("contract_rules.performance_bond_rate", 0.03, 0, 1),
+        penalty_rate_per_day=read.number("contract_rules.penalty_rate_per_day", 0.001, 0, 1),
+        penalty_cap=read.number("contract_rules.penalty_cap", 0.08, 0, 1),
+        amendment_threshold=read.number("contract_rules.amendment_threshold", 0.10, 0, 10),
+        payment_delay_days=int(
+            read.number("contract_rules.payment_delay_days", 60, 0, integer=True)
+        ),
+        guarantee_months=int(read.number("contract_rules.guarantee_months", 12, 0, integer=True)),
+        alerts=alerts,
+        max_upload_mb=read.number("limits.max_upload_mb", 20, 0.001, 2048),
+        data_files=data_files,
+        source=source,
+    )
+    if len(weekend) >= 7:
+        read._bad("schedule.weekend", weekend_raw, "au moins un jour travaillé")
+    if read.problems:
+        raise LoadError(read.problems)
+    return settings

@@ -1,0 +1,547 @@
+"""Canonical tables: the one place where column names, types and accepted headers are declared.
+
+Every other module refers to columns through these constants (``SCHEDULE.start``…), never by
+typing a header string again. Aliases are written already *normalised* (see
+``loaders.headers.normalise_header``): lower case, no accents, units in brackets removed,
+punctuation turned into spaces, ``%`` kept as a word. The first alias of a column wins when a
+file holds several matching headers (``montant ttc`` before ``montant``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ColumnType = Literal["text", "id", "date", "number", "money", "percent", "bool"]
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    type: ColumnType
+    aliases: tuple[str, ...]
+    required: bool = False
+    #: label key in the translation files (``column.<name>``) is derived from ``name``.
+
+
+@dataclass(frozen=True)
+class TableSchema:
+    kind: str
+    columns: tuple[Column, ...]
+    #: columns whose text identifies a totals/subtotals or note row
+    label_columns: tuple[str, ...] = field(default=())
+
+    def __getattr__(self, item: str) -> str:  # SCHEDULE.start -> "start"
+        for column in object.__getattribute__(self, "columns"):
+            if column.name == item:
+                return column.name
+        raise AttributeError(item)
+
+    @property
+    def names(self) -> list[str]:
+        return [c.name for c in self.columns]
+
+    @property
+    def required(self) -> list[Column]:
+        return [c for c in self.columns if c.required]
+
+    def column(self, name: str) -> Column:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+
+SCHEDULE = TableSchema(
+    kind="schedule",
+    columns=(
+        Column(
+            "task_id",
+            "id",
+            (
+                "id",
+                "n",
+                "no",
+                "n tache",
+                "num",
+                "numero",
+                "code",
+                "code tache",
+                "id tache",
+                "ref",
+                "reference",
+                "task id",
+                "activity id",
+                "unique id",
+            ),
+        ),
+        Column(
+            "name",
+            "text",
+            (
+                "tache",
+                "nom de la tache",
+                "nom",
+                "designation",
+                "libelle",
+                "intitule",
+                "activite",
+                "task name",
+                "task",
+                "name",
+                "activity name",
+                "description",
+            ),
+            required=True,
+        ),
+        Column(
+            "lot",
+            "text",
+            ("lot", "corps d etat", "corps d etats", "trade", "work package", "package", "phase"),
+        ),
+        Column(
+            "start",
+            "date",
+            (
+                "debut",
+                "debut prevu",
+                "debut previsionnel",
+                "debut actualise",
+                "debut recale",
+                "date debut",
+                "date de debut",
+                "start",
+                "start date",
+                "planned start",
+                "forecast start",
+            ),
+            required=True,
+        ),
+        Column(
+            "finish",
+            "date",
+            (
+                "fin",
+                "fin prevue",
+                "fin previsionnelle",
+                "fin actualisee",
+                "fin recalee",
+                "date fin",
+                "date de fin",
+                "finish",
+                "finish date",
+                "end",
+                "end date",
+                "planned finish",
+                "forecast finish",
+            ),
+            required=True,
+        ),
+        Column(
+            "percent_complete",
+            "percent",
+            (
+                "% realise",
+                "% avancement",
+                "avancement",
+                "% acheve",
+                "% achevement",
+                "pourcentage acheve",
+                "taux d avancement",
+                "avancement physique",
+                "realise",
+                "% complete",
+                "percent complete",
+                "% done",
+                "progress",
+            ),
+        ),
+        Column(
+            "baseline_start",
+            "date",
+            (
+                "debut de reference",
+                "debut reference",
+                "debut initial",
+                "debut planning initial",
+                "debut contractuel",
+                "debut planifie",
+                "baseline start",
+            ),
+        ),
+        Column(
+            "baseline_finish",
+            "date",
+            (
+                "fin de reference",
+                "fin reference",
+                "fin initiale",
+                "fin planning initial",
+                "fin contractuelle",
+                "fin planifiee",
+                "baseline finish",
+            ),
+        ),
+        Column("actual_start", "date", ("debut reel", "date debut reel", "actual start")),
+        Column(
+            "actual_finish",
+            "date",
+            ("fin reelle", "date fin reelle", "actual finish", "actual end"),
+        ),
+        Column(
+            "predecessors",
+            "text",
+            (
+                "predecesseurs",
+                "predecesseur",
+                "antecedents",
+                "liens",
+                "dependances",
+                "predecessors",
+            ),
+        ),
+        Column("milestone", "bool", ("jalon", "milestone")),
+        Column("weight", "number", ("poids", "ponderation", "coefficient", "weight")),
+        Column(
+            "budget_line",
+            "text",
+            ("ligne budgetaire", "code budgetaire", "poste budgetaire", "budget line", "cost code"),
+        ),
+        Column(
+            "comment",
+            "text",
+            ("commentaire", "commentaires", "observations", "observation", "remarques", "notes"),
+        ),
+    ),
+    label_columns=("task_id", "name", "lot"),
+)
+
+SPENDING = TableSchema(
+    kind="spending",
+    columns=(
+        Column(
+            "date",
+            "date",
+            (
+                "date",
+                "date d emission",
+                "date emission",
+                "date du decompte",
+                "date decompte",
+                "date d ordonnancement",
+                "date ordonnancement",
+                "date de la facture",
+                "date facture",
+                "date convention",
+                "issue date",
+                "invoice date",
+                "month",
+                "mois",
+            ),
+            required=True,
+        ),
+        Column(
+            "amount",
+            "money",
+            (
+                "montant ttc",
+                "montant du decompte ttc",
+                "montant du decompte",
+                "montant decompte",
+                "montant",
+                "montant net",
+                "amount",
+                "actual cost",
+                "amount ttc",
+            ),
+            required=True,
+        ),
+        Column("lot", "text", ("lot", "corps d etat", "trade", "chapitre")),
+        Column(
+            "payee",
+            "text",
+            (
+                "titulaire",
+                "beneficiaire",
+                "nom beneficiaire",
+                "fournisseur",
+                "prestataire",
+                "entreprise",
+                "attributaire",
+                "payee",
+                "contractor",
+                "vendor",
+                "supplier",
+            ),
+        ),
+        Column(
+            "reference",
+            "text",
+            (
+                "reference",
+                "ref",
+                "n decompte",
+                "decompte",
+                "n piece",
+                "piece",
+                "piece ref",
+                "numero",
+                "invoice no",
+                "invoice",
+            ),
+        ),
+        Column(
+            "contract_id",
+            "text",
+            (
+                "n marche",
+                "marche",
+                "n contrat",
+                "contrat",
+                "contract",
+                "po number",
+                "bon de commande",
+            ),
+        ),
+        Column(
+            "budget_line",
+            "text",
+            (
+                "ligne budgetaire",
+                "code budgetaire",
+                "poste budgetaire",
+                "code ligne",
+                "budget line",
+                "cost code",
+            ),
+        ),
+        Column(
+            "retention",
+            "money",
+            ("retenue de garantie", "retenue", "rg", "retention", "retention money"),
+        ),
+        Column(
+            "paid_date",
+            "date",
+            (
+                "date de paiement",
+                "date paiement",
+                "date de reglement",
+                "date reglement",
+                "paye le",
+                "paid date",
+                "payment date",
+            ),
+        ),
+        Column(
+            "description",
+            "text",
+            ("objet", "libelle", "designation", "description", "intitule", "observations"),
+        ),
+    ),
+    label_columns=("reference", "payee", "lot", "description", "contract_id"),
+)
+
+BUDGET_LINES = TableSchema(
+    kind="budget",
+    columns=(
+        Column(
+            "line_id",
+            "id",
+            (
+                "code",
+                "code ligne",
+                "ligne",
+                "ligne budgetaire",
+                "code budgetaire",
+                "n",
+                "cost code",
+            ),
+            required=True,
+        ),
+        Column(
+            "name",
+            "text",
+            (
+                "designation",
+                "libelle",
+                "intitule",
+                "poste",
+                "poste budgetaire",
+                "description",
+                "name",
+            ),
+            required=True,
+        ),
+        Column("category", "text", ("categorie", "nature", "rubrique", "famille", "category")),
+        Column("lot", "text", ("lot", "corps d etat", "trade")),
+        Column(
+            "amount",
+            "money",
+            (
+                "budget ttc",
+                "montant ttc",
+                "budget",
+                "montant",
+                "dotation",
+                "enveloppe",
+                "montant alloue",
+                "current budget",
+                "amount",
+            ),
+            required=True,
+        ),
+    ),
+    label_columns=("line_id", "name", "category"),
+)
+
+CONTRACTS = TableSchema(
+    kind="contracts",
+    columns=(
+        Column(
+            "contract_id",
+            "id",
+            (
+                "n marche",
+                "marche",
+                "n contrat",
+                "contrat",
+                "reference",
+                "numero",
+                "contract",
+                "contract id",
+            ),
+            required=True,
+        ),
+        Column("kind", "text", ("type", "nature", "type d engagement", "kind")),
+        Column(
+            "parent_id",
+            "text",
+            ("marche initial", "marche de base", "avenant au marche", "marche parent", "parent"),
+        ),
+        Column(
+            "payee",
+            "text",
+            (
+                "titulaire",
+                "attributaire",
+                "entreprise",
+                "prestataire",
+                "fournisseur",
+                "contractor",
+                "payee",
+            ),
+        ),
+        Column(
+            "budget_line",
+            "text",
+            (
+                "ligne budgetaire",
+                "code budgetaire",
+                "poste budgetaire",
+                "code ligne",
+                "budget line",
+            ),
+            required=True,
+        ),
+        Column(
+            "amount",
+            "money",
+            ("montant ttc", "montant", "montant engage", "amount"),
+            required=True,
+        ),
+        Column(
+            "signed_date",
+            "date",
+            (
+                "date de signature",
+                "date signature",
+                "date d approbation",
+                "date approbation",
+                "date de notification",
+                "date",
+                "signed date",
+            ),
+        ),
+        Column("object", "text", ("objet", "designation", "intitule", "libelle", "object")),
+    ),
+    label_columns=("contract_id", "payee", "object", "budget_line"),
+)
+
+FLOOR_AREAS = TableSchema(
+    kind="floor-areas",
+    columns=(
+        Column(
+            "space_id",
+            "id",
+            (
+                "n",
+                "no",
+                "id",
+                "code",
+                "code local",
+                "ref",
+                "reference",
+                "numero",
+                "n local",
+                "space id",
+            ),
+        ),
+        Column(
+            "name",
+            "text",
+            (
+                "designation",
+                "local",
+                "nom",
+                "libelle",
+                "espace",
+                "intitule",
+                "name",
+                "room",
+                "space",
+            ),
+            required=True,
+        ),
+        Column(
+            "space_type",
+            "text",
+            (
+                "type",
+                "type de local",
+                "type d espace",
+                "usage",
+                "fonction",
+                "affectation",
+                "space type",
+                "room type",
+            ),
+            required=True,
+        ),
+        Column("category", "text", ("categorie", "famille", "category")),
+        Column(
+            "area_m2",
+            "number",
+            (
+                "surface",
+                "surface m2",
+                "superficie",
+                "surface utile",
+                "surface sdo",
+                "area",
+                "area m2",
+            ),
+            required=True,
+        ),
+        Column("level", "text", ("niveau", "etage", "level", "floor")),
+        Column("seats", "number", ("places", "postes", "postes de travail", "capacite", "seats")),
+        Column(
+            "occupant", "text", ("occupant", "start up", "startup", "locataire", "occupant name")
+        ),
+    ),
+    label_columns=("space_id", "name", "space_type", "category", "level"),
+)
+
+SCHEMAS: dict[str, TableSchema] = {
+    s.kind: s for s in (SCHEDULE, SPENDING, BUDGET_LINES, CONTRACTS, FLOOR_AREAS)
+}
