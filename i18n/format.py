@@ -66,7 +66,7 @@ def format_date(value: dt.date | dt.datetime | pd.Timestamp | None, lang: str | 
     """``dd/mm/yyyy`` in both languages (the project's convention)."""
     if _is_missing(value):
         return "—"
-    if isinstance(value, pd.Timestamp) or isinstance(value, dt.datetime):
+    if isinstance(value, (pd.Timestamp, dt.datetime)):
         value = value.date()
     return _babel_format_date(value, "dd/MM/yyyy", locale=_locale(lang))
 

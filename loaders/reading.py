@@ -119,9 +119,11 @@ def _sniff_zip(data: bytes, name: str, lang: str) -> str:
     names = {info.filename for info in infos}
     if "xl/workbook.xml" in names:
         return "xlsm" if "xl/vbaProject.bin" in names else "xlsx"
-    if "content.xml" in names and "mimetype" in names:
-        if archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument.spreadsheet"):
-            return "ods"
+    is_ods = "content.xml" in names and "mimetype" in names
+    if is_ods and archive.read("mimetype").startswith(
+        b"application/vnd.oasis.opendocument.spreadsheet"
+    ):
+        return "ods"
     detected = "Word" if "word/document.xml" in names else "ZIP"
     raise LoadError(
         [make_problem("error", "not_a_spreadsheet", lang, file=name, detected=detected)]
