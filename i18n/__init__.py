@@ -1,4 +1,4 @@
-"""Translations: every user-facing string comes from ``i18n/locales/<lang>.toml``.
+"""Translations: every user-facing string comes from ``i18n/locales/<lang>/*.toml``.
 
 Keys are dotted (``problem.missing_column``); values are ``str.format`` templates. A key missing
 from a language falls back to French, then to the key itself, so a gap shows up as a visible key
@@ -29,12 +29,25 @@ def _flatten(table: dict, prefix: str = "") -> dict[str, str]:
 
 @cache
 def catalogue(lang: str) -> dict[str, str]:
-    """All strings of one language, flattened to dotted keys."""
-    path = _LOCALES_DIR / f"{lang}.toml"
-    if not path.exists():
-        return {}
-    with path.open("rb") as handle:
-        return _flatten(tomllib.load(handle))
+    """All strings of one language (every ``locales/<lang>/*.toml``), flattened to dotted keys.
+
+    One file per area of the app (loaders, app, planning…) keeps files short; a key defined
+    in two files is an error, caught by the tests.
+    """
+    flat: dict[str, str] = {}
+    for path in sorted((_LOCALES_DIR / lang).glob("*.toml")):
+        with path.open("rb") as handle:
+            flat.update(_flatten(tomllib.load(handle)))
+    return flat
+
+
+def catalogue_files(lang: str) -> dict[str, dict[str, str]]:
+    """Each translation file of ``lang`` with its own flattened keys (for consistency tests)."""
+    files: dict[str, dict[str, str]] = {}
+    for path in sorted((_LOCALES_DIR / lang).glob("*.toml")):
+        with path.open("rb") as handle:
+            files[path.name] = _flatten(tomllib.load(handle))
+    return files
 
 
 def normalise_lang(lang: str | None) -> str:
