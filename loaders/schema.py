@@ -210,7 +210,15 @@ SCHEDULE = TableSchema(
         Column(
             "comment",
             "text",
-            ("commentaire", "commentaires", "observations", "observation", "remarques", "notes"),
+            (
+                "commentaire",
+                "commentaires",
+                "observations",
+                "observation",
+                "remarques",
+                "notes",
+                "comments",
+            ),
         ),
     ),
     label_columns=("task_id", "name", "lot"),
@@ -253,10 +261,21 @@ SPENDING = TableSchema(
                 "amount",
                 "actual cost",
                 "amount ttc",
+                "amount incl vat",
             ),
             required=True,
         ),
-        Column("lot", "text", ("lot", "corps d etat", "trade", "chapitre")),
+        Column(
+            "lot",
+            "text",
+            (
+                "lot",
+                "corps d etat",
+                "trade",
+                "chapitre",
+                "work package",
+            ),
+        ),
         Column(
             "payee",
             "text",
@@ -301,6 +320,7 @@ SPENDING = TableSchema(
                 "contract",
                 "po number",
                 "bon de commande",
+                "contract no",
             ),
         ),
         Column(
@@ -374,7 +394,16 @@ BUDGET_LINES = TableSchema(
             required=True,
         ),
         Column("category", "text", ("categorie", "nature", "rubrique", "famille", "category")),
-        Column("lot", "text", ("lot", "corps d etat", "trade")),
+        Column(
+            "lot",
+            "text",
+            (
+                "lot",
+                "corps d etat",
+                "trade",
+                "work package",
+            ),
+        ),
         Column(
             "amount",
             "money",
@@ -388,6 +417,7 @@ BUDGET_LINES = TableSchema(
                 "montant alloue",
                 "current budget",
                 "amount",
+                "amount incl vat",
             ),
             required=True,
         ),
@@ -410,6 +440,7 @@ CONTRACTS = TableSchema(
                 "numero",
                 "contract",
                 "contract id",
+                "contract no",
             ),
             required=True,
         ),
@@ -417,7 +448,14 @@ CONTRACTS = TableSchema(
         Column(
             "parent_id",
             "text",
-            ("marche initial", "marche de base", "avenant au marche", "marche parent", "parent"),
+            (
+                "marche initial",
+                "marche de base",
+                "avenant au marche",
+                "marche parent",
+                "parent",
+                "original contract",
+            ),
         ),
         Column(
             "payee",
@@ -447,7 +485,13 @@ CONTRACTS = TableSchema(
         Column(
             "amount",
             "money",
-            ("montant ttc", "montant", "montant engage", "amount"),
+            (
+                "montant ttc",
+                "montant",
+                "montant engage",
+                "amount",
+                "amount incl vat",
+            ),
             required=True,
         ),
         Column(
@@ -461,9 +505,21 @@ CONTRACTS = TableSchema(
                 "date de notification",
                 "date",
                 "signed date",
+                "approval date",
             ),
         ),
-        Column("object", "text", ("objet", "designation", "intitule", "libelle", "object")),
+        Column(
+            "object",
+            "text",
+            (
+                "objet",
+                "designation",
+                "intitule",
+                "libelle",
+                "object",
+                "subject",
+            ),
+        ),
     ),
     label_columns=("contract_id", "payee", "object", "budget_line"),
 )
@@ -485,6 +541,7 @@ FLOOR_AREAS = TableSchema(
                 "numero",
                 "n local",
                 "space id",
+                "space no",
             ),
         ),
         Column(
@@ -534,7 +591,18 @@ FLOOR_AREAS = TableSchema(
             required=True,
         ),
         Column("level", "text", ("niveau", "etage", "level", "floor")),
-        Column("seats", "number", ("places", "postes", "postes de travail", "capacite", "seats")),
+        Column(
+            "seats",
+            "number",
+            (
+                "places",
+                "postes",
+                "postes de travail",
+                "capacite",
+                "seats",
+                "workstations",
+            ),
+        ),
         Column(
             "occupant", "text", ("occupant", "start up", "startup", "locataire", "occupant name")
         ),
