@@ -192,7 +192,7 @@ def load_contracts(
     read = read_table(source, CONTRACTS, sheet=sheet, lang=lang, max_bytes=max_bytes)
     check = _Checker(read, CONTRACTS, lang)
     frame = read.frame
-    kind_text = frame[CONTRACTS.kind].fillna("").str.lower()
+    kind_text = frame[CONTRACTS.contract_type].fillna("").str.lower()
     is_amendment = (
         kind_text.map(lambda k: any(w in k for w in AMENDMENT_WORDS))
         | frame[CONTRACTS.parent_id].notna()

@@ -444,7 +444,7 @@ CONTRACTS = TableSchema(
             ),
             required=True,
         ),
-        Column("kind", "text", ("type", "nature", "type d engagement", "kind")),
+        Column("contract_type", "text", ("type", "nature", "type d engagement", "kind", "contract type")),
         Column(
             "parent_id",
             "text",

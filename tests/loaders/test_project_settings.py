@@ -1,0 +1,96 @@
+"""data/project.toml: read with the right values; a bad value is named by its key."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+
+from loaders import LoadError, load_project
+
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "project.toml"
+
+
+def test_sample_settings_hold_the_published_facts():
+    settings = load_project(SAMPLE)
+    assert settings.envelope == 15_200_000.0
+    assert settings.amounts_basis == "TTC"
+    assert settings.total_area_m2 == 2027
+    assert settings.area_basis == "gross"
+    assert settings.capacity_startups == 58
+    assert settings.programme_required == {"office": 34, "coworking": 3, "meeting": 1, "services": 2}
+    assert settings.works_start == dt.date(2026, 2, 16)
+    assert settings.contractual_end == dt.date(2026, 12, 16)
+    assert settings.weekend == (5, 6)
+    assert (settings.retention_rate, settings.retention_cap) == (0.10, 0.07)
+    assert (settings.penalty_rate_per_day, settings.penalty_cap) == (0.001, 0.08)
+    assert settings.amendment_threshold == 0.10
+    assert dt.date(2026, 11, 18) in settings.holiday_dates
+    assert any(h.approximate and h.name.startswith("Aïd al-Adha") for h in settings.holidays)
+    assert settings.data_files["schedule"].name == "planning_travaux.xlsx"
+    assert settings.max_upload_bytes == 20 * 1024 * 1024
+
+
+def _write(tmp_path, text: str) -> Path:
+    path = tmp_path / "project.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+VALID = """
+[project]
+name = "Test"
+[budget]
+envelope = 1000
+[schedule]
+works_start = 2026-01-31
+duration_months = 1
+[areas]
+total_m2 = 100
+"""
+
+
+def test_minimal_settings_take_the_ccag_defaults(tmp_path):
+    settings = load_project(_write(tmp_path, VALID))
+    assert settings.retention_cap == 0.07 and settings.payment_delay_days == 60
+    assert settings.contractual_end == dt.date(2026, 2, 28)  # 31 January + 1 month, clipped
+    assert settings.status_date is None
+
+
+def test_every_invalid_key_is_named_at_once(tmp_path):
+    text = (
+        VALID.replace("envelope = 1000", 'envelope = "quinze millions"\namounts_basis = "HTVA"')
+        .replace("duration_months = 1", 'duration_months = 0\nweekend = ["vendredi", "funday"]')
+        .replace("total_m2 = 100", "total_m2 = 100\n[contract_rules]\nretention_cap = 7")
+    )
+    with pytest.raises(LoadError) as caught:
+        load_project(_write(tmp_path, text))
+    keys = {p.column for p in caught.value.problems}
+    assert keys == {
+        "budget.envelope",
+        "budget.amounts_basis",
+        "schedule.duration_months",
+        "schedule.weekend",
+        "contract_rules.retention_cap",
+    }
+    envelope = next(p for p in caught.value.problems if p.column == "budget.envelope")
+    assert "quinze millions" in envelope.message
+
+
+def test_missing_required_setting(tmp_path):
+    with pytest.raises(LoadError) as caught:
+        load_project(_write(tmp_path, VALID.replace("works_start = 2026-01-31", "")))
+    assert [p.column for p in caught.value.problems] == ["schedule.works_start"]
+    assert caught.value.problems[0].code == "missing_setting"
+
+
+def test_broken_toml_is_reported_not_raised(tmp_path):
+    with pytest.raises(LoadError) as caught:
+        load_project(_write(tmp_path, "[project\nname = "))
+    assert caught.value.problems[0].code == "bad_toml"
+
+
+def test_fixed_status_date(tmp_path):
+    text = VALID.replace("duration_months = 1", "duration_months = 1\nstatus_date = 2026-02-10")
+    assert load_project(_write(tmp_path, text)).status_date == dt.date(2026, 2, 10)
