@@ -53,7 +53,10 @@ def test_column_names_do_not_shadow_schema_attributes():
 
 
 def test_money_numbers_and_dates_in_french():
-    assert format_money(15_200_000).replace("\u202f", " ").replace("\u00a0", " ") == "15 200 000,00 MAD"
+    assert (
+        format_money(15_200_000).replace("\u202f", " ").replace("\u00a0", " ")
+        == "15 200 000,00 MAD"
+    )
     assert format_millions(15_200_000) == "15,2 MDH"
     assert format_percent(0.456).replace("\u00a0", " ") == "45,6 %"
     assert format_date(dt.date(2026, 11, 20)) == "20/11/2026"

@@ -45,13 +45,33 @@ def test_header_not_in_row_1_with_merged_title_cells(tmp_path):
         ["Situation au 20/11/2026"],
         [],
         SCHEDULE_HEADER,
-        ["T01", "Gros œuvre", "Fondations", dt.datetime(2026, 3, 2), dt.datetime(2026, 3, 27), 1.0, ""],
-        ["T02", "Gros œuvre", "Poteaux RDC", dt.datetime(2026, 3, 30), dt.datetime(2026, 4, 24), 0.5, "T01"],
+        [
+            "T01",
+            "Gros œuvre",
+            "Fondations",
+            dt.datetime(2026, 3, 2),
+            dt.datetime(2026, 3, 27),
+            1.0,
+            "",
+        ],
+        [
+            "T02",
+            "Gros œuvre",
+            "Poteaux RDC",
+            dt.datetime(2026, 3, 30),
+            dt.datetime(2026, 4, 24),
+            0.5,
+            "T01",
+        ],
     ]
     path = write(
         tmp_path,
         "header-in-row-4-merged-title.xlsx",
-        xlsx_bytes(rows, merges=["A1:G1", "A2:G2"], formats={"D": "dd/mm/yyyy", "E": "dd/mm/yyyy", "F": "0%"}),
+        xlsx_bytes(
+            rows,
+            merges=["A1:G1", "A2:G2"],
+            formats={"D": "dd/mm/yyyy", "E": "dd/mm/yyyy", "F": "0%"},
+        ),
     )
     result = load_schedule(path)
     assert result.header_row == 4
@@ -67,7 +87,14 @@ def test_header_not_in_row_1_with_merged_title_cells(tmp_path):
 
 def test_headers_with_units_accents_case_and_spaces(tmp_path):
     rows = [
-        ["  N° décompte ", "DATE D'ÉMISSION", "Montant TTC (DH)", "titulaire", "Lot", "Date de paiement"],
+        [
+            "  N° décompte ",
+            "DATE D'ÉMISSION",
+            "Montant TTC (DH)",
+            "titulaire",
+            "Lot",
+            "Date de paiement",
+        ],
         ["DP1", "31/03/2026", "1 234 567,89 DH", "Sté Atlas", "Gros œuvre", "05/05/2026"],
     ]
     path = write(tmp_path, "headers-units-accents.xlsx", xlsx_bytes(rows))
@@ -262,7 +289,15 @@ def test_sheet_is_found_by_its_headers_in_a_multi_sheet_workbook(tmp_path):
 
 def test_contracts_with_an_amendment(tmp_path):
     rows = [
-        ["N° marché", "Type", "Marché initial", "Titulaire", "Ligne budgétaire", "Montant TTC", "Date d'approbation"],
+        [
+            "N° marché",
+            "Type",
+            "Marché initial",
+            "Titulaire",
+            "Ligne budgétaire",
+            "Montant TTC",
+            "Date d'approbation",
+        ],
         ["07/2026", "Marché", None, "Sté Atlas", "TR-01", 4_100_000, "10/02/2026"],
         ["AV1-07/2026", "Avenant", "07/2026", "Sté Atlas", "TR-01", 480_000, "15/06/2026"],
     ]
@@ -340,7 +375,10 @@ def test_unreadable_number_and_missing_amount(tmp_path):
     ]
     with pytest.raises(LoadError) as caught:
         load_spending(write(tmp_path, "bad-amounts.xlsx", xlsx_bytes(rows)))
-    assert {(p.code, p.row) for p in caught.value.errors} == {("bad_number", 2), ("missing_value", 3)}
+    assert {(p.code, p.row) for p in caught.value.errors} == {
+        ("bad_number", 2),
+        ("missing_value", 3),
+    }
 
 
 def test_negative_area_is_refused(tmp_path):
@@ -382,7 +420,9 @@ def test_empty_file(tmp_path):
 
 
 def test_file_over_the_size_limit(tmp_path):
-    rows = schedule_rows(*[[f"T{i}", "GO", "x" * 50, "02/03/2026", "06/03/2026", 0, ""] for i in range(400)])
+    rows = schedule_rows(
+        *[[f"T{i}", "GO", "x" * 50, "02/03/2026", "06/03/2026", 0, ""] for i in range(400)]
+    )
     path = write(tmp_path, "big.xlsx", xlsx_bytes(rows))
     with pytest.raises(LoadError) as caught:
         load_schedule(path, max_bytes=5_000)
@@ -411,7 +451,7 @@ def test_messages_follow_the_language(tmp_path):
     rows = [["Date", "Amount"], ["not a date", 10]]
     with pytest.raises(LoadError) as caught:
         load_spending(write(tmp_path, "bad.xlsx", xlsx_bytes(rows)), lang="en")
-    assert caught.value.problems[0].message.startswith("Row 2, column \"Date\": unreadable date")
+    assert caught.value.problems[0].message.startswith('Row 2, column "Date": unreadable date')
     french = caught.value.problems[0].render("fr")
     assert french.message.startswith("Ligne 2, colonne « Date » : date illisible")
 
@@ -427,9 +467,14 @@ def test_a_file_like_upload_is_read_like_a_path(tmp_path):
 
 def _billion_laughs_xlsx() -> bytes:
     """An xlsx whose sheet XML declares nested entities (the 'billion laughs' attack)."""
-    source = zipfile.ZipFile(io.BytesIO(xlsx_bytes([["Date", "Montant", "Titulaire"], ["01/03/2026", 10, "PLACEHOLDER"]])))
+    source = zipfile.ZipFile(
+        io.BytesIO(
+            xlsx_bytes([["Date", "Montant", "Titulaire"], ["01/03/2026", 10, "PLACEHOLDER"]])
+        )
+    )
     entities = '<!ENTITY lol "lol">' + "".join(
-        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">' for i in range(1, 10)
+        f'<!ENTITY lol{i} "{("&lol" + (str(i - 1) if i > 1 else "") + ";") * 10}">'
+        for i in range(1, 10)
     )
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w") as target:

@@ -19,7 +19,12 @@ def test_sample_settings_hold_the_published_facts():
     assert settings.total_area_m2 == 2027
     assert settings.area_basis == "gross"
     assert settings.capacity_startups == 58
-    assert settings.programme_required == {"office": 34, "coworking": 3, "meeting": 1, "services": 2}
+    assert settings.programme_required == {
+        "office": 34,
+        "coworking": 3,
+        "meeting": 1,
+        "services": 2,
+    }
     assert settings.works_start == dt.date(2026, 2, 16)
     assert settings.contractual_end == dt.date(2026, 12, 16)
     assert settings.weekend == (5, 6)
