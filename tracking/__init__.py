@@ -1,0 +1,1 @@
+"""Domain calculations: pure functions over canonical frames (progress, critical path, calendar…)."""
