@@ -100,7 +100,9 @@ def detect_header(rows: list[list[Any]], schema: TableSchema) -> HeaderMatch | N
     for index, cells in enumerate(rows[:HEADER_SCAN_ROWS]):
         match = match_headers(cells, schema)
         score = header_score(match, schema)
-        if score[1] == 0:
+        # a header names a required column, or at least two known ones: a data row that
+        # happens to hold the word "N" or "Lot" is not a header
+        if score[0] == 0 and score[1] < 2:
             continue
         if score > best_score:
             best = HeaderMatch(index, match.columns, match.shadowed)

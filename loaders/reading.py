@@ -9,11 +9,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from defusedxml import ElementTree as SafeElementTree
 
 from loaders.problems import LoadError, Problem, make_problem
 
@@ -97,12 +100,34 @@ def sniff_format(data: bytes, name: str, lang: str = "fr") -> str:
         raise LoadError(
             [make_problem("error", "not_a_spreadsheet", lang, file=name, detected="PDF")]
         )
+    detected = _known_text_format(data)
+    if detected:
+        raise LoadError(
+            [make_problem("error", "not_a_spreadsheet", lang, file=name, detected=detected)]
+        )
     sample = data[:4096]
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise LoadError(
             [make_problem("error", "not_a_spreadsheet", lang, file=name, detected="binaire")]
         )
     return "csv"
+
+
+def _known_text_format(data: bytes) -> str | None:
+    """Schedule exchange formats that are text but not tables: read them as CSV and a line
+    like ``%F task_id task_name`` would pass for a header."""
+    head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith(b"ERMHDR"):
+        return "Primavera P6 XER"
+    if head.startswith(b"MPX"):
+        return "MPX (MS Project)"
+    if head.startswith(b"<"):
+        if b"schemas.microsoft.com/project" in data[:4096]:
+            return "MS Project XML"
+        if b"<project" in data[:4096] and b"ganttproject" in data[:4096].lower():
+            return "GanttProject"
+        return "XML/HTML"
+    return None
 
 
 def _sniff_zip(data: bytes, name: str, lang: str) -> str:
@@ -232,36 +257,104 @@ def read_csv_rows(raw: RawFile, lang: str = "fr") -> list[list[Any]]:
 # --- cell formats (xlsx only) ---------------------------------------------------------------
 
 
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+#: built-in number formats that show a percentage (0% and 0.00%)
+_BUILTIN_PERCENT_FORMATS = {9, 10}
+_CELL_REF = re.compile(r"([A-Z]+)(\d+)")
+
+
 def percent_formatted_columns(
     raw: RawFile, sheet: str, first_row: int, columns: list[int], max_rows: int = 200
 ) -> set[int]:
     """Which of ``columns`` (0-based) hold cells formatted as a percentage (``0%``).
 
-    calamine gives values only; openpyxl (read-only, streaming) sees number formats. Only the
-    first ``max_rows`` data rows are looked at, which keeps this cheap on large files.
+    calamine gives values only, so the number formats are read from the xlsx parts directly:
+    the styles, then the first ``max_rows`` data rows of the sheet, streamed and parsed with
+    defusedxml (no entity expansion). Cheap even on a 100 000-row file.
     """
     if raw.format not in ("xlsx", "xlsm") or not columns:
         return set()
-    import openpyxl
-
-    found: set[int] = set()
     try:
-        workbook = openpyxl.load_workbook(io.BytesIO(raw.data), read_only=True, data_only=True)
-        worksheet = workbook[sheet]
-        min_col, max_col = min(columns) + 1, max(columns) + 1
-        for row in worksheet.iter_rows(
-            min_row=first_row, max_row=first_row + max_rows, min_col=min_col, max_col=max_col
-        ):
-            for cell in row:
-                index = getattr(cell, "column", None)
-                if index is None or index - 1 not in columns:
-                    continue
-                if cell.value is not None and "%" in str(cell.number_format or ""):
-                    found.add(index - 1)
-        workbook.close()
+        with zipfile.ZipFile(io.BytesIO(raw.data)) as archive:
+            sheet_path = _sheet_part(archive, sheet)
+            percent_styles = _percent_styles(archive)
+            if sheet_path is None or not percent_styles:
+                return set()
+            return _scan_percent_cells(
+                archive, sheet_path, percent_styles, first_row, set(columns), max_rows
+            )
     except Exception:  # formats are a hint; values still load without them
-        return found
+        return set()
+
+
+def _sheet_part(archive: zipfile.ZipFile, sheet: str) -> str | None:
+    workbook = SafeElementTree.fromstring(archive.read("xl/workbook.xml"))
+    relation = None
+    for node in workbook.iter(f"{_MAIN}sheet"):
+        if node.get("name") == sheet:
+            relation = node.get(f"{_REL}id")
+    if relation is None:
+        return None
+    rels = SafeElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    for node in rels.iter(f"{_PKG_REL}Relationship"):
+        if node.get("Id") == relation:
+            target = node.get("Target", "")
+            return target.lstrip("/") if target.startswith("/") else f"xl/{target}"
+    return None
+
+
+def _percent_styles(archive: zipfile.ZipFile) -> set[int]:
+    styles = SafeElementTree.fromstring(archive.read("xl/styles.xml"))
+    percent_formats = set(_BUILTIN_PERCENT_FORMATS)
+    for node in styles.iter(f"{_MAIN}numFmt"):
+        if "%" in node.get("formatCode", "").replace("\\%", ""):
+            percent_formats.add(int(node.get("numFmtId", "-1")))
+    cell_xfs = styles.find(f"{_MAIN}cellXfs")
+    if cell_xfs is None:
+        return set()
+    return {
+        index
+        for index, xf in enumerate(cell_xfs.iter(f"{_MAIN}xf"))
+        if int(xf.get("numFmtId", "0")) in percent_formats
+    }
+
+
+def _scan_percent_cells(
+    archive: zipfile.ZipFile,
+    sheet_path: str,
+    percent_styles: set[int],
+    first_row: int,
+    columns: set[int],
+    max_rows: int,
+) -> set[int]:
+    found: set[int] = set()
+    last_row = first_row + max_rows
+    with archive.open(sheet_path) as stream:
+        for _event, node in SafeElementTree.iterparse(stream, events=("end",)):
+            if node.tag != f"{_MAIN}c":
+                if node.tag == f"{_MAIN}row":
+                    if int(node.get("r", "0")) > last_row:
+                        break
+                    node.clear()
+                continue
+            match = _CELL_REF.match(node.get("r", ""))
+            style = node.get("s")
+            if match is None or style is None or int(style) not in percent_styles:
+                continue
+            row = int(match.group(2))
+            column = _column_index(match.group(1))
+            if row >= first_row and column in columns and node.find(f"{_MAIN}v") is not None:
+                found.add(column)
     return found
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - 64
+    return index - 1
 
 
 def column_letter(index: int) -> str:

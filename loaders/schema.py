@@ -444,7 +444,11 @@ CONTRACTS = TableSchema(
             ),
             required=True,
         ),
-        Column("contract_type", "text", ("type", "nature", "type d engagement", "kind", "contract type")),
+        Column(
+            "contract_type",
+            "text",
+            ("type", "nature", "type d engagement", "kind", "contract type"),
+        ),
         Column(
             "parent_id",
             "text",

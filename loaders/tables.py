@@ -11,10 +11,11 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from i18n import translate
-from loaders.headers import HEADER_SCAN_ROWS, HeaderMatch, detect_header, header_score
+from loaders.headers import HeaderMatch, detect_header, header_score
 from loaders.problems import LoadError, Problem, make_problem
 from loaders.reading import (
     RawFile,
@@ -27,9 +28,10 @@ from loaders.reading import (
 )
 from loaders.schema import TableSchema
 from loaders.values import (
+    CellKinds,
     ParsedColumn,
+    cell_kinds,
     cell_text,
-    is_blank,
     parse_bool_column,
     parse_date_column,
     parse_number_column,
@@ -104,18 +106,16 @@ def choose_sheet(
         _refuse_empty([full], raw, lang)
         return full, detect_header(full.rows, schema)
 
-    previews = list(iter_sheets(raw, lang, nrows=HEADER_SCAN_ROWS))
-    _refuse_empty(previews, raw, lang)
-    best_name, best_match, best_score = None, None, (-1, -1)
-    for preview in previews:
-        match = detect_header(preview.rows, schema)
+    # calamine parses a whole sheet even for a preview, so each sheet is read once, in full
+    sheets = list(iter_sheets(raw, lang))
+    _refuse_empty(sheets, raw, lang)
+    best_sheet, best_match, best_score = sheets[0], None, (-1, -1)
+    for candidate in sheets:
+        match = detect_header(candidate.rows, schema)
         score = header_score(match, schema) if match else (0, 0)
         if score > best_score:
-            best_name, best_match, best_score = preview.name, match, score
-    if raw.format == "csv":
-        return read_sheet(raw, previews[0].name, lang), best_match
-    chosen = read_sheet(raw, best_name, lang)
-    return chosen, best_match
+            best_sheet, best_match, best_score = candidate, match, score
+    return best_sheet, best_match
 
 
 def _refuse_empty(sheets: list[RawSheet], raw: RawFile, lang: str) -> None:
@@ -185,18 +185,32 @@ def read_table(
             )
         )
 
+    if any(p.is_error for p in problems):
+        # without its required columns no row can be read: the header problems are the report
+        raise LoadError(problems)
+
     data_rows = chosen.rows[match.row_index + 1 :]
     first_excel_row = header_row + 1
     excel_rows = pd.RangeIndex(first_excel_row, first_excel_row + len(data_rows))
     raw_columns: dict[str, pd.Series] = {}
-    for name, (index, _text) in match.columns.items():
-        raw_columns[name] = pd.Series(
-            [row[index] if index < len(row) else "" for row in data_rows],
-            index=excel_rows,
-            dtype=object,
-        )
+    kinds: dict[str, CellKinds] = {}
+    width = max((len(row) for row in data_rows), default=0)
+    if data_rows and all(len(row) == width for row in data_rows):
+        grid = np.array(data_rows, dtype=object).reshape(len(data_rows), width)
+        columns = {name: grid[:, index] for name, (index, _text) in match.columns.items()}
+    else:
+        columns = {
+            name: [row[index] if index < len(row) else "" for row in data_rows]
+            for name, (index, _text) in match.columns.items()
+        }
+    for name, cells in columns.items():
+        raw_columns[name] = pd.Series(cells, index=excel_rows, dtype=object)
+        kinds[name] = cell_kinds(raw_columns[name])
 
-    keep, row_problems = classify_rows(raw_columns, data_rows, excel_rows, schema, lang, where)
+    positions = {name: index for name, (index, _text) in match.columns.items()}
+    keep, row_problems = classify_rows(
+        raw_columns, kinds, positions, data_rows, excel_rows, schema, lang, where
+    )
     problems.extend(row_problems)
 
     percent_cols = [
@@ -217,7 +231,12 @@ def read_table(
             continue
         values = raw_columns[column.name][keep]
         header_text = match.columns[column.name][1]
-        parsed = _parse(column.type, values, match.columns[column.name][0] in formatted)
+        column_kinds = kinds[column.name]
+        if not keep.all():
+            column_kinds = column_kinds.subset(keep.to_numpy())
+        parsed = _parse(
+            column.type, values, column_kinds, match.columns[column.name][0] in formatted
+        )
         for position, value in parsed.failures:
             problems.append(
                 make_problem(
@@ -235,8 +254,7 @@ def read_table(
                 make_problem("warning", note, lang, row=header_row, column=header_text, **where)
             )
         if column.required:
-            blank = is_blank(values)
-            for position in values.index[blank.to_numpy()]:
+            for position in values.index[column_kinds.blank]:
                 problems.append(
                     make_problem(
                         "error",
@@ -254,16 +272,16 @@ def read_table(
     return TableRead(frame, problems, raw, chosen.name, match, headers)
 
 
-def _parse(kind: str, values: pd.Series, formatted_percent: bool) -> ParsedColumn:
+def _parse(kind: str, values: pd.Series, kinds: CellKinds, formatted_percent: bool) -> ParsedColumn:
     if kind == "date":
-        return parse_date_column(values)
+        return parse_date_column(values, kinds)
     if kind in ("number", "money"):
-        return parse_number_column(values)
+        return parse_number_column(values, kinds)
     if kind == "percent":
         return parse_percent_column(values, formatted_percent)
     if kind == "bool":
         return parse_bool_column(values)
-    return parse_text_column(values)
+    return parse_text_column(values, kinds)
 
 
 def _empty_column(kind: str, index: pd.Index) -> pd.Series:
@@ -276,8 +294,24 @@ def _empty_column(kind: str, index: pd.Index) -> pd.Series:
     return pd.Series(pd.NA, index=index, dtype="str")
 
 
+#: first two letters (lower case) of the labels TOTAL_LABEL can match: a cheap filter
+_TOTAL_PREFIXES = frozenset({"to", "so", "gr", "mo", "cu", "ré", "re", "en", "su"})
+
+
+def _total_labels(series: pd.Series, kinds: CellKinds) -> np.ndarray:
+    values = series.to_numpy(dtype=object)
+    found = np.zeros(len(values), dtype=bool)
+    for position in np.flatnonzero(kinds.text):
+        text = values[position].lstrip()
+        if text[:2].lower() in _TOTAL_PREFIXES and TOTAL_LABEL.match(text):
+            found[position] = True
+    return found
+
+
 def classify_rows(
     raw_columns: dict[str, pd.Series],
+    kinds: dict[str, CellKinds],
+    header_positions: dict[str, int],
     data_rows: list[list[Any]],
     excel_rows: pd.RangeIndex,
     schema: TableSchema,
@@ -289,38 +323,39 @@ def classify_rows(
     problems: list[Problem] = []
     if not raw_columns:
         return pd.Series(False, index=excel_rows), problems
-    blank = pd.DataFrame({name: is_blank(series) for name, series in raw_columns.items()})
-    all_blank = blank.all(axis=1)
-    keep = ~all_blank
+    count = len(excel_rows)
+    all_blank = np.ones(count, dtype=bool)
+    for column_kinds in kinds.values():
+        all_blank &= column_kinds.blank
+    # a totals row nearly always leaves a required cell blank (caught below, row by row);
+    # the leftmost label column is also scanned for one that fills every required cell
+    label_total = np.zeros(count, dtype=bool)
+    labels = [name for name in schema.label_columns if name in raw_columns]
+    if labels:
+        leftmost = min(labels, key=lambda name: header_positions[name])
+        label_total = _total_labels(raw_columns[leftmost], kinds[leftmost])
+    required_gap = np.zeros(count, dtype=bool)
+    for column in schema.required:
+        if column.name in kinds:
+            required_gap |= kinds[column.name].blank
 
-    label_total = pd.Series(False, index=excel_rows)
-    for name in schema.label_columns:
-        if name in raw_columns:
-            label_total |= raw_columns[name].map(
-                lambda v: isinstance(v, str) and bool(TOTAL_LABEL.match(v))
-            )
-    required_present = [c.name for c in schema.required if c.name in raw_columns]
-    required_gap = (
-        blank[required_present].any(axis=1) if required_present else pd.Series(False, excel_rows)
-    )
-
+    keep = pd.Series(~all_blank, index=excel_rows)
     offset = excel_rows.start
-    for excel_row in excel_rows[(all_blank | required_gap | label_total).to_numpy()]:
+    for position in np.flatnonzero(all_blank | required_gap | label_total):
+        excel_row = int(excel_rows[position])
         cells = [c for c in (cell_text(v) for v in data_rows[excel_row - offset]) if c]
         if not cells:
             continue
         first = cells[0]
-        if label_total[excel_row] or TOTAL_LABEL.match(first):
+        if label_total[position] or TOTAL_LABEL.match(first):
             keep[excel_row] = False
             problems.append(
-                make_problem(
-                    "warning", "totals_row", lang, row=int(excel_row), value=first, **where
-                )
+                make_problem("warning", "totals_row", lang, row=excel_row, value=first, **where)
             )
         elif len(cells) == 1:
             keep[excel_row] = False
             problems.append(
-                make_problem("warning", "note_row", lang, row=int(excel_row), value=first, **where)
+                make_problem("warning", "note_row", lang, row=excel_row, value=first, **where)
             )
     return keep, problems
 
