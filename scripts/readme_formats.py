@@ -32,12 +32,16 @@ def render_formats() -> str:
     parts = [BEGIN]
     for kind, schema in SCHEMAS.items():
         parts.append(f"\n#### {translate(f'kind.{kind}', 'fr').capitalize()} (`{kind}`)\n")
-        parts.append("| colonne | type | obligatoire | en-têtes acceptés (comparés sans accents ni casse) |")
+        parts.append(
+            "| colonne | type | obligatoire | en-têtes acceptés (comparés sans accents ni casse) |"
+        )
         parts.append("|---|---|---|---|")
         for column in schema.columns:
             aliases = ", ".join(f"`{alias}`" for alias in column.aliases)
             required = "oui" if column.required else ""
-            parts.append(f"| `{column.name}` | {TYPE_LABEL[column.type]} | {required} | {aliases} |")
+            parts.append(
+                f"| `{column.name}` | {TYPE_LABEL[column.type]} | {required} | {aliases} |"
+            )
     parts.append(END)
     return "\n".join(parts)
 
