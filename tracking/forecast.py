@@ -27,8 +27,8 @@ def task_forecast(
     """Per task: forecast start and finish (the CPM's early dates when the file has logic, else
     the file's own dates, actual dates for finished work), the delay of the forecast finish
     against the baseline finish in working and calendar days, the total float, whether the task
-    is critical, and ``is_late`` (finishing after its baseline finish, or not finished although
-    its baseline finish is before the status date)."""
+    is critical, and ``is_late``: not finished, and forecast to finish after its baseline
+    finish or already past it."""
     status = pd.Timestamp(status_date)
     start = schedule[SCHEDULE.start]
     finish = schedule[SCHEDULE.finish]
@@ -49,8 +49,10 @@ def task_forecast(
         planned = calendar.day_index(baseline_finish[both], side="finish")
         working[both] = later - planned
     done = schedule[SCHEDULE.actual_finish].notna() | (schedule[SCHEDULE.percent_complete] >= 100)
-    overdue = ~done & baseline_finish.notna() & (baseline_finish < status)
-    is_late = (calendar_days > 0) | overdue
+    overdue = baseline_finish.notna() & (baseline_finish < status)
+    # late: work still to do that will finish after its baseline finish (or should be done);
+    # finished work is history, counted by the "missed tasks" check
+    is_late = ~done & ((calendar_days > 0) | overdue)
 
     frame = pd.DataFrame(
         {

@@ -164,3 +164,12 @@ def test_checks_without_logic_are_not_applicable():
     assert results["missing_logic"].count == 4  # every incomplete task
     assert results["leads"].passed is None
     assert results["critical_path_test"].passed is None
+
+
+def test_finished_late_work_is_history_not_a_late_task():
+    frame = schedule(actual_finish=[T("2026-03-09"), NaT, NaT, NaT, NaT])
+    cpm = compute_critical_path(frame, CAL, STATUS)
+    tasks = task_forecast(frame, cpm, CAL, STATUS).set_index("task_id")
+    assert tasks.loc["A", "delay_calendar_days"] == 3  # finished Monday 09/03, baseline 06/03
+    assert not tasks.loc["A", "is_late"]
+    assert tasks.loc["C", "is_late"] and tasks.loc["D", "is_late"]  # forecast after baseline

@@ -1,0 +1,1 @@
+"""Chart functions: ``*_figure(frame, …) -> plotly Figure``; no data loading, no Streamlit."""

@@ -1,0 +1,250 @@
+"""The Gantt chart: baseline (ghost) and forecast bars grouped by lot, progress on the bar,
+milestones as diamonds, the status date and the contractual end as labelled lines."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.style import COLORS, date_line, french_dates, hover_date, month_ticks
+from i18n import translate
+from loaders.schema import SCHEDULE
+from tracking.cpm import CPM
+from tracking.forecast import DELAY_CALENDAR_DAYS, FORECAST_FINISH, FORECAST_START, IS_LATE
+
+ROW_HEIGHT = 24
+_DAY_MS = 86_400_000
+
+
+def gantt_rows(schedule: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
+    """One row per task in display order (lots in the order they start, tasks by start date)
+    with everything the chart draws; also the table the page shows under the chart."""
+    frame = schedule.join(forecast.drop(columns=[SCHEDULE.task_id]))
+    frame = frame.assign(
+        lot=frame[SCHEDULE.lot].fillna("—"),
+        plan_start=frame[SCHEDULE.baseline_start].fillna(frame[FORECAST_START]),
+    )
+    frame = frame.assign(_row=range(len(frame)))
+    firsts = frame.groupby(SCHEDULE.lot).agg(start=("plan_start", "min"), row=("_row", "min"))
+    lot_order = firsts.sort_values(["start", "row"]).index
+    frame = frame.assign(
+        _lot_rank=frame[SCHEDULE.lot].map({lot: i for i, lot in enumerate(lot_order)})
+    )
+    frame = frame.sort_values(["_lot_rank", "plan_start", FORECAST_START], kind="stable")
+    return frame.drop(columns=["_lot_rank", "_row"])
+
+
+def _label(row) -> str:
+    name = str(row[SCHEDULE.name])
+    name = name if len(name) <= 38 else name[:36] + "…"
+    return f"{row[SCHEDULE.task_id]} · {name}"
+
+
+def _span_ms(start: pd.Series, finish: pd.Series) -> pd.Series:
+    """Bar length covering whole days: the finish date is inclusive."""
+    return ((finish - start).dt.days + 1).clip(lower=0) * _DAY_MS
+
+
+def gantt_figure(
+    rows: pd.DataFrame,
+    *,
+    status_date,
+    contractual_end,
+    works_start,
+    lang: str = "fr",
+) -> go.Figure:
+    """``rows`` is ``gantt_rows``' frame (possibly filtered)."""
+
+    def tr(key: str, **params) -> str:
+        return translate(f"gantt.{key}", lang, **params)
+
+    rows = rows.reset_index(drop=True)
+    labels = [_label(row) for _, row in rows.iterrows()]
+    # lot headings: a blank bar row whose label is the lot name in bold
+    y: list[str] = []
+    lot_of_label: list[str] = []
+    previous = None
+    for label, lot in zip(labels, rows[SCHEDULE.lot], strict=True):
+        if lot != previous:
+            y.append(f"<b>{lot}</b>")
+            lot_of_label.append(lot)
+            previous = lot
+        y.append(label)
+        lot_of_label.append(lot)
+    task_y = [label for label in y if not label.startswith("<b>")]
+
+    milestone = rows[SCHEDULE.milestone].fillna(False).astype(bool)
+    critical = rows[CPM.is_critical].fillna(False).astype(bool)
+    late = rows[IS_LATE].fillna(False).astype(bool)
+    color = [
+        COLORS["critical"] if c else COLORS["late"] if lt else COLORS["bar"]
+        for c, lt in zip(critical, late, strict=True)
+    ]
+    hover = [_hover(row, lang) for _, row in rows.iterrows()]
+
+    figure = go.Figure()
+    bars = ~milestone
+    has_baseline = rows[SCHEDULE.baseline_start].notna() & rows[SCHEDULE.baseline_finish].notna()
+    base_rows = rows[bars & has_baseline]
+    figure.add_trace(
+        go.Bar(
+            name=tr("baseline"),
+            y=[task_y[i] for i in base_rows.index],
+            base=base_rows[SCHEDULE.baseline_start],
+            x=_span_ms(base_rows[SCHEDULE.baseline_start], base_rows[SCHEDULE.baseline_finish]),
+            orientation="h",
+            width=0.22,
+            offset=0.12,
+            marker={"color": COLORS["baseline"], "line": {"width": 0}},
+            hoverinfo="skip",
+        )
+    )
+    forecast_rows = rows[bars]
+    figure.add_trace(
+        go.Bar(
+            name=tr("forecast"),
+            y=[task_y[i] for i in forecast_rows.index],
+            base=forecast_rows[FORECAST_START],
+            x=_span_ms(forecast_rows[FORECAST_START], forecast_rows[FORECAST_FINISH]),
+            orientation="h",
+            width=0.46,
+            offset=-0.36,
+            marker={
+                "color": [color[i] for i in forecast_rows.index],
+                "opacity": 0.45,
+                "line": {"width": 0},
+            },
+            hovertext=[hover[i] for i in forecast_rows.index],
+            hoverinfo="text",
+        )
+    )
+    done_share = forecast_rows[SCHEDULE.percent_complete].fillna(0) / 100
+    figure.add_trace(
+        go.Bar(
+            name=tr("progress"),
+            y=[task_y[i] for i in forecast_rows.index],
+            base=forecast_rows[FORECAST_START],
+            x=_span_ms(forecast_rows[FORECAST_START], forecast_rows[FORECAST_FINISH]) * done_share,
+            orientation="h",
+            width=0.46,
+            offset=-0.36,
+            marker={"color": [color[i] for i in forecast_rows.index], "line": {"width": 0}},
+            hovertext=[hover[i] for i in forecast_rows.index],
+            hoverinfo="text",
+        )
+    )
+    stones = rows[milestone]
+    if len(stones):
+        figure.add_trace(
+            go.Scatter(
+                name=tr("baseline_milestone"),
+                y=[task_y[i] for i in stones.index],
+                x=stones[SCHEDULE.baseline_finish],
+                mode="markers",
+                marker={"symbol": "diamond-open", "size": 12, "color": COLORS["baseline_dark"]},
+                hoverinfo="skip",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                name=tr("milestone"),
+                y=[task_y[i] for i in stones.index],
+                x=stones[FORECAST_FINISH],
+                mode="markers",
+                marker={
+                    "symbol": "diamond",
+                    "size": 13,
+                    "color": [color[i] for i in stones.index],
+                    "line": {"width": 1, "color": "white"},
+                },
+                hovertext=[hover[i] for i in stones.index],
+                hoverinfo="text",
+            )
+        )
+
+    start = pd.Timestamp(works_start)
+    end = max(pd.Timestamp(contractual_end), rows[FORECAST_FINISH].max(), pd.Timestamp(status_date))
+    date_line(
+        figure, status_date, tr("status_line", date=hover_date(status_date)), COLORS["status"], 0
+    )
+    date_line(
+        figure,
+        contractual_end,
+        tr("contract_line", date=hover_date(contractual_end)),
+        COLORS["critical"],
+        1,
+    )
+
+    height = max(320, ROW_HEIGHT * len(y) + 130)
+    figure.update_layout(
+        barmode="overlay",
+        height=height,
+        margin={"l": 10, "r": 20, "t": 40, "b": 50},
+        showlegend=True,
+        legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0, "font": {"size": 11}},
+        plot_bgcolor="white",
+        hoverlabel={"align": "left"},
+        bargap=0.2,
+    )
+    figure.update_yaxes(
+        categoryorder="array",
+        categoryarray=y,
+        # explicit range: autorange would drop a lot heading (a category without data) at the top
+        range=[len(y) - 0.5, -0.7],
+        tickfont={"size": 11},
+        automargin=True,
+        showgrid=False,
+    )
+    figure.update_xaxes(
+        type="date",
+        range=[start - pd.Timedelta(days=7), end + pd.Timedelta(days=10)],
+        showgrid=True,
+        gridcolor="#eeeeee",
+        side="top",
+        tickfont={"size": 11},
+        **month_ticks(start, end + pd.Timedelta(days=10), lang),
+        **french_dates(lang),
+    )
+    return figure
+
+
+def _hover(row, lang: str) -> str:
+    def tr(key: str, **params) -> str:
+        return translate(f"gantt.{key}", lang, **params)
+
+    lines = [f"<b>{row[SCHEDULE.task_id]} — {row[SCHEDULE.name]}</b>", f"{row[SCHEDULE.lot]}"]
+    lines.append(
+        tr(
+            "hover_forecast",
+            start=hover_date(row[FORECAST_START]),
+            finish=hover_date(row[FORECAST_FINISH]),
+        )
+    )
+    if pd.notna(row[SCHEDULE.baseline_start]):
+        lines.append(
+            tr(
+                "hover_baseline",
+                start=hover_date(row[SCHEDULE.baseline_start]),
+                finish=hover_date(row[SCHEDULE.baseline_finish]),
+            )
+        )
+    if pd.notna(row[SCHEDULE.actual_start]):
+        lines.append(
+            tr(
+                "hover_actual",
+                start=hover_date(row[SCHEDULE.actual_start]),
+                finish=hover_date(row[SCHEDULE.actual_finish])
+                if pd.notna(row[SCHEDULE.actual_finish])
+                else "—",
+            )
+        )
+    lines.append(tr("hover_progress", percent=f"{row[SCHEDULE.percent_complete]:.0f}"))
+    delay = row[DELAY_CALENDAR_DAYS]
+    if pd.notna(delay):
+        lines.append(tr("hover_delay", days=f"{int(delay):+d}"))
+    total_float = row[CPM.total_float]
+    if pd.notna(total_float):
+        lines.append(tr("hover_float", days=int(total_float)))
+    if bool(row[CPM.is_critical]):
+        lines.append(tr("hover_critical"))
+    return "<br>".join(lines)

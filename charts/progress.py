@@ -1,0 +1,81 @@
+"""The physical-progress S-curve: planned (from the baseline) against actual."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.style import COLORS, date_line, french_dates, hover_date, month_ticks
+from i18n import translate
+
+
+def progress_figure(
+    planned: pd.Series,
+    actual: pd.Series,
+    *,
+    status_date,
+    actual_at_status: float,
+    planned_at_status: float,
+    lang: str = "fr",
+    height: int = 380,
+) -> go.Figure:
+    """``planned`` and ``actual`` are cumulative % (0–100) indexed by date; ``actual`` is NaN
+    after the status date."""
+
+    def tr(key: str, **params) -> str:
+        return translate(f"scurve.{key}", lang, **params)
+
+    figure = go.Figure()
+    figure.add_trace(
+        go.Scatter(
+            name=tr("planned"),
+            x=planned.index,
+            y=planned.values,
+            mode="lines",
+            line={"color": COLORS["planned"], "width": 2, "dash": "dot"},
+            hovertemplate="%{x|%d/%m/%Y} : %{y:.1f} %<extra>" + tr("planned") + "</extra>",
+        )
+    )
+    shown = actual.dropna()
+    figure.add_trace(
+        go.Scatter(
+            name=tr("actual"),
+            x=shown.index,
+            y=shown.values,
+            mode="lines",
+            line={"color": COLORS["actual"], "width": 3},
+            hovertemplate="%{x|%d/%m/%Y} : %{y:.1f} %<extra>" + tr("actual") + "</extra>",
+        )
+    )
+    status = pd.Timestamp(status_date)
+    figure.add_trace(
+        go.Scatter(
+            name=tr("at_status"),
+            x=[status, status],
+            y=[planned_at_status, actual_at_status],
+            mode="markers+text",
+            marker={"color": [COLORS["planned"], COLORS["actual"]], "size": 10},
+            text=[f"{planned_at_status:.1f} %", f"{actual_at_status:.1f} %"],
+            textposition=["top left", "bottom right"],
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    date_line(figure, status, tr("status_line", date=hover_date(status)), COLORS["status"], 0)
+    start, end = planned.index.min(), planned.index.max()
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 20, "t": 30, "b": 10},
+        plot_bgcolor="white",
+        legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
+        hovermode="x unified",
+    )
+    figure.update_yaxes(range=[0, 105], ticksuffix=" %", gridcolor="#eeeeee", title=None)
+    figure.update_xaxes(
+        type="date",
+        range=[start - pd.Timedelta(days=5), end + pd.Timedelta(days=5)],
+        gridcolor="#eeeeee",
+        **month_ticks(start, end, lang, every=1),
+        **french_dates(lang),
+    )
+    return figure

@@ -1,0 +1,168 @@
+"""Everything the Planning page, the briefing and the export say about time, computed once.
+
+``planning_overview`` is the one computation path: the pages, the briefing and the workbook all
+read their schedule figures from its result, so they always agree.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from loaders.project import ProjectSettings
+from loaders.schema import SCHEDULE
+from tracking.calendar import WorkCalendar
+from tracking.checks import CheckResult, schedule_checks
+from tracking.contracts import WorksContract, works_contract
+from tracking.cpm import CPM, CpmResult, compute_critical_path
+from tracking.forecast import (
+    DELAY_CALENDAR_DAYS,
+    FORECAST_FINISH,
+    IS_LATE,
+    PenaltyExposure,
+    ProjectForecast,
+    penalty_exposure,
+    project_forecast,
+    task_forecast,
+)
+from tracking.progress import (
+    EarnedSchedule,
+    Weights,
+    actual_progress,
+    actual_progress_curve,
+    earned_schedule,
+    plan_dates,
+    planned_progress,
+    progress_dates,
+    task_weights,
+)
+
+
+def project_calendar(settings: ProjectSettings) -> WorkCalendar:
+    return WorkCalendar(settings.weekend, settings.holiday_dates)
+
+
+@dataclass(frozen=True)
+class PlanningOverview:
+    status_date: pd.Timestamp
+    calendar: WorkCalendar
+    cpm: CpmResult
+    tasks: pd.DataFrame  # task_forecast frame (forecast dates, delays, float, critical, late)
+    forecast: ProjectForecast
+    weights: Weights
+    plan_source: str  # "baseline" | "current"
+    planned_percent: float  # at the status date, 0–100
+    actual_percent: float
+    planned_curve: pd.Series
+    actual_curve: pd.Series
+    earned: EarnedSchedule
+    penalty: PenaltyExposure | None
+    works_contract: WorksContract | None
+    checks: list[CheckResult]
+
+    @property
+    def late_tasks(self) -> pd.DataFrame:
+        return self.tasks[self.tasks[IS_LATE]]
+
+    @property
+    def critical_count(self) -> int:
+        return int(self.tasks[CPM.is_critical].sum())
+
+    @property
+    def late_count(self) -> int:
+        return int(self.tasks[IS_LATE].sum())
+
+    @property
+    def progress_gap(self) -> float:
+        """Actual minus planned progress, in points (negative: behind)."""
+        return self.actual_percent - self.planned_percent
+
+
+def planning_overview(
+    schedule: pd.DataFrame,
+    settings: ProjectSettings,
+    status_date,
+    *,
+    budget_lines: pd.DataFrame | None = None,
+    contracts: pd.DataFrame | None = None,
+) -> PlanningOverview:
+    status = pd.Timestamp(status_date)
+    calendar = project_calendar(settings)
+    contractual_end = pd.Timestamp(settings.contractual_end)
+    cpm = compute_critical_path(schedule, calendar, status)
+    tasks = task_forecast(schedule, cpm, calendar, status)
+    forecast = project_forecast(
+        schedule, tasks, settings.works_start, settings.contractual_end, status, cpm
+    )
+    weights = task_weights(schedule, calendar, budget_lines)
+    _start, _finish, plan_source = plan_dates(schedule)
+    curve_end = max(
+        contractual_end,
+        forecast.forecast_finish or contractual_end,
+        _finish.max() if len(schedule) else contractual_end,
+    )
+    curve_start = min(pd.Timestamp(settings.works_start), _start.min())
+    dates = progress_dates(curve_start, curve_end, status)
+    planned_curve = planned_progress(schedule, calendar, weights, dates)
+    actual_curve = actual_progress_curve(schedule, calendar, weights, status, dates)
+    planned_now = float(planned_progress(schedule, calendar, weights, [status]).iloc[0])
+    contract = works_contract(contracts) if contracts is not None else None
+    penalty = None
+    if contract is not None and forecast.delay_vs_contract_days is not None:
+        penalty = penalty_exposure(
+            forecast.delay_vs_contract_days,
+            contract.total,
+            settings.penalty_rate_per_day,
+            settings.penalty_cap,
+        )
+    cpm_with_deadline = compute_critical_path(schedule, calendar, status, deadline=contractual_end)
+    checks = schedule_checks(
+        schedule,
+        cpm_with_deadline,
+        calendar,
+        status,
+        long_task_days=settings.long_task_days,
+        contractual_end=contractual_end,
+    )
+    return PlanningOverview(
+        status_date=status,
+        calendar=calendar,
+        cpm=cpm,
+        tasks=tasks,
+        forecast=forecast,
+        weights=weights,
+        plan_source=plan_source,
+        planned_percent=planned_now,
+        actual_percent=actual_progress(schedule, weights),
+        planned_curve=planned_curve,
+        actual_curve=actual_curve,
+        earned=earned_schedule(schedule, calendar, weights, status),
+        penalty=penalty,
+        works_contract=contract,
+        checks=checks,
+    )
+
+
+def late_and_critical_table(schedule: pd.DataFrame, overview: PlanningOverview) -> pd.DataFrame:
+    """Tasks that are late or critical, most delayed first: the table under the Gantt."""
+    tasks = overview.tasks
+    frame = pd.DataFrame(
+        {
+            SCHEDULE.task_id: schedule[SCHEDULE.task_id],
+            SCHEDULE.name: schedule[SCHEDULE.name],
+            SCHEDULE.lot: schedule[SCHEDULE.lot],
+            SCHEDULE.baseline_finish: schedule[SCHEDULE.baseline_finish],
+            FORECAST_FINISH: tasks[FORECAST_FINISH],
+            DELAY_CALENDAR_DAYS: tasks[DELAY_CALENDAR_DAYS],
+            CPM.total_float: tasks[CPM.total_float],
+            SCHEDULE.percent_complete: schedule[SCHEDULE.percent_complete],
+            CPM.is_critical: tasks[CPM.is_critical],
+            IS_LATE: tasks[IS_LATE],
+            SCHEDULE.comment: schedule[SCHEDULE.comment],
+        }
+    )
+    selected = frame[frame[IS_LATE] | frame[CPM.is_critical]]
+    return selected.sort_values(
+        [DELAY_CALENDAR_DAYS, CPM.total_float], ascending=[False, True], na_position="last"
+    ).reset_index(drop=True)
