@@ -1,0 +1,96 @@
+"""Entry point: ``streamlit run app.py``. Navigation, the sidebar (project, status date,
+language) and nothing else; each view lives in ``pages/``."""
+
+from __future__ import annotations
+
+import logging
+from typing import NamedTuple
+
+import streamlit as st
+
+from i18n.format import format_date
+from loaders import LoadError
+from pages.shared import LANGUAGES, current_data, lang, report_frame, settings, tr
+
+logger = logging.getLogger(__name__)
+
+
+class PageSpec(NamedTuple):
+    script: str
+    title_key: str
+    icon: str
+    url_path: str
+    default: bool = False
+
+
+#: the views, in menu order. Coming next: Synthèse (the landing page, default=True), Planning,
+#: Dépenses, Surfaces, Revue hebdomadaire. Add a line here and a file in pages/.
+PAGES = [
+    PageSpec("pages/data.py", "app.nav.data", ":material/table_view:", "donnees", default=True),
+]
+
+
+def sync_language() -> None:
+    """The radio's choice (key ``app.lang``) becomes ``st.session_state["lang"]`` before
+    anything is drawn, so the whole run speaks the chosen language."""
+    if "app.lang" in st.session_state:
+        st.session_state["lang"] = st.session_state["app.lang"]
+    else:
+        st.session_state["app.lang"] = lang()
+
+
+def show_settings_error(error: LoadError) -> None:
+    st.set_page_config(page_title=tr("app.title"), layout="wide")
+    st.error(tr("app.settings_error"), icon=":material/error:")
+    st.table(report_frame(error.problems).fillna(""), hide_index=True)
+    st.stop()
+
+
+def draw_sidebar() -> None:
+    project = settings()
+    data = current_data()
+    with st.sidebar:
+        st.markdown(f"### {project.name}")
+        if project.owner:
+            st.caption(project.owner)
+        st.markdown(tr("app.status_date", date=format_date(data.status_date, lang())))
+        st.divider()
+        st.radio(
+            tr("app.language"),
+            options=list(LANGUAGES),
+            format_func=LANGUAGES.get,
+            key="app.lang",
+            horizontal=True,
+        )
+
+
+sync_language()
+try:
+    project_settings = settings()
+except LoadError as settings_error:
+    show_settings_error(settings_error)
+
+st.set_page_config(
+    page_title=tr("app.page_title", project=project_settings.name),
+    page_icon=":material/apartment:",
+    layout="wide",
+)
+navigation = st.navigation(
+    [
+        st.Page(
+            spec.script,
+            title=tr(spec.title_key),
+            icon=spec.icon,
+            url_path=spec.url_path,
+            default=spec.default,
+        )
+        for spec in PAGES
+    ]
+)
+draw_sidebar()
+try:
+    navigation.run()
+except Exception:  # st.stop() and reruns are BaseException and pass through
+    # A bug must not show a traceback: log it for the maintainers, tell the user in words.
+    logger.exception("page %s failed", navigation.title)
+    st.error(tr("app.page_error"), icon=":material/error:")
