@@ -26,7 +26,14 @@ class PageSpec(NamedTuple):
 #: the views, in menu order. Coming next: Synthèse (the landing page, default=True), Planning,
 #: Dépenses, Surfaces, Revue hebdomadaire. Add a line here and a file in pages/.
 PAGES = [
-    PageSpec("pages/data.py", "app.nav.data", ":material/table_view:", "donnees", default=True),
+    PageSpec(
+        "pages/planning.py",
+        "app.nav.planning",
+        ":material/view_timeline:",
+        "planning",
+        default=True,
+    ),
+    PageSpec("pages/data.py", "app.nav.data", ":material/table_view:", "donnees"),
 ]
 
 

@@ -7,6 +7,7 @@ import plotly.graph_objects as go
 
 from charts.style import COLORS, date_line, french_dates, hover_date, month_ticks
 from i18n import translate
+from i18n.format import format_percent
 
 
 def progress_figure(
@@ -55,13 +56,18 @@ def progress_figure(
             y=[planned_at_status, actual_at_status],
             mode="markers+text",
             marker={"color": [COLORS["planned"], COLORS["actual"]], "size": 10},
-            text=[f"{planned_at_status:.1f} %", f"{actual_at_status:.1f} %"],
+            text=[
+                format_percent(planned_at_status / 100, lang),
+                format_percent(actual_at_status / 100, lang),
+            ],
             textposition=["top left", "bottom right"],
             hoverinfo="skip",
             showlegend=False,
         )
     )
-    date_line(figure, status, tr("status_line", date=hover_date(status)), COLORS["status"], 0)
+    date_line(
+        figure, status, tr("status_line", date=hover_date(status)), COLORS["status"], at_bottom=True
+    )
     start, end = planned.index.min(), planned.index.max()
     figure.update_layout(
         height=height,
@@ -75,7 +81,7 @@ def progress_figure(
         type="date",
         range=[start - pd.Timedelta(days=5), end + pd.Timedelta(days=5)],
         gridcolor="#eeeeee",
-        **month_ticks(start, end, lang, every=1),
+        **month_ticks(start, end, lang, every=2 if (end - start).days > 240 else 1),
         **french_dates(lang),
     )
     return figure

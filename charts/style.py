@@ -46,9 +46,12 @@ def french_dates(lang: str = "fr") -> dict:
     return {"hoverformat": "%d/%m/%Y"}
 
 
-def date_line(figure: go.Figure, when, label: str, color: str, side: int = 0) -> None:
-    """A vertical dashed line across the plot at ``when`` with ``label`` at the top; ``side``
-    0 writes the label left of the line, 1 right of it, so two close dates do not collide."""
+def date_line(
+    figure: go.Figure, when, label: str, color: str, row: int = 0, at_bottom: bool = False
+) -> None:
+    """A vertical dashed line across the plot at ``when`` with ``label`` at the top, written
+    left of the line (a line near the right edge keeps its label inside the chart); ``row``
+    1 writes the label one line lower, so two close dates do not collide."""
     x = pd.Timestamp(when)
     figure.add_shape(
         type="line",
@@ -62,13 +65,14 @@ def date_line(figure: go.Figure, when, label: str, color: str, side: int = 0) ->
     )
     figure.add_annotation(
         x=x,
-        y=1,
+        y=0 if at_bottom else 1,
         xref="x",
         yref="paper",
         text=label,
         showarrow=False,
-        xanchor="right" if side == 0 else "left",
-        yanchor="top",
+        xanchor="right",
+        yanchor="bottom" if at_bottom else "top",
+        yshift=18 * row if at_bottom else -18 * row,
         font={"color": color, "size": 11},
         bgcolor="rgba(255,255,255,0.85)",
     )

@@ -28,6 +28,7 @@ def _finish(read: TableRead, problems: list[Problem], frame: pd.DataFrame, kind:
         header_row=read.header.excel_row if read.header else None,
         source_name=read.raw.name,
         columns_found=dict(read.headers),
+        declared_date=read.declared_date,
     )
 
 

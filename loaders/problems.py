@@ -101,6 +101,8 @@ class LoadResult:
     source_name: str | None = None
     #: column name in the file for each canonical column that was found
     columns_found: dict[str, str] = field(default_factory=dict)
+    #: the status date a title row declares (``Situation au 20/11/2026``), if any
+    declared_date: pd.Timestamp | None = None
 
 
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:

@@ -34,6 +34,7 @@ from loaders.values import (
     cell_text,
     parse_bool_column,
     parse_date_column,
+    parse_date_text,
     parse_number_column,
     parse_percent_column,
     parse_text_column,
@@ -67,6 +68,8 @@ class TableRead:
     header: HeaderMatch | None
     #: canonical column -> header as written in the file
     headers: dict[str, str] = field(default_factory=dict)
+    #: the date a title row above the header declares ("Situation au 20/11/2026")
+    declared_date: pd.Timestamp | None = None
 
     @property
     def errors(self) -> list[Problem]:
@@ -269,7 +272,27 @@ def read_table(
     frame[SOURCE_ROW] = frame.index.astype("int64")
     frame = frame.reset_index(drop=True)
     headers = {name: text for name, (_i, text) in match.columns.items()}
-    return TableRead(frame, problems, raw, chosen.name, match, headers)
+    declared = declared_situation_date(chosen.rows[: match.row_index])
+    return TableRead(frame, problems, raw, chosen.name, match, headers, declared)
+
+
+#: a title row that states the date the figures stand at
+_SITUATION = re.compile(
+    r"(?i)(?:situation|arr[êe]t[ée]e?|mise\s+[àa]\s+jour|date\s+de\s+situation|status\s+date|"
+    r"as\s+(?:of|at)|updated)\b[^0-9]{0,12}(\d{1,2}[/.\-]\d{1,2}[/.\-]\d{2,4}|\d{4}-\d{2}-\d{2})"
+)
+
+
+def declared_situation_date(title_rows: list[list[Any]]) -> pd.Timestamp | None:
+    """The status date written above the header, as AREP sheets carry it
+    (``Situation au 20/11/2026``); ``None`` when no title row states one."""
+    for row in title_rows:
+        for cell in row:
+            if isinstance(cell, str) and (match := _SITUATION.search(cell)):
+                parsed = parse_date_text(match.group(1))
+                if parsed is not None:
+                    return parsed
+    return None
 
 
 def _parse(kind: str, values: pd.Series, kinds: CellKinds, formatted_percent: bool) -> ParsedColumn:

@@ -24,9 +24,12 @@ from pages.shared import (
     lang,
     load_file,
     report_frame,
+    require_app_navigation,
     settings,
     tr,
 )
+
+require_app_navigation()
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_HEIGHT = 300

@@ -27,6 +27,21 @@ from tracking.status import infer_status_date
 
 logger = logging.getLogger(__name__)
 
+
+def require_app_navigation() -> None:
+    """Streamlit treats a ``pages/`` folder beside the main script as an old-style multipage
+    app until a run calls ``st.navigation``: a first visitor opening ``/planning`` directly
+    would get that page alone, without ``app.py``'s navigation and sidebar (and AppTest
+    resets the flag before every run). The brief fixes the folder name, so every page calls
+    this first: in that mode it switches to ``st.navigation`` mode and reruns through
+    ``app.py``; otherwise it does nothing."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PROJECT = Path("data") / "project.toml"
 #: environment variable naming another settings file (another project, a test fixture)
@@ -268,7 +283,17 @@ def current_data(state: MutableMapping | None = None, today: dt.date | None = No
         configured = settings().status_date
     except LoadError:
         configured = None
-    status = infer_status_date(frames.get("schedule"), frames.get("spending"), configured, today)
+    # the date the schedule and the finance workbook say they stand at (the room schedule
+    # is a programme, its date says nothing about progress)
+    declared = [
+        result.declared_date
+        for table, result in results.items()
+        if table in ("schedule", "budget", "contracts", "spending")
+        and isinstance(result, LoadResult)
+    ]
+    status = infer_status_date(
+        frames.get("schedule"), frames.get("spending"), configured, today, declared
+    )
     return ProjectData(
         schedule=frames.get("schedule"),
         budget=frames.get("budget"),

@@ -45,8 +45,9 @@ class CheckResult:
 
 def _result(code: str, ids, population: int, value: float | None = None) -> CheckResult:
     rule, threshold = THRESHOLDS[code]
-    ids = tuple(str(i) for i in ids)
-    count = len(ids)
+    ids = [str(i) for i in ids]
+    count = len(ids)  # links for the link checks, tasks for the others
+    ids = tuple(dict.fromkeys(ids))  # each task named once
     if value is None:
         value = (
             float(count) if rule == "max_count" else (count / population if population else None)

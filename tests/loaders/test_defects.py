@@ -496,3 +496,19 @@ def test_xml_entities_are_never_expanded(tmp_path):
     else:
         payee = result.frame.loc[0, "payee"]
         assert pd.isna(payee) or len(str(payee)) < 100
+
+
+@pytest.mark.parametrize(
+    ("title", "expected"),
+    [
+        ("Situation au 20/11/2026", "2026-11-20"),
+        ("Planning arrêté au 13.11.2026", "2026-11-13"),
+        ("Mise à jour : 2026-11-06", "2026-11-06"),
+        ("Status date: 30/10/2026", "2026-10-30"),
+        ("Technopark de Khémisset — 2026", None),
+    ],
+)
+def test_situation_date_declared_in_a_title_row(tmp_path, title, expected):
+    rows = [[title], [], SCHEDULE_HEADER, ["T01", "GO", "A", "02/03/2026", "06/03/2026", 10, ""]]
+    result = load_schedule(write(tmp_path, "declared.xlsx", xlsx_bytes(rows)))
+    assert result.declared_date == (pd.Timestamp(expected) if expected else None)

@@ -7,6 +7,7 @@ import re
 from pathlib import Path
 
 import openpyxl
+import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -69,9 +70,15 @@ def sample_rows(table: str) -> int:
 
 
 def expected_status_date() -> str:
-    schedule = LOADERS["schedule"](SAMPLE_PATHS["schedule"]).frame
-    spending = LOADERS["spending"](SAMPLE_PATHS["finance"]).frame
-    return format_date(infer_status_date(schedule, spending, SETTINGS.status_date))
+    """The samples' title rows say "Situation au 20/11/2026"; the status date follows them."""
+    schedule = LOADERS["schedule"](SAMPLE_PATHS["schedule"])
+    spending = LOADERS["spending"](SAMPLE_PATHS["finance"])
+    declared = [schedule.declared_date, spending.declared_date]
+    assert declared == [pd.Timestamp("2026-11-20")] * 2
+    status = infer_status_date(
+        schedule.frame, spending.frame, SETTINGS.status_date, declared=declared
+    )
+    return format_date(status)
 
 
 def texts(elements) -> list[str]:
@@ -100,6 +107,7 @@ def assert_ran_cleanly(at: AppTest) -> None:
 def app() -> AppTest:
     at = AppTest.from_file(str(APP), default_timeout=30)
     at.run()
+    at.switch_page("pages/data.py").run()
     assert_ran_cleanly(at)
     return at
 
@@ -265,6 +273,7 @@ def test_status_date_set_in_the_settings_wins(tmp_path, monkeypatch):
     (tmp_path / "project.toml").write_text(text, encoding="utf-8")
     monkeypatch.setenv("TRACKER_PROJECT", str(tmp_path / "project.toml"))
     at = AppTest.from_file(str(APP), default_timeout=30).run()
+    at.switch_page("pages/data.py").run()
     assert_ran_cleanly(at)
     assert "Date de situation : **20/11/2026**" in texts(at.sidebar.markdown)
     assert f"Fichier en place : **{SAMPLE_PATHS['schedule'].name}**" in card_markdown(at)

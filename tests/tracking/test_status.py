@@ -32,3 +32,11 @@ def test_dates_in_the_future_are_not_a_status_date():
 def test_fixed_status_date_wins_and_empty_data_gives_today():
     assert infer_status_date(fixed=dt.date(2026, 6, 30)) == dt.date(2026, 6, 30)
     assert infer_status_date(today=dt.date(2026, 11, 26)) == dt.date(2026, 11, 26)
+
+
+def test_a_situation_date_declared_by_the_files_wins_over_actual_dates():
+    schedule = pd.DataFrame({"actual_start": [T("2026-11-16")], "actual_finish": [pd.NaT]})
+    declared = [T("2026-11-20"), None, T("2026-11-13")]
+    assert infer_status_date(
+        schedule, None, today=dt.date(2026, 11, 26), declared=declared
+    ) == dt.date(2026, 11, 20)

@@ -1,0 +1,110 @@
+"""Screenshots of every page in headless Chromium, for the README and for looking at them.
+
+    .venv/bin/python scripts/screenshots.py [--out docs/screenshots] [--width 1366] [--full]
+
+Starts ``streamlit run app.py`` on a free port, opens each page with Playwright driving
+Debian's /usr/bin/chromium, waits for its charts, saves ``<page>.png``, and stops the server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+ROOT = Path(__file__).resolve().parents[1]
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: url path -> (file name, whether the page draws plotly charts)
+PAGES = {
+    "planning": ("planning", True),
+    "donnees": ("data", False),
+}
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_server(port: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/streamlit"),
+            "run",
+            "app.py",
+            "--server.port",
+            str(port),
+            "--server.headless",
+            "true",
+            "--browser.gatherUsageStats",
+            "false",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2):
+                return server
+        except OSError:
+            time.sleep(0.5)
+    server.terminate()
+    raise RuntimeError("streamlit did not start")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--out", default=str(ROOT / "docs" / "screenshots"))
+    parser.add_argument("--width", type=int, default=1366)
+    parser.add_argument("--height", type=int, default=900)
+    parser.add_argument("--full", action="store_true", help="whole page, not just the first screen")
+    parser.add_argument("--lang", default="fr")
+    parser.add_argument("pages", nargs="*", default=list(PAGES))
+    args = parser.parse_args(argv)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    port = free_port()
+    server = start_server(port)
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(
+                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
+            )
+            page = browser.new_page(viewport={"width": args.width, "height": args.height})
+            for path in args.pages:
+                name, has_charts = PAGES[path]
+                page.goto(f"http://127.0.0.1:{port}/{path}")
+                page.wait_for_selector("[data-testid=stApp]")
+                if has_charts:
+                    page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+                page.wait_for_timeout(1500)
+                target = out / f"{name}.png"
+                page.screenshot(path=str(target), full_page=args.full)
+                print(target)
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
