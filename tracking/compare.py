@@ -1,0 +1,168 @@
+"""Week-over-week comparison of two situations: what changed in the schedule, the décomptes
+and the contracts, and how the key milestones' forecasts drift from week to week."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from loaders.schema import CONTRACTS, SCHEDULE, SPENDING
+
+#: values of the ``change`` column
+ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+
+_TASK_FIELDS = (
+    SCHEDULE.start,
+    SCHEDULE.finish,
+    SCHEDULE.actual_start,
+    SCHEDULE.actual_finish,
+    SCHEDULE.percent_complete,
+    SCHEDULE.baseline_finish,
+)
+
+
+def _same(left: pd.Series, right: pd.Series) -> pd.Series:
+    """Element-wise equality where two blanks are equal."""
+    both_blank = left.isna() & right.isna()
+    return (both_blank | (left == right).fillna(False)).astype(bool)
+
+
+def _compare(
+    before: pd.DataFrame,
+    after: pd.DataFrame,
+    key: pd.Series,
+    key_before: pd.Series,
+    carried: list[str],
+    fields: list[str],
+) -> pd.DataFrame:
+    """Outer join of two versions of a table on ``key``: one row per key added, removed or
+    with a changed field, with ``<field>_before`` / ``<field>_after`` columns."""
+    left = before.assign(_key=key_before.to_numpy()).drop_duplicates("_key")
+    right = after.assign(_key=key.to_numpy()).drop_duplicates("_key")
+    merged = right[["_key", *carried, *fields]].merge(
+        left[["_key", *carried, *fields]],
+        on="_key",
+        how="outer",
+        suffixes=("_after", "_before"),
+        indicator=True,
+        sort=False,
+    )
+    change = merged["_merge"].map({"left_only": ADDED, "right_only": REMOVED, "both": CHANGED})
+    unchanged = pd.Series(True, index=merged.index)
+    for field in fields:
+        unchanged &= _same(merged[f"{field}_before"], merged[f"{field}_after"])
+    keep = (change != CHANGED) | ~unchanged
+    frame = merged.assign(change=change.astype(str))[keep]
+    for name in carried:  # the newer value, the older one for removed rows
+        frame[name] = frame[f"{name}_after"].where(
+            frame[f"{name}_after"].notna(), frame[f"{name}_before"]
+        )
+    columns = [*carried, "change"] + [f"{f}_{side}" for f in fields for side in ("before", "after")]
+    return frame[columns].reset_index(drop=True)
+
+
+def compare_schedules(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Tasks added, removed, or whose dates or % complete changed, keyed by task id.
+
+    Columns: task_id, name, lot, change, ``<field>_before`` / ``<field>_after`` for the
+    dates and % complete, ``finish_shift_days`` (calendar days the current finish moved,
+    positive = later) and ``percent_delta`` (points); changed tasks first, the largest
+    slips first."""
+    fields = list(_TASK_FIELDS)
+    frame = _compare(
+        before,
+        after,
+        after[SCHEDULE.task_id],
+        before[SCHEDULE.task_id],
+        [SCHEDULE.task_id, SCHEDULE.name, SCHEDULE.lot],
+        fields,
+    )
+    frame["finish_shift_days"] = (
+        (frame[f"{SCHEDULE.finish}_after"] - frame[f"{SCHEDULE.finish}_before"]).dt.days
+    ).astype("Int64")
+    frame["percent_delta"] = (
+        frame[f"{SCHEDULE.percent_complete}_after"] - frame[f"{SCHEDULE.percent_complete}_before"]
+    )
+    order = frame["change"].map({CHANGED: 0, ADDED: 1, REMOVED: 2})
+    return (
+        frame.assign(_order=order, _shift=frame["finish_shift_days"].fillna(0).abs())
+        .sort_values(["_order", "_shift"], ascending=[True, False], kind="stable")
+        .drop(columns=["_order", "_shift"])
+        .reset_index(drop=True)
+    )
+
+
+_LEDGER_KEY = [SPENDING.reference, SPENDING.contract_id, SPENDING.budget_line]
+
+
+def _ledger_key(frame: pd.DataFrame) -> pd.Series:
+    parts = [frame[c].fillna("").astype(str) for c in _LEDGER_KEY]
+    return parts[0].str.cat(parts[1:], sep=" | ")
+
+
+def compare_ledgers(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Décompte rows added, removed, or whose amount, retention or payment date changed,
+    keyed by (reference, contract, budget line). ``newly_paid`` marks a row that got its
+    payment date since the earlier situation; ``amount_delta`` is the change of amount."""
+    fields = [SPENDING.date, SPENDING.amount, SPENDING.retention, SPENDING.paid_date]
+    frame = _compare(
+        before,
+        after,
+        _ledger_key(after),
+        _ledger_key(before),
+        [*_LEDGER_KEY, SPENDING.payee],
+        fields,
+    )
+    frame["newly_paid"] = (
+        frame[f"{SPENDING.paid_date}_after"].notna() & frame[f"{SPENDING.paid_date}_before"].isna()
+    )
+    frame["amount_delta"] = frame[f"{SPENDING.amount}_after"].fillna(0) - frame[
+        f"{SPENDING.amount}_before"
+    ].fillna(0)
+    return frame
+
+
+def new_contracts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
+    """Contract rows (amendments included) present now and not before, by contract id and
+    budget line."""
+
+    def keys(frame: pd.DataFrame) -> pd.Series:
+        return (
+            frame[CONTRACTS.contract_id].astype(str)
+            + " | "
+            + frame[CONTRACTS.budget_line].fillna("").astype(str)
+        )
+
+    known = set(keys(before))
+    return after[~keys(after).isin(known)].reset_index(drop=True)
+
+
+def milestone_trend(situations: list[tuple[object, pd.DataFrame, pd.DataFrame]]) -> pd.DataFrame:
+    """The forecast date of each milestone at each situation: one row per (status date,
+    milestone). ``situations`` lists (status_date, schedule, task_forecast frame) tuples; a
+    flat line is a stable milestone, a rising one is slipping."""
+    rows = []
+    for status_date, schedule, tasks in situations:
+        milestones = schedule[schedule[SCHEDULE.milestone].fillna(False).astype(bool)]
+        for index, milestone in milestones.iterrows():
+            rows.append(
+                {
+                    "status_date": pd.Timestamp(status_date),
+                    SCHEDULE.task_id: milestone[SCHEDULE.task_id],
+                    SCHEDULE.name: milestone[SCHEDULE.name],
+                    SCHEDULE.baseline_finish: milestone[SCHEDULE.baseline_finish],
+                    "forecast_finish": tasks.loc[index, "forecast_finish"],
+                }
+            )
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "status_date",
+            SCHEDULE.task_id,
+            SCHEDULE.name,
+            SCHEDULE.baseline_finish,
+            "forecast_finish",
+        ],
+    )
+    for column in ("status_date", SCHEDULE.baseline_finish, "forecast_finish"):
+        frame[column] = pd.to_datetime(frame[column]).astype("datetime64[us]")
+    return frame.sort_values(["status_date", SCHEDULE.task_id]).reset_index(drop=True)
