@@ -1,0 +1,145 @@
+"""Red / amber / green ratings for time, cost, scope and overall, each with the reason that
+decided it, from the figures and the thresholds of the settings (``[alerts]``).
+
+In the spirit of the UK IPA delivery-confidence scale: green, the project is on track;
+amber, a problem needs attention but can be recovered with the means at hand; red, the
+objective (date, envelope, programme) will not be met without a decision. The overall rating
+is the worst of the three, so a single red is never averaged away.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+Color = Literal["green", "amber", "red"]
+_ORDER = {"green": 0, "amber": 1, "red": 2}
+
+DEFAULT_THRESHOLDS = {
+    "delay_days_amber": 10.0,
+    "delay_days_red": 30.0,
+    "progress_gap_amber": 0.05,
+    "progress_gap_red": 0.10,
+    "eac_over_envelope_amber": 0.0,
+    "eac_over_envelope_red": 0.05,
+    "engaged_share_amber": 0.95,
+    "engaged_share_red": 1.00,
+    "area_gap_amber": 0.02,
+    "area_gap_red": 0.05,
+}
+
+
+@dataclass(frozen=True)
+class Rating:
+    dimension: str  # "time" | "cost" | "scope" | "overall"
+    color: Color
+    #: translation key of the reason (``rag.reason.<key>``) and its parameters
+    reason: str
+    params: dict[str, Any] = field(default_factory=dict)
+
+
+def _threshold(alerts: dict[str, float], name: str) -> float:
+    return float(alerts.get(name, DEFAULT_THRESHOLDS[name]))
+
+
+def _worst(*colors: Color) -> Color:
+    return max(colors, key=_ORDER.__getitem__)
+
+
+def time_rating(
+    delay_days: int | None, planned_percent: float, actual_percent: float, alerts: dict[str, float]
+) -> Rating:
+    """Delay of the forecast finish against the contractual end (calendar days) and the gap
+    between planned and actual physical progress (points of %)."""
+    if delay_days is None:
+        return Rating("time", "amber", "time_unknown")
+    gap = (planned_percent - actual_percent) / 100
+    by_delay: Color = (
+        "red"
+        if delay_days > _threshold(alerts, "delay_days_red")
+        else "amber"
+        if delay_days > _threshold(alerts, "delay_days_amber")
+        else "green"
+    )
+    by_gap: Color = (
+        "red"
+        if gap > _threshold(alerts, "progress_gap_red")
+        else "amber"
+        if gap > _threshold(alerts, "progress_gap_amber")
+        else "green"
+    )
+    color = _worst(by_delay, by_gap)
+    params = {"days": delay_days, "gap": round(gap * 100, 1)}
+    if delay_days > 0:
+        reason = "time_late"
+    elif gap > _threshold(alerts, "progress_gap_amber"):
+        reason = "time_behind"
+    else:
+        reason = "time_on_track"
+    return Rating("time", color, reason, params)
+
+
+def cost_rating(
+    eac: float | None, envelope: float, engaged: float, alerts: dict[str, float]
+) -> Rating:
+    """Estimate at completion against the envelope, and the share already engaged."""
+    engaged_share = engaged / envelope if envelope else 0.0
+    by_engaged: Color = (
+        "red"
+        if engaged_share > _threshold(alerts, "engaged_share_red")
+        else "amber"
+        if engaged_share >= _threshold(alerts, "engaged_share_amber")
+        else "green"
+    )
+    params: dict[str, Any] = {"engaged_share": engaged_share, "eac": eac, "envelope": envelope}
+    if eac is None:
+        return Rating("cost", _worst("amber", by_engaged), "cost_no_eac", params)
+    overrun = (eac - envelope) / envelope if envelope else 0.0
+    params["overrun"] = overrun
+    by_eac: Color = (
+        "red"
+        if overrun > _threshold(alerts, "eac_over_envelope_red")
+        else "amber"
+        if overrun > _threshold(alerts, "eac_over_envelope_amber")
+        else "green"
+    )
+    color = _worst(by_eac, by_engaged)
+    if overrun > _threshold(alerts, "eac_over_envelope_amber"):
+        reason = "cost_overrun"
+    elif by_engaged != "green":
+        reason = "cost_engaged_high"
+    else:
+        reason = "cost_within"
+    return Rating("cost", color, reason, params)
+
+
+def scope_rating(
+    missing: dict[str, int], area_found: float, area_announced: float, alerts: dict[str, float]
+) -> Rating:
+    """The required programme (``missing``: space type → how many are lacking) and the total
+    area against the announced one."""
+    gap = (area_found - area_announced) / area_announced if area_announced else 0.0
+    by_area: Color = (
+        "red"
+        if abs(gap) > _threshold(alerts, "area_gap_red")
+        else "amber"
+        if abs(gap) > _threshold(alerts, "area_gap_amber")
+        else "green"
+    )
+    lacking = {kind: count for kind, count in missing.items() if count > 0}
+    params = {
+        "gap": gap,
+        "area_found": area_found,
+        "area_announced": area_announced,
+        "missing": lacking,
+    }
+    if lacking:
+        return Rating("scope", "red", "scope_missing", params)
+    reason = "scope_area_gap" if by_area != "green" else "scope_met"
+    return Rating("scope", by_area, reason, params)
+
+
+def overall_rating(ratings: list[Rating]) -> Rating:
+    color = _worst(*(r.color for r in ratings)) if ratings else "amber"
+    decided_by = [r.dimension for r in ratings if r.color == color]
+    return Rating("overall", color, f"overall_{color}", {"dimensions": decided_by})
