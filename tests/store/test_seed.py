@@ -1,0 +1,157 @@
+"""First run: the empty store is seeded with six weekly situations of the sample, the last one
+being exactly the files of data/; the weekly files are the generator's, cell for cell."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from pathlib import Path
+
+import pytest
+from pandas.testing import assert_frame_equal
+
+from loaders import LOADERS, load_project
+from scripts import make_sample_history as history_script
+from store import SQLiteSnapshotStore
+from store.seed import SAMPLE_IMPORTER, history_dir, sample_files, seed, seed_if_empty
+
+ROOT = Path(__file__).resolve().parents[2]
+DATA = ROOT / "data"
+HISTORY = DATA / "history"
+WEEKS = [
+    dt.date(2026, 10, 16),
+    dt.date(2026, 10, 23),
+    dt.date(2026, 10, 30),
+    dt.date(2026, 11, 6),
+    dt.date(2026, 11, 13),
+    dt.date(2026, 11, 20),
+]
+CURRENT = {
+    "schedule": DATA / "planning_travaux.xlsx",
+    "finance": DATA / "suivi_financier.xlsx",
+    "floor-areas": DATA / "programme_surfaces.xlsx",
+}
+
+
+@pytest.fixture(scope="module")
+def settings():
+    return load_project(DATA / "project.toml")
+
+
+@pytest.fixture(scope="module")
+def seeded(settings, tmp_path_factory) -> tuple[SQLiteSnapshotStore, list]:
+    store = SQLiteSnapshotStore(tmp_path_factory.mktemp("seed") / "history.sqlite")
+    return store, seed_if_empty(store, settings)
+
+
+def test_an_empty_store_is_seeded_with_six_weekly_situations(seeded):
+    store, results = seeded
+    assert [r.status for r in results] == ["stored"] * 13
+    assert [r.snapshot_id for r in results] == list(range(1, 14))
+    assert [s.status_date for s in store.situations()] == WEEKS
+    assert [dict(s.snapshots) for s in store.situations()] == [
+        {"schedule": 2 * week + 1, "finance": 2 * week + 2, "floor-areas": 13} for week in range(6)
+    ]
+    kinds = [(i.kind, i.status_date) for i in reversed(store.list())]
+    assert kinds == [
+        *((kind, week) for week in WEEKS for kind in ("schedule", "finance")),
+        ("floor-areas", WEEKS[-1]),
+    ]
+
+
+def test_sample_snapshots_are_imported_by_the_sample_at_17h_on_their_date(seeded):
+    store, _ = seeded
+    for info in store.list():
+        assert info.imported_by == SAMPLE_IMPORTER == "échantillon"
+        assert info.imported_at.date() == info.status_date
+        assert (info.imported_at.hour, info.imported_at.minute) == (17, 0)
+    assert [i.imported_at for i in reversed(store.list())] == sorted(
+        i.imported_at for i in store.list()
+    )
+
+
+@pytest.mark.parametrize("kind", list(CURRENT))
+def test_the_latest_snapshots_are_the_files_of_data(seeded, kind):
+    store, _ = seeded
+    latest = store.latest(kind)
+    path = CURRENT[kind]
+    assert latest.name == path.name and latest.status_date == WEEKS[-1]
+    assert latest.sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
+    for table, frame in latest.frames.items():
+        assert_frame_equal(frame, LOADERS[table](path).frame, check_exact=True)
+
+
+def test_the_weekly_situations_show_the_works_moving_on(seeded):
+    store, _ = seeded
+    previous = None
+    amounts, paid = [], []
+    for situation in store.situations():
+        schedule = store.frames(situation.snapshots["schedule"])["schedule"]
+        spending = store.frames(situation.snapshots["finance"])["spending"]
+        assert len(schedule) == 69
+        assert schedule["actual_finish"].max() <= dt.datetime(
+            *situation.status_date.timetuple()[:3]
+        )
+        amounts.append(spending["amount"].sum())
+        paid.append(int(spending["paid_date"].notna().sum()))
+        progress = schedule.set_index("task_id")["percent_complete"]
+        if previous is not None:
+            assert (progress >= previous).all()
+            assert (progress > previous).any()  # every week some task advanced
+        previous = progress
+    assert amounts == sorted(amounts) and amounts[-1] > amounts[0]
+    assert paid == sorted(paid) and paid[-1] > paid[0]
+    assert [len(store.frames(s.snapshots["finance"])["spending"]) for s in store.situations()] == [
+        66,
+        66,
+        66,
+        66,
+        78,
+        78,
+    ]
+
+
+def test_a_store_that_holds_snapshots_is_not_seeded_again(seeded, settings):
+    store, _ = seeded
+    assert seed_if_empty(store, settings) == []
+    again = seed(store, settings)  # forced: every file is recognised as already stored
+    assert [r.status for r in again] == ["duplicate"] * 13
+    assert [r.duplicate_of for r in again] == list(range(1, 14))
+    assert len(store.list()) == 13
+
+
+def test_without_a_history_folder_the_current_sample_alone_is_seeded(settings, tmp_path):
+    store = SQLiteSnapshotStore(tmp_path / "history.sqlite")
+    results = seed_if_empty(store, settings, history=tmp_path / "no-history")
+    assert [(r.kind, r.snapshot_id) for r in results] == [
+        ("schedule", 1),
+        ("finance", 2),
+        ("floor-areas", 3),
+    ]
+    assert [s.status_date for s in store.situations()] == [WEEKS[-1]]
+
+
+def test_the_history_folder_holds_the_five_past_weeks(settings):
+    assert history_dir(settings) == HISTORY
+    assert sorted(p.name for p in HISTORY.iterdir()) == [w.isoformat() for w in WEEKS[:5]]
+    for week in WEEKS[:5]:
+        assert sorted(p.name for p in (HISTORY / week.isoformat()).iterdir()) == [
+            "planning_travaux.xlsx",
+            "suivi_financier.xlsx",
+        ]
+    assert len(sample_files(settings)) == 13
+    size = sum(p.stat().st_size for p in HISTORY.rglob("*") if p.is_file())
+    assert size < 300_000  # committed files stay small
+
+
+def test_the_history_files_are_the_generators_cell_for_cell():
+    assert tuple(WEEKS) == history_script.HISTORY_DATES
+    assert history_script.differences(HISTORY) == []
+
+
+def test_the_history_files_are_reproducible_byte_for_byte(tmp_path):
+    week = WEEKS[0]
+    written = history_script.write_situation(tmp_path, week)
+    for path in written:
+        committed = HISTORY / week.isoformat() / path.name
+        assert path.read_bytes() == committed.read_bytes()
