@@ -33,6 +33,8 @@ PAGES = [
         "planning",
         default=True,
     ),
+    PageSpec("pages/surfaces.py", "app.nav.surfaces", ":material/floor:", "surfaces"),
+    PageSpec("pages/spending.py", "app.nav.spending", ":material/payments:", "depenses"),
     PageSpec("pages/data.py", "app.nav.data", ":material/table_view:", "donnees"),
 ]
 

@@ -41,3 +41,62 @@ def cached_planning(
     status_date: dt.date,
 ) -> PlanningOverview:
     return _planning(schedule, budget, contracts, status_date, _settings_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _areas(
+    floor_areas: pd.DataFrame,
+    contracts: pd.DataFrame | None,
+    status_date: dt.date,
+    settings_key: tuple[str, int],
+):
+    from tracking.areas import areas_overview  # appended wrapper: imports kept local
+
+    return areas_overview(floor_areas, settings(), contracts=contracts, status_date=status_date)
+
+
+def cached_areas(floor_areas: pd.DataFrame, contracts: pd.DataFrame | None, status_date: dt.date):
+    """``tracking.areas.areas_overview`` of the room schedule, cached (an ``AreasOverview``)."""
+    return _areas(floor_areas, contracts, status_date, _settings_key())
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def _spending(
+    schedule: pd.DataFrame | None,
+    budget: pd.DataFrame,
+    contracts: pd.DataFrame | None,
+    spending: pd.DataFrame | None,
+    status_date: dt.date,
+    basis: str | None,
+    settings_key: tuple[str, int],
+):
+    # imported here: this wrapper was appended after the module's imports
+    from tracking.spending import spending_overview
+
+    planning = None
+    if schedule is not None and not schedule.empty:
+        planning = _planning(schedule, budget, contracts, status_date, settings_key)
+    return spending_overview(
+        budget,
+        contracts,
+        spending,
+        settings(),
+        status_date,
+        schedule=schedule,
+        planning=planning,
+        basis=basis,
+    )
+
+
+def cached_spending(
+    schedule: pd.DataFrame | None,
+    budget: pd.DataFrame,
+    contracts: pd.DataFrame | None,
+    spending: pd.DataFrame | None,
+    status_date: dt.date,
+    basis: str | None = None,
+):
+    """``tracking.spending.spending_overview`` (a ``SpendingOverview``), cached on the data,
+    the status date, the basis shown (TTC / HT) and the settings file; reuses the cached
+    planning overview for the forecast finish and the penalties."""
+    return _spending(schedule, budget, contracts, spending, status_date, basis, _settings_key())

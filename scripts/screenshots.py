@@ -32,6 +32,8 @@ CHROMIUM_ARGS = [
 #: url path -> (file name, whether the page draws plotly charts)
 PAGES = {
     "planning": ("planning", True),
+    "surfaces": ("surfaces", True),
+    "depenses": ("spending", True),
     "donnees": ("data", False),
 }
 

@@ -1,0 +1,145 @@
+"""Spending alerts: each threshold of the settings, on both sides of it, and the message."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from tracking.alerts import (
+    Alert,
+    alert_message,
+    eac_alert,
+    engaged_share_alert,
+    line_alerts,
+    spending_alerts,
+)
+from tracking.budget import budget_chain, chain_totals
+from tracking.contract_rules import contract_rules_table, overdue_payments
+
+T = pd.Timestamp
+THRESHOLDS = {
+    "engaged_share_amber": 0.95,
+    "engaged_share_red": 1.00,
+    "eac_over_envelope_amber": 0.00,
+    "eac_over_envelope_red": 0.05,
+}
+
+
+def totals(engaged: float, envelope: float = 1000.0):
+    budget = pd.DataFrame(
+        {"line_id": ["A"], "name": ["Travaux"], "category": ["Travaux"], "amount": [envelope]}
+    ).astype({"line_id": "str", "name": "str", "category": "str"})
+    contracts = pd.DataFrame(
+        {
+            "contract_id": ["M1"],
+            "contract_type": ["Marché"],
+            "parent_id": [None],
+            "payee": ["Atlas"],
+            "budget_line": ["A"],
+            "amount": [engaged],
+            "signed_date": [T("2026-01-01")],
+            "source_row": [6],
+            "is_amendment": [False],
+        }
+    ).astype({"contract_id": "str", "parent_id": "str", "payee": "str", "budget_line": "str"})
+    chain = budget_chain(budget, contracts, None, T("2026-06-30"))
+    return chain, chain_totals(chain, envelope)
+
+
+@pytest.mark.parametrize(
+    ("engaged", "level"), [(940.0, None), (950.0, "amber"), (990.0, "amber"), (1000.0, "red")]
+)
+def test_engaged_share(engaged, level):
+    _chain, chain_totals_ = totals(engaged)
+    alert = engaged_share_alert(chain_totals_, THRESHOLDS)
+    assert (alert.level if alert else None) == level
+
+
+def test_a_missing_threshold_raises_nothing():
+    _chain, chain_totals_ = totals(1200.0)
+    assert engaged_share_alert(chain_totals_, {}) is None
+    assert eac_alert(2000.0, 1000.0, {}) is None
+
+
+@pytest.mark.parametrize(
+    ("forecast", "level"),
+    [(1000.0, None), (1000.5, "amber"), (1050.0, "amber"), (1051.0, "red"), (float("nan"), None)],
+)
+def test_forecast_over_the_envelope(forecast, level):
+    alert = eac_alert(forecast, 1000.0, THRESHOLDS)
+    assert (alert.level if alert else None) == level
+
+
+def test_line_over_budget():
+    chain, _totals = totals(1093.5)
+    [alert] = line_alerts(chain)
+    assert alert.code == "line_over_budget" and alert.level == "red"
+    assert alert.values["overrun"] == pytest.approx(93.5)
+    assert alert.values["share"] == pytest.approx(0.0935)
+
+
+def test_all_alerts_red_first_and_the_message_in_french():
+    chain, chain_totals_ = totals(960.0)
+    contracts = pd.DataFrame(
+        {
+            "contract_id": ["M1", "M1/AV1"],
+            "contract_type": ["Marché", "Avenant"],
+            "parent_id": [None, "M1"],
+            "payee": ["Atlas", "Atlas"],
+            "budget_line": ["A", "A"],
+            "amount": [800.0, 160.0],
+            "signed_date": [T("2026-01-01"), T("2026-03-01")],
+            "source_row": [6, 7],
+            "is_amendment": [False, True],
+        }
+    ).astype({"contract_id": "str", "parent_id": "str", "payee": "str", "budget_line": "str"})
+    spending = pd.DataFrame(
+        {
+            "date": [T("2026-04-01")],
+            "amount": [1_993_790.34],
+            "retention": [0.0],
+            "paid_date": [pd.NaT],
+            "contract_id": ["M1"],
+            "reference": ["DP6"],
+            "payee": ["Atlas"],
+            "budget_line": ["A"],
+            "source_row": [52],
+        }
+    ).astype({"contract_id": "str", "reference": "str", "payee": "str", "budget_line": "str"})
+    status = T("2026-06-30")
+    rules = contract_rules_table(
+        contracts, spending, status, retention_cap=0.07, amendment_threshold=0.1,
+        payment_delay_days=60,
+    )  # fmt: skip
+    overdue = overdue_payments(spending, status, 60)
+    alerts = spending_alerts(
+        chain_totals_,
+        chain,
+        1100.0,
+        rules,
+        overdue,
+        thresholds=THRESHOLDS,
+        amendment_threshold=0.1,
+        payment_delay_days=60,
+    )
+    codes = [(a.code, a.level) for a in alerts]
+    assert codes == [
+        ("eac_over_envelope", "red"),
+        ("overdue_payment", "red"),
+        ("engaged_share", "amber"),
+        ("amendment_over_threshold", "amber"),
+    ]
+    overdue_alert = alerts[1]
+    assert overdue_alert.source_rows == "52"
+    text = alert_message(overdue_alert, "fr").replace("\u202f", " ").replace("\u00a0", " ")
+    assert "DP6" in text and "1 993 790,34 MAD" in text and "01/04/2026" in text
+    assert "90 jours" in text and "30 jours au-delà du délai de 60 jours" in text
+    assert "Lignes Excel 52" in text
+    amendment = alert_message(alerts[3], "en")
+    assert "20.0" in amendment and "M1" in amendment
+
+
+def test_message_of_an_alert_without_rows():
+    alert = Alert("eac_over_envelope", "red", {"forecast": 1.0, "envelope": 1.0, "gap": 0.0,
+                                               "share": 0.0, "threshold": 0.05})  # fmt: skip
+    assert "5,0" in alert_message(alert, "fr")

@@ -1,0 +1,260 @@
+"""Spending alerts, with the thresholds of the settings (``[alerts]`` and ``[contract_rules]``).
+
+Each alert is a structured object (code, level, the figures it is about, the Excel rows or
+references it comes from), translated by the page and the briefing: ``spending.alert.<code>``.
+An alert whose threshold is missing from the settings is not raised (no threshold is invented
+in code).
+
+- ``engaged_share``: engagé / enveloppe at or above ``engaged_share_amber`` (amber) or
+  ``engaged_share_red`` (red).
+- ``eac_over_envelope``: (forecast at completion − envelope) / envelope above
+  ``eac_over_envelope_amber`` (amber) or ``eac_over_envelope_red`` (red).
+- ``line_over_budget``: a budget line whose engagé or émis exceeds its budget (red), one
+  alert per line; a line missing from the budget counts as a budget of 0.
+- ``overdue_payment``: a décompte unpaid more than ``payment_delay_days`` after its issue
+  (red: late-payment interest runs), one alert per décompte.
+- ``amendment_over_threshold``: a contract whose avenants exceed ``amendment_threshold`` of
+  the initial amount (amber: needs a particular justification).
+- ``retention_over_cap``: retention constituted above its cap (red: to be refunded).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import pandas as pd
+
+from i18n import translate
+from i18n.format import format_date, format_money, format_percent
+from tracking import contract_rules as rules_columns
+from tracking.budget import (
+    BUDGET,
+    ENGAGED,
+    ISSUED,
+    LINE_ID,
+    NAME,
+    OVER_BUDGET,
+    OVERRUN,
+    ChainTotals,
+    safe_ratio,
+)
+
+Level = Literal["red", "amber"]
+LEVEL_ORDER = {"red": 0, "amber": 1}
+
+
+@dataclass(frozen=True)
+class Alert:
+    code: str
+    level: Level
+    #: the figures the message is about (amounts in MAD, ratios as shares, dates)
+    values: dict[str, Any] = field(default_factory=dict)
+    #: what it points at: a budget line, a contract, a décompte and its Excel rows
+    subject: str | None = None
+    source_rows: str | None = None
+
+
+def _level(value: float, amber: float | None, red: float | None, strict: bool) -> Level | None:
+    """``red`` / ``amber`` when ``value`` reaches the threshold (``strict``: exceeds it)."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return None
+
+    def hit(threshold: float | None) -> bool:
+        if threshold is None:
+            return False
+        return value > threshold if strict else value >= threshold
+
+    if hit(red):
+        return "red"
+    if hit(amber):
+        return "amber"
+    return None
+
+
+def engaged_share_alert(totals: ChainTotals, thresholds: dict[str, float]) -> Alert | None:
+    level = _level(
+        totals.engagement_rate,
+        thresholds.get("engaged_share_amber"),
+        thresholds.get("engaged_share_red"),
+        strict=False,
+    )
+    if level is None:
+        return None
+    threshold = thresholds.get(f"engaged_share_{level}")
+    return Alert(
+        "engaged_share",
+        level,
+        {
+            "engaged": totals.engaged,
+            "envelope": totals.envelope,
+            "share": totals.engagement_rate,
+            "threshold": threshold,
+        },
+    )
+
+
+def eac_alert(forecast: float, envelope: float, thresholds: dict[str, float]) -> Alert | None:
+    gap = safe_ratio(forecast - envelope, envelope)
+    level = _level(
+        gap,
+        thresholds.get("eac_over_envelope_amber"),
+        thresholds.get("eac_over_envelope_red"),
+        strict=True,
+    )
+    if level is None:
+        return None
+    return Alert(
+        "eac_over_envelope",
+        level,
+        {
+            "forecast": forecast,
+            "envelope": envelope,
+            "gap": forecast - envelope,
+            "share": gap,
+            "threshold": thresholds.get(f"eac_over_envelope_{level}"),
+        },
+    )
+
+
+def line_alerts(chain: pd.DataFrame) -> list[Alert]:
+    over = chain[chain[OVER_BUDGET].astype(bool)]
+    return [
+        Alert(
+            "line_over_budget",
+            "red",
+            {
+                "line": row[LINE_ID],
+                "name": "" if pd.isna(row[NAME]) else row[NAME],
+                "budget": row[BUDGET],
+                "engaged": row[ENGAGED],
+                "issued": row[ISSUED],
+                "overrun": row[OVERRUN],
+                "share": safe_ratio(row[OVERRUN], row[BUDGET]),
+            },
+            subject=row[LINE_ID],
+        )
+        for _, row in over.sort_values(OVERRUN, ascending=False).iterrows()
+    ]
+
+
+def overdue_alerts(overdue: pd.DataFrame, payment_delay_days: int) -> list[Alert]:
+    return [
+        Alert(
+            "overdue_payment",
+            "red",
+            {
+                "reference": row[rules_columns.REFERENCE],
+                "contract": row[rules_columns.CONTRACT_ID],
+                "payee": "" if pd.isna(row[rules_columns.PAYEE]) else row[rules_columns.PAYEE],
+                "date": row[rules_columns.ISSUE_DATE],
+                "amount": row[rules_columns.AMOUNT],
+                "days": row[rules_columns.DAYS_OUTSTANDING],
+                "late": row[rules_columns.DAYS_LATE],
+                "delay": payment_delay_days,
+            },
+            subject=row[rules_columns.REFERENCE],
+            source_rows=row[rules_columns.SOURCE_ROWS],
+        )
+        for _, row in overdue.iterrows()
+    ]
+
+
+def contract_alerts(rules: pd.DataFrame, amendment_threshold: float) -> list[Alert]:
+    alerts: list[Alert] = []
+    for _, row in rules.iterrows():
+        if bool(row[rules_columns.AMENDMENT_FLAG]):
+            alerts.append(
+                Alert(
+                    "amendment_over_threshold",
+                    "amber",
+                    {
+                        "contract": row[rules_columns.CONTRACT_ID],
+                        "initial": row[rules_columns.INITIAL],
+                        "amendments": row[rules_columns.AMENDMENTS],
+                        "share": row[rules_columns.AMENDMENT_SHARE],
+                        "threshold": amendment_threshold,
+                    },
+                    subject=row[rules_columns.CONTRACT_ID],
+                    source_rows=row[rules_columns.SOURCE_ROWS],
+                )
+            )
+        if bool(row[rules_columns.OVER_CAP]):
+            alerts.append(
+                Alert(
+                    "retention_over_cap",
+                    "red",
+                    {
+                        "contract": row[rules_columns.CONTRACT_ID],
+                        "retention": row[rules_columns.RETENTION],
+                        "cap": row[rules_columns.RETENTION_CAP],
+                        "excess": row[rules_columns.RETENTION] - row[rules_columns.RETENTION_CAP],
+                    },
+                    subject=row[rules_columns.CONTRACT_ID],
+                    source_rows=row[rules_columns.SOURCE_ROWS],
+                )
+            )
+    return alerts
+
+
+def spending_alerts(
+    totals: ChainTotals,
+    chain: pd.DataFrame,
+    forecast_at_completion: float,
+    rules: pd.DataFrame,
+    overdue: pd.DataFrame,
+    *,
+    thresholds: dict[str, float],
+    amendment_threshold: float,
+    payment_delay_days: int,
+) -> list[Alert]:
+    """Every alert, red before amber, in a stable order (envelope, lines, payments,
+    contracts)."""
+    alerts: list[Alert] = []
+    for alert in (
+        engaged_share_alert(totals, thresholds),
+        eac_alert(forecast_at_completion, totals.envelope, thresholds),
+    ):
+        if alert is not None:
+            alerts.append(alert)
+    alerts.extend(line_alerts(chain))
+    alerts.extend(overdue_alerts(overdue, payment_delay_days))
+    alerts.extend(contract_alerts(rules, amendment_threshold))
+    return sorted(alerts, key=lambda a: LEVEL_ORDER[a.level])
+
+
+#: how each value of an alert is written in its message
+_MONEY = {
+    "engaged",
+    "envelope",
+    "forecast",
+    "gap",
+    "budget",
+    "issued",
+    "overrun",
+    "amount",
+    "initial",
+    "amendments",
+    "retention",
+    "cap",
+    "excess",
+}
+_RATIOS = {"share", "threshold"}
+
+
+def alert_message(alert: Alert, lang: str = "fr", currency: str = "MAD") -> str:
+    """The alert in words (``spending.alert.<code>``), figures formatted for ``lang``: the
+    same sentence on the page, in the briefing and in the export."""
+    params: dict[str, Any] = {}
+    for key, value in alert.values.items():
+        if key in _MONEY:
+            params[key] = format_money(value, lang, currency)
+        elif key in _RATIOS:
+            params[key] = format_percent(value, lang)
+        elif key == "date":
+            params[key] = format_date(value, lang)
+        else:
+            params[key] = value
+    params["rows"] = alert.source_rows or "—"
+    return translate(f"spending.alert.{alert.code}", lang, **params)

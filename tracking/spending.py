@@ -1,0 +1,318 @@
+"""Everything the Spending page, the briefing and the export say about money, computed once.
+
+``spending_overview`` is the one computation path (as ``tracking.planning.planning_overview``
+is for time): the page, the briefing and the workbook read their money figures from its
+result, so they always agree. Definitions are in ``tracking.budget`` (the chain),
+``tracking.earned_value`` (earned value and its scope), ``tracking.contract_rules`` and
+``tracking.alerts``.
+
+Forecast of the operation at completion (``forecast_at_completion``):
+
+- the earned-value scope (the works): its EAC (BAC / CPI), but never less than what its
+  contracts already commit: signed contracts are a floor, a CPI above 1 (décomptes lagging
+  the works, contract prices below the budget) cannot bring the forecast under them;
+- each other line: its commitment (the most of engagé and émis) when it has one, else its
+  budget (an uncommitted line such as the IT equipment will still be bought);
+- provision lines (aléas, révision des prix: a category or name that says so): nothing
+  beyond what is committed on them, since they exist to absorb the overruns already counted
+  in the other lines; what remains between the forecast and the envelope is the margin left.
+
+It is NaN while the EAC is (nothing issued on the works yet).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import numpy as np
+import pandas as pd
+
+from loaders.project import ProjectSettings
+from tracking.alerts import Alert, spending_alerts
+from tracking.budget import (
+    BUDGET,
+    CATEGORY,
+    ENGAGED,
+    ISSUED,
+    LINE_ID,
+    NAME,
+    PLANNED,
+    ChainTotals,
+    basis_factor,
+    budget_chain,
+    chain_totals,
+    convert_basis,
+    curve_dates,
+    planned_cash_flow,
+    scheduled_lines,
+    signed_contracts,
+    spending_curve,
+)
+from tracking.calendar import WorkCalendar
+from tracking.contract_rules import contract_rules_table, cost_per_m2, overdue_payments
+from tracking.contracts import WorksContract, works_contract
+from tracking.earned_value import (
+    EarnedValue,
+    earned_value_lines,
+    earned_value_series,
+    earned_value_totals,
+    excluded_lines,
+)
+from tracking.forecast import PenaltyExposure, penalty_exposure
+from tracking.planning import PlanningOverview, planning_overview, project_calendar
+from tracking.progress import plan_dates
+
+#: column of ``SpendingOverview.excluded``: the forecast at completion of a line outside the
+#: earned-value scope
+LINE_FORECAST = "forecast"
+IS_PROVISION = "is_provision"
+
+
+@dataclass(frozen=True)
+class SpendingOverview:
+    status_date: pd.Timestamp
+    #: basis of the amounts shown ("TTC" | "HT") and of the workbook; ``factor`` converts
+    basis: str
+    data_basis: str
+    factor: float
+    currency: str
+    envelope: float
+    chain: pd.DataFrame  # budget_chain, one row per budget line
+    totals: ChainTotals
+    #: planned, issued, paid, paid_net (cumulative MAD) by date
+    cash_flow: pd.DataFrame
+    #: "baseline" | "current" (dates the planned curve spreads the works budget over) | "none"
+    plan_source: str
+    earned_lines: pd.DataFrame  # earned_value_lines
+    earned: EarnedValue | None  # None when no budget line has tasks in the schedule
+    earned_series: pd.DataFrame  # pv, ev, ac by date
+    #: chain rows left out of earned value, with their ``forecast`` and ``is_provision``
+    excluded: pd.DataFrame
+    #: engagé on the lines of the earned-value scope (the works contracts)
+    scope_engaged: float
+    other_forecast: float
+    forecast_at_completion: float
+    rules: pd.DataFrame  # contract_rules_table
+    overdue: pd.DataFrame  # overdue_payments
+    works_contract: WorksContract | None
+    penalty: PenaltyExposure | None
+    total_area_m2: float
+    area_basis: str
+    works_start: pd.Timestamp
+    contractual_end: pd.Timestamp
+    forecast_finish: pd.Timestamp | None
+    alerts: list[Alert]
+
+    @property
+    def forecast_gap(self) -> float:
+        """Forecast at completion − envelope (positive: the envelope will not be enough)."""
+        return self.forecast_at_completion - self.envelope
+
+    @property
+    def eac_below_engaged(self) -> bool:
+        """True when the EAC of the earned-value scope is below what its contracts already
+        commit: the CPI is flattered (décomptes lag the works, or contract prices are below
+        the budget), and the commitment is the better floor."""
+        if self.earned is None or np.isnan(self.earned.eac):
+            return False
+        return self.earned.eac < self.scope_engaged
+
+    @property
+    def known_needs(self) -> float:
+        """Engagé plus the budget of the lines not committed yet, provisions left out: what the
+        operation needs at the least, whatever the performance."""
+        pending = self.excluded[
+            (self.excluded[ENGAGED] <= 0) & ~self.excluded[IS_PROVISION].astype(bool)
+        ]
+        return self.totals.engaged + float(pending[BUDGET].sum())
+
+    def cost_per_m2(self, amount: float) -> float:
+        return cost_per_m2(amount, self.total_area_m2)
+
+
+PROVISION_WORDS = ("provision", "aléa", "alea", "imprévu", "imprevu", "contingenc")
+
+
+def is_provision(chain: pd.DataFrame) -> pd.Series:
+    """Budget lines that are a provision for contingencies (their category or name says so)."""
+    text = (chain[CATEGORY].fillna("") + " " + chain[NAME].fillna("")).str.lower()
+    return text.map(lambda t: any(word in t for word in PROVISION_WORDS)).astype(bool)
+
+
+def line_forecasts(chain: pd.DataFrame) -> pd.Series:
+    """The forecast at completion of lines measured without earned value: the most of engagé
+    and émis when the line is committed, else its budget (a provision: only what is
+    committed on it)."""
+    committed = pd.Series(np.maximum(chain[ENGAGED], chain[ISSUED]), index=chain.index)
+    uncommitted = chain[BUDGET].where(~is_provision(chain), 0.0)
+    return committed.where(committed > 0, uncommitted).astype(float)
+
+
+def _curve_span(
+    spending: pd.DataFrame | None,
+    contracts: pd.DataFrame | None,
+    settings: ProjectSettings,
+    finish_candidates: list,
+) -> tuple[pd.Timestamp, pd.Timestamp]:
+    start = pd.Timestamp(settings.works_start)
+    if spending is not None and spending["date"].notna().any():
+        start = min(start, spending["date"].min())
+    start = start.to_period("M").to_timestamp()
+    end = max(pd.Timestamp(d) for d in finish_candidates if d is not None and not pd.isna(d))
+    return start, end
+
+
+def spending_overview(
+    budget: pd.DataFrame,
+    contracts: pd.DataFrame | None,
+    spending: pd.DataFrame | None,
+    settings: ProjectSettings,
+    status_date: dt.date | pd.Timestamp,
+    *,
+    schedule: pd.DataFrame | None = None,
+    planning: PlanningOverview | None = None,
+    basis: str | None = None,
+) -> SpendingOverview:
+    """The whole money picture at ``status_date``. ``basis`` ("TTC" | "HT") converts every
+    amount from the settings' ``amounts_basis`` at its VAT rate (default: no conversion).
+    ``planning`` (the schedule's ``planning_overview``) gives the forecast finish and the
+    delay the penalties are measured on; it is computed from ``schedule`` when not given."""
+    status = pd.Timestamp(status_date).normalize()
+    shown = basis or settings.amounts_basis
+    factor = basis_factor(settings.amounts_basis, shown, settings.vat_rate)
+    budget = convert_basis(budget, "budget", factor)
+    contracts = convert_basis(contracts, "contracts", factor)
+    spending = convert_basis(spending, "spending", factor)
+    envelope = round(settings.envelope * factor, 2)
+
+    if planning is None and schedule is not None and not schedule.empty:
+        planning = planning_overview(schedule, settings, status, budget_lines=budget)
+    calendar: WorkCalendar = planning.calendar if planning else project_calendar(settings)
+
+    chain = budget_chain(budget, contracts, spending, status)
+    totals = chain_totals(chain, envelope)
+
+    # --- over time
+    forecast_finish = planning.forecast.forecast_finish if planning else None
+    contractual_end = pd.Timestamp(settings.contractual_end)
+    finishes = [contractual_end, forecast_finish, status]
+    plan_source = "none"
+    if schedule is not None and not schedule.empty:
+        _start, plan_finish, plan_source = plan_dates(schedule)
+        finishes.append(plan_finish.max())
+    start, end = _curve_span(spending, contracts, settings, finishes)
+    dates = curve_dates(spending, start, end, status).union(
+        pd.DatetimeIndex([pd.Timestamp(settings.works_start), contractual_end])
+    )
+    cash_flow = spending_curve(spending, status, dates).assign(
+        **{
+            PLANNED: planned_cash_flow(
+                budget,
+                schedule,
+                calendar,
+                dates,
+                settings.works_start,
+                contractual_end,
+                contracts=signed_contracts(contracts, status),
+            )
+        }
+    )
+
+    # --- earned value
+    scope = scheduled_lines(schedule, budget)
+    lines = earned_value_lines(budget, schedule, spending, calendar, status)
+    earned = earned_value_totals(lines) if scope else None
+    series = earned_value_series(budget, schedule, spending, calendar, status, dates)
+    excluded = excluded_lines(chain, scope)
+    excluded = excluded.assign(
+        **{LINE_FORECAST: line_forecasts(excluded), IS_PROVISION: is_provision(excluded)}
+    )
+    other_forecast = float(excluded[LINE_FORECAST].sum())
+    scope_engaged = float(chain.loc[chain[LINE_ID].isin(scope), ENGAGED].sum())
+    if earned is not None:
+        forecast_at_completion = max(earned.eac, scope_engaged) + other_forecast
+        if np.isnan(earned.eac):
+            forecast_at_completion = float("nan")
+    else:
+        forecast_at_completion = other_forecast if not excluded.empty else float("nan")
+
+    # --- contract rules
+    rules = contract_rules_table(
+        contracts,
+        spending,
+        status,
+        retention_cap=settings.retention_cap,
+        amendment_threshold=settings.amendment_threshold,
+        payment_delay_days=settings.payment_delay_days,
+    )
+    overdue = overdue_payments(spending, status, settings.payment_delay_days)
+    signed = signed_contracts(contracts, status)
+    contract = works_contract(signed) if not signed.empty else None
+    penalty = None
+    if contract is not None and planning is not None:
+        delay = planning.forecast.delay_vs_contract_days
+        if delay is not None:
+            penalty = penalty_exposure(
+                delay, contract.total, settings.penalty_rate_per_day, settings.penalty_cap
+            )
+
+    alerts = spending_alerts(
+        totals,
+        chain,
+        forecast_at_completion,
+        rules,
+        overdue,
+        thresholds=settings.alerts,
+        amendment_threshold=settings.amendment_threshold,
+        payment_delay_days=settings.payment_delay_days,
+    )
+    return SpendingOverview(
+        status_date=status,
+        basis=shown,
+        data_basis=settings.amounts_basis,
+        factor=factor,
+        currency=settings.currency,
+        envelope=envelope,
+        chain=chain,
+        totals=totals,
+        cash_flow=cash_flow,
+        plan_source=plan_source,
+        earned_lines=lines,
+        earned=earned,
+        earned_series=series,
+        excluded=excluded,
+        scope_engaged=scope_engaged,
+        other_forecast=other_forecast,
+        forecast_at_completion=forecast_at_completion,
+        rules=rules,
+        overdue=overdue,
+        works_contract=contract,
+        penalty=penalty,
+        total_area_m2=settings.total_area_m2,
+        area_basis=settings.area_basis,
+        works_start=pd.Timestamp(settings.works_start),
+        contractual_end=contractual_end,
+        forecast_finish=forecast_finish,
+        alerts=alerts,
+    )
+
+
+#: the parts of ``envelope_breakdown``, from the cash paid out to what is not committed
+BREAKDOWN_PARTS = ("paid_net", "retention_held", "to_pay", "to_issue", "to_commit")
+
+
+def envelope_breakdown(totals: ChainTotals) -> pd.DataFrame:
+    """Where each dirham of the envelope stands: paid out (net of retention), held back as
+    retention, issued and awaiting payment, committed but not yet issued, not committed.
+    The parts add up to the envelope (a negative last part is an over-commitment)."""
+    amounts = [
+        totals.paid_net,
+        totals.retention_held,
+        totals.to_pay,
+        totals.to_issue,
+        totals.to_commit,
+    ]
+    frame = pd.DataFrame({"part": list(BREAKDOWN_PARTS), "amount": amounts})
+    share = frame["amount"] / totals.envelope if totals.envelope else np.nan
+    return frame.assign(share=share)
