@@ -47,9 +47,8 @@ def free_port() -> int:
 def start_server(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/streamlit"),
-            "run",
-            "app.py",
+            str(ROOT / ".venv/bin/python"),
+            "serve.py",
             "--server.port",
             str(port),
             "--server.headless",

@@ -1,6 +1,6 @@
 """A real Streamlit server and a real Chromium for the end-to-end tests.
 
-The server is started once per session on a free port (``streamlit run app.py``, its own
+The server is started once per session on a free port (``python serve.py``, its own
 process, ended by its PID); the browser is Debian's Chromium driven by Playwright, never a
 downloaded one.
 """
@@ -69,10 +69,7 @@ def app_url(tmp_path_factory) -> Iterator[str]:
         server = subprocess.Popen(
             [
                 sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                "app.py",
+                "serve.py",
                 "--server.port",
                 str(port),
                 "--server.address",
