@@ -10,6 +10,7 @@ import streamlit as st
 
 from i18n.format import format_date
 from loaders import LoadError
+from pages.export_button import export_button
 from pages.shared import LANGUAGES, current_data, lang, report_frame, settings, tr
 
 logger = logging.getLogger(__name__)
@@ -27,14 +28,11 @@ class PageSpec(NamedTuple):
 #: Dépenses, Surfaces, Revue hebdomadaire. Add a line here and a file in pages/.
 PAGES = [
     PageSpec(
-        "pages/planning.py",
-        "app.nav.planning",
-        ":material/view_timeline:",
-        "planning",
-        default=True,
+        "pages/briefing.py", "app.nav.briefing", ":material/summarize:", "synthese", default=True
     ),
-    PageSpec("pages/surfaces.py", "app.nav.surfaces", ":material/floor:", "surfaces"),
+    PageSpec("pages/planning.py", "app.nav.planning", ":material/view_timeline:", "planning"),
     PageSpec("pages/spending.py", "app.nav.spending", ":material/payments:", "depenses"),
+    PageSpec("pages/surfaces.py", "app.nav.surfaces", ":material/floor:", "surfaces"),
     PageSpec("pages/data.py", "app.nav.data", ":material/table_view:", "donnees"),
 ]
 
@@ -63,6 +61,8 @@ def draw_sidebar() -> None:
         if project.owner:
             st.caption(project.owner)
         st.markdown(tr("app.status_date", date=format_date(data.status_date, lang())))
+        st.divider()
+        export_button()
         st.divider()
         st.radio(
             tr("app.language"),

@@ -234,3 +234,41 @@ def areas_by_level_figure(by_level: pd.DataFrame, lang: str = "fr", height: int 
     )
     figure.update_yaxes(gridcolor="#e5e8ec")
     return figure
+
+
+def areas_by_category_figure(
+    by_category: pd.DataFrame, lang: str = "fr", height: int = 260
+) -> go.Figure:
+    """A donut of the gross area by category (usable, support, circulation, structure) with
+    the total in the middle: the compact view of the briefing."""
+    labels = [category_label(code, lang) for code in by_category["category"]]
+    total = float(by_category["area_m2"].sum())
+    figure = go.Figure(
+        go.Pie(
+            labels=labels,
+            values=by_category["area_m2"],
+            hole=0.55,
+            sort=False,
+            marker={"colors": [CATEGORY_COLORS.get(c, "#999999") for c in by_category["category"]]},
+            text=[
+                f"{format_area(a, lang)}<br>{format_percent(a / total if total else None, lang, 0)}"
+                for a in by_category["area_m2"]
+            ],
+            textinfo="text",
+            hovertext=[
+                f"{label} : {format_area(a, lang)}"
+                for label, a in zip(labels, by_category["area_m2"], strict=True)
+            ],
+            hoverinfo="text",
+            textfont={"size": 10},
+        )
+    )
+    figure.add_annotation(
+        text=f"<b>{format_area(total, lang)}</b>", x=0.5, y=0.5, showarrow=False, font={"size": 13}
+    )
+    figure.update_layout(
+        height=height,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        legend={"orientation": "v", "x": 1.0, "y": 0.5, "font": {"size": 10}},
+    )
+    return figure

@@ -71,7 +71,8 @@ def progress_figure(
     start, end = planned.index.min(), planned.index.max()
     figure.update_layout(
         height=height,
-        margin={"l": 10, "r": 20, "t": 30, "b": 10},
+        showlegend=height >= 250,
+        margin={"l": 10, "r": 20, "t": 30 if height >= 250 else 5, "b": 10},
         plot_bgcolor="white",
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hovermode="x unified",
@@ -81,7 +82,9 @@ def progress_figure(
         type="date",
         range=[start - pd.Timedelta(days=5), end + pd.Timedelta(days=5)],
         gridcolor="#eeeeee",
-        **month_ticks(start, end, lang, every=2 if (end - start).days > 240 else 1),
+        **month_ticks(
+            start, end, lang, every=(3 if height < 250 else 2) if (end - start).days > 240 else 1
+        ),
         **french_dates(lang),
     )
     return figure

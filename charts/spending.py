@@ -414,3 +414,49 @@ def earned_value_figure(
         **french_dates(lang),
     )
     return figure
+
+
+def envelope_bars_figure(totals: ChainTotals, *, lang: str = "fr", height: int = 200) -> go.Figure:
+    """The briefing's compact view: envelope, engagé, émis and payé as four horizontal bars
+    on one scale, each labelled in MDH with its share of the envelope."""
+    labels = [
+        translate("export.col.envelope", lang),
+        translate("spending.col.engaged", lang),
+        translate("spending.col.issued", lang),
+        translate("spending.col.paid", lang),
+    ]
+    values = [totals.envelope, totals.engaged, totals.issued, totals.paid]
+    colors = [
+        COLORS["envelope"],
+        SPENDING_COLORS["issued"],
+        SPENDING_COLORS["issued"],
+        SPENDING_COLORS["paid"],
+    ]
+    text = [
+        f"{format_millions(v, lang, 2)} · {format_percent(v / totals.envelope if totals.envelope else None, lang, 0)}"
+        for v in values
+    ]
+    figure = go.Figure(
+        go.Bar(
+            y=labels,
+            x=values,
+            orientation="h",
+            marker={"color": colors, "opacity": [0.35, 1, 0.8, 1]},
+            text=text,
+            textposition="inside",
+            insidetextanchor="start",
+            textfont={"size": 11, "color": "white"},
+            hovertext=[format_money(v, lang) for v in values],
+            hoverinfo="text",
+        )
+    )
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        plot_bgcolor="white",
+        showlegend=False,
+        bargap=0.25,
+    )
+    figure.update_yaxes(autorange="reversed")
+    figure.update_xaxes(visible=False)
+    return figure

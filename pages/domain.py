@@ -100,3 +100,32 @@ def cached_spending(
     the status date, the basis shown (TTC / HT) and the settings file; reuses the cached
     planning overview for the forecast finish and the penalties."""
     return _spending(schedule, budget, contracts, spending, status_date, basis, _settings_key())
+
+
+def cached_situation(data):
+    """The whole project at the status date (``tracking.situation.ProjectSituation``), from
+    the cached overviews the pages already use: the briefing and the workbook say exactly
+    what the Planning, Dépenses and Surfaces pages say."""
+    from tracking.situation import compute_situation
+
+    planning = spending = areas = None
+    if data.schedule is not None:
+        planning = cached_planning(data.schedule, data.budget, data.contracts, data.status_date)
+    if data.budget is not None:
+        spending = cached_spending(
+            data.schedule, data.budget, data.contracts, data.spending, data.status_date
+        )
+    if data.floor_areas is not None:
+        areas = cached_areas(data.floor_areas, data.contracts, data.status_date)
+    return compute_situation(
+        settings(),
+        data.status_date,
+        schedule=data.schedule,
+        budget=data.budget,
+        contracts=data.contracts,
+        spending=data.spending,
+        floor_areas=data.floor_areas,
+        planning=planning,
+        spending_view=spending,
+        areas=areas,
+    )

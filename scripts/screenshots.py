@@ -31,6 +31,7 @@ CHROMIUM_ARGS = [
 ]
 #: url path -> (file name, whether the page draws plotly charts)
 PAGES = {
+    "": ("briefing", True),
     "planning": ("planning", True),
     "surfaces": ("surfaces", True),
     "depenses": ("spending", True),
@@ -78,7 +79,7 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--full", action="store_true", help="whole page, not just the first screen")
     parser.add_argument("--lang", default="fr")
-    parser.add_argument("pages", nargs="*", default=list(PAGES))
+    parser.add_argument("pages", nargs="*", default=list(PAGES), help="url paths; '' = Synthèse")
     args = parser.parse_args(argv)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

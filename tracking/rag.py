@@ -80,9 +80,15 @@ def time_rating(
 
 
 def cost_rating(
-    eac: float | None, envelope: float, engaged: float, alerts: dict[str, float]
+    eac: float | None,
+    envelope: float,
+    engaged: float,
+    alerts: dict[str, float],
+    red_alerts: int = 0,
 ) -> Rating:
-    """Estimate at completion against the envelope, and the share already engaged."""
+    """Estimate at completion against the envelope, and the share already engaged. Red
+    spending alerts (a line over its budget, a payment overdue) make it amber at best: the
+    envelope may hold, but something needs a decision below it."""
     engaged_share = engaged / envelope if envelope else 0.0
     by_engaged: Color = (
         "red"
@@ -103,11 +109,15 @@ def cost_rating(
         if overrun > _threshold(alerts, "eac_over_envelope_amber")
         else "green"
     )
-    color = _worst(by_eac, by_engaged)
+    by_alerts: Color = "amber" if red_alerts else "green"
+    color = _worst(by_eac, by_engaged, by_alerts)
+    params["red_alerts"] = red_alerts
     if overrun > _threshold(alerts, "eac_over_envelope_amber"):
         reason = "cost_overrun"
     elif by_engaged != "green":
         reason = "cost_engaged_high"
+    elif red_alerts:
+        reason = "cost_alerts"
     else:
         reason = "cost_within"
     return Rating("cost", color, reason, params)

@@ -68,3 +68,8 @@ def test_overall_is_the_worst():
     ]
     overall = overall_rating(ratings)
     assert overall.color == "red" and overall.params["dimensions"] == ["time"]
+
+
+def test_red_spending_alerts_make_cost_amber_even_within_the_envelope():
+    rating = cost_rating(14_769_823.42, 15_200_000, 14_289_823.42, ALERTS, red_alerts=2)
+    assert (rating.color, rating.reason) == ("amber", "cost_alerts")

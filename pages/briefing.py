@@ -1,0 +1,150 @@
+"""Synthèse: the governor's one-minute briefing — on time? on budget? what is late, what needs
+deciding. Every sentence and figure comes from ``exports.briefing`` over the same
+``ProjectSituation`` as the workbook's Synthèse sheet."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from charts.areas import areas_by_category_figure
+from charts.progress import progress_figure
+from charts.spending import envelope_bars_figure
+from exports.briefing import headline_figures, open_alerts, rating_reason, top_late_tasks
+from i18n.format import format_date, format_percent
+from pages.domain import cached_situation
+from pages.shared import current_data, lang, require_app_navigation, settings, tr
+
+require_app_navigation()
+
+project = settings()
+data = current_data()
+language = lang()
+
+# Printing: no sidebar, A4 landscape, charts kept whole.
+st.html(
+    """<style>
+    @media print {
+      [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"] {display: none !important;}
+      @page {size: A4 landscape; margin: 8mm;}
+      .js-plotly-plot, [data-testid="stVerticalBlockBorderWrapper"] {break-inside: avoid;}
+      .block-container {padding-top: 0 !important;}
+    }
+    .block-container {padding-top: 1.6rem; padding-bottom: 1rem;}
+    [data-testid="stMetricValue"] {font-size: 1.45rem;}
+    [data-testid="stMetricLabel"] p {font-size: 0.8rem;}
+    .st-key-briefing-figures [data-testid="stCaptionContainer"] p,
+    [class*="st-key-briefing-rating"] [data-testid="stCaptionContainer"] p {font-size: 0.72rem; line-height: 1.25;}
+    .st-key-briefing-lists p, .st-key-briefing-lists li {font-size: 0.82rem; margin-bottom: 0.1rem;}
+    </style>"""
+)
+
+st.markdown(
+    f"### {tr('briefing.heading', project=project.name, date=format_date(data.status_date, language))}"
+)
+st.caption(tr("briefing.caption", owner=project.owner, programme=project.programme))
+if data.schedule is None and data.budget is None and data.floor_areas is None:
+    st.warning(tr("briefing.no_data"))
+    st.stop()
+
+situation = cached_situation(data)
+
+# --- headline figures ------------------------------------------------------------------------
+figures = headline_figures(situation, language)
+with st.container(key="briefing-figures"):
+    for column, figure in zip(st.columns(len(figures)), figures, strict=True):
+        column.metric(figure.label, figure.value, help=figure.detail)
+        column.caption(figure.detail)
+
+# --- RAG ratings -----------------------------------------------------------------------------
+BADGE = {"green": "green", "amber": "orange", "red": "red"}
+for column, rating in zip(st.columns(len(situation.ratings)), situation.ratings, strict=True):
+    with column.container(border=True, key=f"briefing.rating.{rating.dimension}"):
+        color = BADGE[rating.color]
+        st.markdown(
+            f"**{tr(f'rag.dimension.{rating.dimension}')}** "
+            f":{color}-background[:{color}[**{tr(f'rag.color.{rating.color}')}**]]"
+        )
+        st.caption(rating_reason(rating, situation, language))
+
+# --- late tasks and alerts -------------------------------------------------------------------
+lists = st.container(key="briefing-lists")
+left, right = lists.columns(2)
+with left:
+    st.markdown(f"**{tr('briefing.late_title')}**")
+    late = top_late_tasks(situation)
+    if late.empty:
+        st.caption(tr("briefing.late_empty"))
+    else:
+        for task in late.itertuples():
+            st.markdown(
+                f"**{task.task_id}** {task.name} — {format_date(task.forecast_finish, language)} "
+                f"(+{int(task.delay_calendar_days)} j)"
+            )
+with right:
+    st.markdown(f"**{tr('briefing.alerts_title')}**")
+    alerts = open_alerts(situation, language)
+    if not alerts:
+        st.caption(tr("briefing.alerts_empty"))
+    for level, message in alerts:
+        st.markdown(f"{':red[**●**]' if level == 'red' else ':orange[**●**]'} {message}")
+
+# --- three compact charts --------------------------------------------------------------------
+charts = st.columns(3)
+if situation.planning is not None:
+    with charts[0]:
+        st.markdown(f"**{tr('briefing.chart_progress')}**")
+        st.plotly_chart(
+            progress_figure(
+                situation.planning.planned_curve,
+                situation.planning.actual_curve,
+                status_date=data.status_date,
+                actual_at_status=situation.planning.actual_percent,
+                planned_at_status=situation.planning.planned_percent,
+                lang=language,
+                height=185,
+            ),
+            width="stretch",
+            key="briefing.progress",
+            config={"displayModeBar": False},
+        )
+if situation.spending is not None:
+    with charts[1]:
+        st.markdown(f"**{tr('briefing.chart_spending')}**")
+        st.plotly_chart(
+            envelope_bars_figure(situation.spending.totals, lang=language, height=185),
+            width="stretch",
+            key="briefing.spending",
+            config={"displayModeBar": False},
+        )
+if situation.areas is not None:
+    with charts[2]:
+        st.markdown(f"**{tr('briefing.chart_areas')}**")
+        st.plotly_chart(
+            areas_by_category_figure(situation.areas.by_category, lang=language, height=185),
+            width="stretch",
+            key="briefing.areas",
+            config={"displayModeBar": False},
+        )
+
+alerts_settings = project.alerts
+with st.expander(tr("briefing.meaning_title")):
+    st.markdown(
+        tr(
+            "briefing.meaning_text",
+            delay_amber=int(alerts_settings.get("delay_days_amber", 10)),
+            delay_red=int(alerts_settings.get("delay_days_red", 30)),
+            gap_amber=format_percent(alerts_settings.get("progress_gap_amber", 0.05), language, 0),
+            gap_red=format_percent(alerts_settings.get("progress_gap_red", 0.10), language, 0),
+            eac_amber=format_percent(
+                alerts_settings.get("eac_over_envelope_amber", 0.0), language, 0
+            ),
+            eac_red=format_percent(alerts_settings.get("eac_over_envelope_red", 0.05), language, 0),
+            engaged_amber=format_percent(
+                alerts_settings.get("engaged_share_amber", 0.95), language, 0
+            ),
+            engaged_red=format_percent(alerts_settings.get("engaged_share_red", 1.0), language, 0),
+            area_amber=format_percent(alerts_settings.get("area_gap_amber", 0.02), language, 0),
+            area_red=format_percent(alerts_settings.get("area_gap_red", 0.05), language, 0),
+        )
+    )
+    st.caption(tr("briefing.print_hint"))
