@@ -33,6 +33,7 @@ PAGES = [
     PageSpec("pages/planning.py", "app.nav.planning", ":material/view_timeline:", "planning"),
     PageSpec("pages/spending.py", "app.nav.spending", ":material/payments:", "depenses"),
     PageSpec("pages/surfaces.py", "app.nav.surfaces", ":material/floor:", "surfaces"),
+    PageSpec("pages/review.py", "app.nav.review", ":material/compare_arrows:", "revue"),
     PageSpec("pages/data.py", "app.nav.data", ":material/table_view:", "donnees"),
 ]
 

@@ -1,7 +1,13 @@
-"""Données: what each spreadsheet in use holds, its validation report, and the import of a
-replacement file (refused files never replace the data in use)."""
+"""Données: the files in use, the import of a new one (validation report, preview of what it
+changes, confirmation) and the history of every accepted import.
+
+Nothing is stored before the user confirms, a refused file stores nothing, and a stored file
+never replaces what was there: it joins the history (``store/``), whose latest situation is
+the data every page reads."""
 
 from __future__ import annotations
+
+import logging
 
 import pandas as pd
 import streamlit as st
@@ -15,21 +21,28 @@ from pages.shared import (
     FILE_KINDS,
     TABLES_OF_FILE,
     UPLOAD_TYPES,
-    ImportOutcome,
+    ProjectData,
     cached_template,
+    check_upload,
     column_title,
-    current_files,
-    import_file,
-    is_imported,
+    confirm_import,
+    current_data,
+    importer_default,
     lang,
-    load_file,
     report_frame,
     require_app_navigation,
     settings,
+    store,
+    tables_at,
     tr,
 )
+from store import CheckedFile, ImportResult, SnapshotInfo
+from store.current import TOTAL_KEYS, ImportPreview, preview_import
+from tracking.planning import project_calendar
 
 require_app_navigation()
+
+logger = logging.getLogger(__name__)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PREVIEW_HEIGHT = 300
@@ -38,28 +51,51 @@ PREVIEW_ROWS = 8
 REPORT_HEIGHT = 360
 #: tables longer than this scroll inside a fixed height instead of stretching the page
 REPORT_SCROLL_ROWS = 10
+#: keys of added / changed / removed rows listed in the preview's detail, per table and kind
+DETAIL_KEYS = 30
+HISTORY_HEIGHT = 400
+
+IMPORTER_KEY = "data.importer"
+HISTORY_PICK = "data.history.pick"
+#: the name typed in IMPORTER_KEY, kept when the page is left (widget state is dropped then)
+IMPORTER_SAVED = "data.importer_saved"
+UNEXPECTED_CODE = "unexpected_error"
+CHANGE_KINDS = ("added", "changed", "removed")
 
 
-def outcome_key(kind: str) -> str:
-    return f"data.outcome.{kind}"
+def pending_key(kind: str) -> str:
+    return f"data.pending.{kind}"
 
 
-def handle_upload(kind: str, uploaded) -> ImportOutcome | None:
-    """Import ``uploaded`` once per file (and per language, for the report's messages); the
-    outcome is kept so the report stays on screen across reruns."""
-    if uploaded is None:
-        st.session_state.pop(outcome_key(kind), None)
-        return None
-    stamp = (uploaded.file_id, lang())
-    stored = st.session_state.get(outcome_key(kind))
-    if stored is not None and stored[0] == stamp:
-        return stored[1]
-    outcome = import_file(kind, uploaded.name, uploaded.getvalue())
-    st.session_state[outcome_key(kind)] = (stamp, outcome)
-    if outcome.accepted:
-        # the sidebar (status date) was drawn from the previous data: draw everything again
-        st.rerun()
-    return outcome
+def imported_at_text(info: SnapshotInfo) -> str:
+    return info.imported_at.strftime("%d/%m/%Y %H:%M")
+
+
+# --- who imports ------------------------------------------------------------------------------
+
+
+def _save_importer() -> None:
+    st.session_state[IMPORTER_SAVED] = st.session_state.get(IMPORTER_KEY, "")
+
+
+def importer_input() -> None:
+    if IMPORTER_KEY not in st.session_state:
+        st.session_state[IMPORTER_KEY] = st.session_state.get(IMPORTER_SAVED) or importer_default()
+    column, _ = st.columns([1, 2])
+    column.text_input(
+        tr("data_page.importer_label"),
+        key=IMPORTER_KEY,
+        help=tr("data_page.importer_help"),
+        on_change=_save_importer,
+        max_chars=120,
+    )
+
+
+def importer() -> str:
+    return str(st.session_state.get(IMPORTER_KEY) or "").strip()
+
+
+# --- validation report ------------------------------------------------------------------------
 
 
 def show_report(problems: list[Problem], tables: list[str | None] | None = None) -> None:
@@ -70,29 +106,279 @@ def show_report(problems: list[Problem], tables: list[str | None] | None = None)
     st.table(frame, hide_index=True, height=height)
 
 
-def show_outcome(outcome: ImportOutcome) -> None:
-    # a file holding several tables says which table each problem belongs to
-    tables = outcome.tables if len(TABLES_OF_FILE[outcome.kind]) > 1 else None
-    if outcome.accepted:
-        rows = sum(outcome.rows.values())
-        key = "data_page.accepted_warnings" if outcome.warnings else "data_page.accepted"
-        st.success(
-            tr(key, file=outcome.name, rows=rows, warnings=len(outcome.warnings)),
-            icon=":material/check_circle:",
-        )
-        if outcome.warnings:  # an accepted file has no errors: its problems are warnings
-            show_report(outcome.problems, tables)
-        return
-    if outcome.unexpected:
-        st.error(tr("data_page.unexpected_error", file=outcome.name), icon=":material/error:")
+def report_tables(checked: CheckedFile) -> list[str | None] | None:
+    """A file holding several tables says which table each problem belongs to."""
+    kind = checked.kind or FILE_KINDS[0]
+    return checked.tables if len(TABLES_OF_FILE[kind]) > 1 else None
+
+
+def show_rejected(checked: CheckedFile) -> None:
+    unexpected = any(p.code == UNEXPECTED_CODE for p in checked.problems)
+    if unexpected:
+        st.error(tr("data_page.unexpected_error", file=checked.name), icon=":material/error:")
     else:
+        errors = sum(1 for p in checked.problems if p.is_error)
         st.error(
-            tr("data_page.rejected", file=outcome.name, errors=len(outcome.errors)),
-            icon=":material/error:",
+            tr("data_page.rejected", file=checked.name, errors=errors), icon=":material/error:"
         )
     st.info(tr("data_page.previous_kept"), icon=":material/undo:")
-    if not outcome.unexpected:
-        show_report(outcome.problems, tables)
+    if not unexpected:
+        show_report(checked.problems, report_tables(checked))
+
+
+# --- the preview of an import -----------------------------------------------------------------
+
+
+def total_text(key: str, value: float | None) -> str:
+    language = lang()
+    if value is None:
+        return "—"
+    if key == "tasks":
+        return format_number(value, language)
+    if key == "progress":
+        return format_percent(value / 100, language)
+    if key == "area_m2":
+        return f"{format_number(value, language, 2)}\u00a0m²"
+    return format_money(value, language)
+
+
+def difference_text(key: str, before: float | None, after: float | None) -> str:
+    if before is None or after is None:
+        return "—"
+    delta = after - before
+    if abs(delta) < 0.005:
+        return "="
+    sign = "+" if delta > 0 else "−"
+    if key == "progress":
+        return f"{sign}{format_number(abs(delta), lang(), 1)} pts"
+    return sign + total_text(key, abs(delta))
+
+
+def changes_frame(preview: ImportPreview) -> pd.DataFrame:
+    rows = [
+        {
+            "table": tr(f"data_page.table.{change.table}"),
+            "rows_before": str(change.rows_before),
+            "rows_after": str(change.rows_after),
+            "added": str(len(change.added)),
+            "changed": str(len(change.changed)),
+            "removed": str(len(change.removed)),
+        }
+        for change in preview.changes
+    ]
+    frame = pd.DataFrame(rows, columns=["table", "rows_before", "rows_after", *CHANGE_KINDS])
+    return frame.rename(columns=lambda c: tr(f"data_page.change.{c}"))
+
+
+def totals_frame(preview: ImportPreview) -> pd.DataFrame:
+    language = lang()
+    before_title = tr(
+        "data_page.totals.before", date=format_date(preview.current_status_date, language)
+    )
+    after_title = tr("data_page.totals.after", date=format_date(preview.status_date, language))
+    rows = []
+    for key in TOTAL_KEYS:
+        before, after = preview.totals_before[key], preview.totals_after[key]
+        if before is None and after is None:
+            continue
+        rows.append(
+            {
+                tr("data_page.totals.indicator"): tr(f"data_page.totals.{key}"),
+                before_title: total_text(key, before),
+                after_title: total_text(key, after),
+                tr("data_page.totals.difference"): difference_text(key, before, after),
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def show_preview(preview: ImportPreview) -> None:
+    language = lang()
+    st.markdown(f"**{tr('data_page.preview_title')}**")
+    if preview.current_status_date is None:
+        st.markdown(
+            tr("data_page.preview_dates_first", date=format_date(preview.status_date, language))
+        )
+    else:
+        st.markdown(
+            tr(
+                "data_page.preview_dates",
+                date=format_date(preview.status_date, language),
+                current=format_date(preview.current_status_date, language),
+            )
+        )
+    if not preview.becomes_current:
+        st.warning(
+            tr(
+                "data_page.preview_older",
+                date=format_date(preview.status_date, language),
+                current=format_date(preview.current_status_date, language),
+            ),
+            icon=":material/history:",
+        )
+    # one above the other: side by side, the narrower one cuts its last column
+    st.table(changes_frame(preview), hide_index=True)
+    st.table(totals_frame(preview), hide_index=True)
+    if preview.unchanged:
+        st.info(tr("data_page.preview_unchanged"), icon=":material/info:")
+        return
+    with st.expander(tr("data_page.details")):
+        lines = []
+        for change in preview.changes:
+            for what in CHANGE_KINDS:
+                keys = getattr(change, what)
+                if not keys:
+                    continue
+                shown = ", ".join(keys[:DETAIL_KEYS]) + (" …" if len(keys) > DETAIL_KEYS else "")
+                lines.append(
+                    "- "
+                    + tr(
+                        "data_page.details_line",
+                        table=tr(f"data_page.table.{change.table}"),
+                        what=tr(f"data_page.change.{what}").lower(),
+                        count=len(keys),
+                        keys=shown,
+                    )
+                )
+        st.markdown("\n".join(lines))
+
+
+def import_preview(entry: dict, checked: CheckedFile) -> ImportPreview:
+    """The preview against the data in use, computed once per state of that data."""
+    current = tables_at()
+    if entry.get("preview_key") != current.key:
+        assert checked.kind is not None and checked.status_date is not None
+        frames = {table: result.frame for table, result in checked.results.items()}
+        entry["preview"] = preview_import(
+            current, checked.kind, frames, checked.status_date, project_calendar(settings())
+        )
+        entry["preview_key"] = current.key
+    return entry["preview"]
+
+
+# --- confirm, cancel and what became of the file ----------------------------------------------
+
+
+def confirm(kind: str) -> None:
+    """Button callback: runs before the page is drawn again, so the sidebar and every table
+    already show the stored file."""
+    entry = st.session_state.get(pending_key(kind))
+    name = importer()
+    if entry is None or entry.get("result") is not None or not name:
+        return
+    try:
+        entry["result"] = confirm_import(entry["checked"], name)
+        if entry["result"].snapshot_id is not None:  # the history picker shows this file
+            st.session_state[HISTORY_PICK] = entry["result"].snapshot_id
+    except Exception:  # the store refused the write: say so, never a traceback
+        logger.exception("storing %s failed", entry["checked"].name)
+        entry["failed"] = True
+
+
+def cancel(kind: str) -> None:
+    entry = st.session_state.get(pending_key(kind))
+    if entry is not None:
+        entry["cancelled"] = True
+
+
+def duplicate_text(name: str, info: SnapshotInfo) -> str:
+    return tr(
+        "data_page.duplicate",
+        file=name,
+        id=info.id,
+        name=info.name,
+        imported_at=imported_at_text(info),
+        by=info.imported_by,
+    )
+
+
+def show_result(result: ImportResult) -> None:
+    language = lang()
+    if result.status == "duplicate":
+        info = store().find(result.kind or "", result.sha256)
+        if info is not None:
+            st.info(duplicate_text(result.name, info), icon=":material/content_copy:")
+        return
+    current = tables_at()
+    newest = result.status_date is not None and result.status_date >= current.status_date
+    st.success(
+        tr(
+            "data_page.stored" if newest else "data_page.stored_older",
+            file=result.name,
+            id=result.snapshot_id,
+            rows=sum(result.rows.values()),
+            date=format_date(result.status_date, language),
+        ),
+        icon=":material/check_circle:",
+    )
+
+
+def show_upload(kind: str, uploaded) -> None:
+    """The validation report of an uploaded file, then either its refusal, or the preview of
+    what it changes with Confirm / Cancel, or what became of it."""
+    key = pending_key(kind)
+    if uploaded is None:
+        st.session_state.pop(key, None)
+        return
+    stamp = (uploaded.file_id, lang())
+    entry = st.session_state.get(key)
+    if entry is None or entry["stamp"] != stamp:
+        entry = {"stamp": stamp, "checked": check_upload(kind, uploaded.name, uploaded.getvalue())}
+        st.session_state[key] = entry
+    checked: CheckedFile = entry["checked"]
+    if entry.get("failed"):
+        st.error(tr("data_page.store_failed", file=checked.name), icon=":material/error:")
+        return
+    if entry.get("result") is not None:
+        show_result(entry["result"])
+        return
+    if entry.get("cancelled"):
+        st.info(tr("data_page.cancelled", file=checked.name), icon=":material/block:")
+        return
+    if not checked.accepted:
+        show_rejected(checked)
+        return
+    existing = store().find(kind, checked.sha256)
+    if existing is not None:
+        st.info(duplicate_text(checked.name, existing), icon=":material/content_copy:")
+        return
+    warnings = [p for p in checked.problems if not p.is_error]
+    st.success(
+        tr(
+            "data_page.checked_warnings" if warnings else "data_page.checked",
+            file=checked.name,
+            rows=sum(checked.rows.values()),
+            date=format_date(checked.status_date, lang()),
+            warnings=len(warnings),
+        ),
+        icon=":material/fact_check:",
+    )
+    if warnings:
+        show_report(checked.problems, report_tables(checked))
+    show_preview(import_preview(entry, checked))
+    name = importer()
+    with st.container(horizontal=True):
+        st.button(
+            tr("data_page.confirm"),
+            key=f"data.confirm.{kind}",
+            type="primary",
+            icon=":material/save:",
+            on_click=confirm,
+            args=(kind,),
+            disabled=not name,
+        )
+        st.button(
+            tr("data_page.cancel"),
+            key=f"data.cancel.{kind}",
+            icon=":material/close:",
+            on_click=cancel,
+            args=(kind,),
+        )
+    if not name:
+        st.caption(tr("data_page.importer_missing"))
+
+
+# --- the data in use --------------------------------------------------------------------------
 
 
 def _formatter(column_type: str, values: pd.Series):
@@ -135,38 +421,48 @@ def preview_frame(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
     return shown.rename(columns={c: column_title(c) for c in columns}), config
 
 
-def table_summary(table: str, result: LoadResult | list[Problem]) -> str:
-    name = tr(f"data_page.table.{table}")
-    if isinstance(result, LoadResult):
-        key = "data_page.table_loaded_warnings" if result.warnings else "data_page.table_loaded"
-        return tr(
-            key,
-            table=name,
-            sheet=result.sheet or "—",
-            header_row=result.header_row or "—",
-            rows=len(result.frame),
-            warnings=len(result.warnings),
-        )
-    errors = sum(1 for p in result if p.is_error)
-    return tr("data_page.table_refused", table=name, errors=errors)
+def table_summary(table: str, result: LoadResult) -> str:
+    key = "data_page.table_loaded_warnings" if result.warnings else "data_page.table_loaded"
+    return tr(
+        key,
+        table=tr(f"data_page.table.{table}"),
+        sheet=result.sheet or "—",
+        header_row=result.header_row or "—",
+        rows=len(result.frame),
+        warnings=len(result.warnings),
+    )
 
 
-def show_current(kind: str, results: dict[str, LoadResult | list[Problem]]) -> None:
-    files = current_files()
-    if kind not in files:
+def show_current(kind: str, data: ProjectData) -> None:
+    info = data.snapshots.get(kind)
+    if info is None:
         st.warning(tr("data_page.no_file"), icon=":material/warning:")
         return
-    origin = "imported" if is_imported(kind) else "sample"
+    origin = "imported" if kind in data.imported else "sample"
     badge = "green" if origin == "imported" else "gray"
     st.markdown(
-        tr("data_page.current_file", file=files[kind].name)
+        tr("data_page.current_file", file=info.name)
         + f" :{badge}-badge[{tr(f'data_page.origin.{origin}')}]"
     )
-    st.markdown("\n".join(f"- {table_summary(t, results[t])}" for t in TABLES_OF_FILE[kind]))
+    st.caption(
+        tr(
+            "data_page.current_snapshot",
+            id=info.id,
+            date=format_date(info.status_date, lang()),
+            imported_at=imported_at_text(info),
+            by=info.imported_by,
+        )
+    )
+    summaries = [
+        f"- {table_summary(t, data.results[t])}"
+        for t in TABLES_OF_FILE[kind]
+        if isinstance(data.results.get(t), LoadResult)
+    ]
+    st.markdown("\n".join(summaries))
 
 
-def show_previews(kind: str, results: dict[str, LoadResult | list[Problem]]) -> None:
-    tables = [t for t in TABLES_OF_FILE[kind] if t in results]
+def show_previews(kind: str, data: ProjectData) -> None:
+    tables = [t for t in TABLES_OF_FILE[kind] if isinstance(data.results.get(t), LoadResult)]
     if not tables:
         return
     if len(tables) > 1:
@@ -175,11 +471,8 @@ def show_previews(kind: str, results: dict[str, LoadResult | list[Problem]]) -> 
         containers = [st.container()]
     for table, container in zip(tables, containers, strict=True):
         with container:
-            result = results[table]
-            if not isinstance(result, LoadResult):
-                st.error(tr("data_page.current_refused"), icon=":material/error:")
-                show_report(result)
-                continue
+            result = data.results[table]
+            assert isinstance(result, LoadResult)
             shown, config = preview_frame(table, result.frame)
             st.dataframe(
                 shown,
@@ -220,21 +513,101 @@ def file_card(kind: str, max_upload_mb: float) -> None:
                 help=tr("data_page.upload_help", limit=f"{max_upload_mb:g}"),
                 max_upload_size=max(1, int(max_upload_mb)),
             )
-            outcome = handle_upload(kind, uploaded)
             show_templates(kind)
-        # Read after the import: an accepted file is shown as the one in use right away.
-        in_use = current_files().get(kind)
-        results = load_file(kind, in_use) if in_use is not None else {}
+        # a confirmed import was stored by the button's callback, before this run: the data
+        # read here already holds it
+        data = current_data()
         with current:
-            show_current(kind, results)
-        if outcome is not None:
-            show_outcome(outcome)
-        show_previews(kind, results)
+            show_current(kind, data)
+        show_upload(kind, uploaded)
+        show_previews(kind, data)
+
+
+# --- the history ------------------------------------------------------------------------------
+
+
+def history_frame(infos: list[SnapshotInfo], in_use: set[int]) -> pd.DataFrame:
+    language = lang()
+    rows = [
+        {
+            "id": str(info.id),
+            "in_use": tr("data_page.in_use") if info.id in in_use else "",
+            "kind": tr(f"store.file_kind.{info.kind}"),
+            "name": info.name,
+            "status_date": format_date(info.status_date, language),
+            "imported_at": imported_at_text(info),
+            "imported_by": info.imported_by,
+            "rows": format_number(info.row_count, language),
+            "sha256": info.sha256[:12],
+        }
+        for info in infos
+    ]
+    frame = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "in_use",
+            "kind",
+            "name",
+            "status_date",
+            "imported_at",
+            "imported_by",
+            "rows",
+            "sha256",
+        ],
+    )
+    return frame.rename(columns=lambda c: tr(f"data_page.history.{c}"))
+
+
+def show_history() -> None:
+    st.subheader(tr("data_page.history_title"))
+    st.caption(tr("data_page.history_intro"))
+    history = store()
+    infos = history.list()
+    if not infos:
+        st.info(tr("data_page.history_empty"))
+        return
+    in_use = {info.id for info in current_data().snapshots.values()}
+    frame = history_frame(infos, in_use)
+    with st.container(key="data.history"):  # st.dataframe's own key names no element
+        st.dataframe(
+            frame,
+            hide_index=True,
+            width="stretch",
+            height=HISTORY_HEIGHT if len(frame) > 10 else "auto",
+        )
+    by_id = {info.id: info for info in infos}
+    language = lang()
+    pick, button = st.columns([3, 2], vertical_alignment="bottom")
+    chosen = pick.selectbox(
+        tr("data_page.history_pick"),
+        options=list(by_id),
+        format_func=lambda i: tr(
+            "data_page.history_option",
+            id=i,
+            name=by_id[i].name,
+            kind=tr(f"store.file_kind.{by_id[i].kind}"),
+            date=format_date(by_id[i].status_date, language),
+        ),
+        key=HISTORY_PICK,
+    )
+    if chosen is not None:
+        button.download_button(
+            tr("data_page.history_download"),
+            data=history.file_bytes(chosen),
+            file_name=by_id[chosen].name,
+            mime="application/octet-stream",
+            key="data.history.download",
+            icon=":material/download:",
+            on_click="ignore",
+        )
 
 
 st.title(tr("data_page.title"))
 st.caption(tr("data_page.intro"))
+importer_input()
 
 project = settings()
 for file_kind in FILE_KINDS:
     file_card(file_kind, project.max_upload_mb)
+show_history()

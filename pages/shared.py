@@ -1,29 +1,48 @@
-"""The glue every page uses: settings, language, cached loading and the data currently in use.
+"""The glue every page uses: settings, language, the snapshot store and the data in use.
 
 No business rule lives here: pages call these helpers, then the domain (``tracking/``) and the
-chart functions. Loading is cached on the file bytes, so re-running a page is cheap and an
-imported file is read once per language.
+chart functions. The data in use is the latest situation of the snapshot history
+(``store.current``); reading it back is cached on the snapshot ids, so re-running a page is
+cheap and a new import is read once.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import io
 import logging
 import os
-from collections.abc import MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import pandas as pd
 import streamlit as st
 
 from exports.templates import build_template
 from i18n import has_key, normalise_lang, translate
-from loaders import LOADERS, LoadError, LoadResult, Problem, ProjectSettings, load_project
+from loaders import LoadError, LoadResult, Problem, ProjectSettings, load_project
 from loaders.problems import problems_frame
-from tracking.status import infer_status_date
+from store import FILE_KINDS as FILE_KINDS  # re-exported: the pages' one definition
+from store import TABLES_OF_FILE as TABLES_OF_FILE
+from store import (
+    CheckedFile,
+    ImportResult,
+    Situation,
+    SnapshotInfo,
+    SnapshotStore,
+    check_bytes,
+    default_importer,
+    resolve_db_path,
+    store_checked,
+)
+from store.current import (
+    CurrentTables,
+    open_seeded_store,
+    situation_at,
+    tables_of,
+    weekly_situations,
+)
+from store.seed import SAMPLE_IMPORTER
 
 logger = logging.getLogger(__name__)
 
@@ -49,34 +68,13 @@ PROJECT_ENV = "TRACKER_PROJECT"
 
 LANGUAGES = {"fr": "Français", "en": "English"}
 
-#: the files a user keeps, and the tables each one holds (the finance workbook holds three)
-FILE_KINDS = ("schedule", "finance", "floor-areas")
-TABLES_OF_FILE: dict[str, tuple[str, ...]] = {
-    "schedule": ("schedule",),
-    "finance": ("budget", "contracts", "spending"),
-    "floor-areas": ("floor-areas",),
-}
-#: key of ``settings.data_files`` (``[data]`` in project.toml) holding each file's sample
-SAMPLE_KEYS = {"schedule": "schedule", "finance": "spending", "floor-areas": "floor_areas"}
 UPLOAD_TYPES = ["xlsx", "xlsm", "xls", "ods", "csv"]
-
-#: session state: file kind -> DataFile accepted from an import (replaces the sample)
-IMPORTED_KEY = "data.imported"
-
-UNEXPECTED_CODE = "unexpected_error"
-
-
-class DataFile(NamedTuple):
-    """A spreadsheet as the app holds it: the name the user knows it by and its bytes."""
-
-    name: str
-    data: bytes
 
 
 @dataclass
 class ProjectData:
-    """The tables in use (``None`` when a file is missing or refused), the status date and
-    where each table comes from."""
+    """The tables in use (``None`` when no file of that kind was ever accepted), the status
+    date and where each table comes from."""
 
     schedule: pd.DataFrame | None
     budget: pd.DataFrame | None
@@ -86,14 +84,16 @@ class ProjectData:
     status_date: dt.date
     #: file kind -> file name
     sources: dict[str, str] = field(default_factory=dict)
-    #: file kinds whose file was imported by the user (the others are the bundled samples)
+    #: file kinds whose file was imported by a user (the others are the bundled samples)
     imported: frozenset[str] = frozenset()
-    #: table kind -> LoadResult, or the problems that kept it from loading
+    #: table kind -> LoadResult (warnings, sheet, header row… of the stored import)
     results: dict[str, LoadResult | list[Problem]] = field(default_factory=dict)
+    #: file kind -> the snapshot in use (id, file, SHA-256, who imported it and when)
+    snapshots: dict[str, SnapshotInfo] = field(default_factory=dict)
 
     @property
     def missing(self) -> list[str]:
-        """Table kinds with no data (file absent or refused)."""
+        """Table kinds with no data."""
         return [kind for kind in _TABLE_FIELDS if self.frame(kind) is None]
 
     def frame(self, table: str) -> pd.DataFrame | None:
@@ -107,34 +107,6 @@ _TABLE_FIELDS = {
     "spending": "spending",
     "floor-areas": "floor_areas",
 }
-
-
-@dataclass
-class ImportOutcome:
-    """What became of one imported file: accepted or not, with every problem found."""
-
-    kind: str
-    name: str
-    accepted: bool
-    #: errors and warnings of every table in the file, errors first
-    problems: list[Problem] = field(default_factory=list)
-    #: table kind -> number of rows loaded (accepted files only)
-    rows: dict[str, int] = field(default_factory=dict)
-    #: the table each problem was found by, in the order of ``problems``; ``None`` when every
-    #: loader found it (a problem of the whole file: too large, not a spreadsheet…)
-    tables: list[str | None] = field(default_factory=list)
-
-    @property
-    def errors(self) -> list[Problem]:
-        return [p for p in self.problems if p.is_error]
-
-    @property
-    def warnings(self) -> list[Problem]:
-        return [p for p in self.problems if not p.is_error]
-
-    @property
-    def unexpected(self) -> bool:
-        return any(p.code == UNEXPECTED_CODE for p in self.problems)
 
 
 # --- settings and language ------------------------------------------------------------------
@@ -181,119 +153,63 @@ def column_title(name: str) -> str:
     return name
 
 
-# --- loading --------------------------------------------------------------------------------
+# --- the snapshot store and the data in use -------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False)
+def _store_at(path: str) -> SnapshotStore:
+    return open_seeded_store(settings(), path)
+
+
+def store() -> SnapshotStore:
+    """The snapshot history (``$TRACKER_DB``, else ``var/tracker.sqlite``), opened once per
+    database file and seeded with the sample history when empty."""
+    return _store_at(str(resolve_db_path()))
+
+
+def situation_key(situation: Situation) -> tuple:
+    """What identifies a situation's data (a cache key): its date and its snapshot ids."""
+    return (situation.status_date, tuple(sorted(situation.snapshots.items())))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def cached_load(
-    kind: str, data: bytes, name: str, lang: str = "fr", max_bytes: int | None = None
-) -> LoadResult | list[Problem]:
-    """The table ``kind`` read from ``data``: a ``LoadResult``, or the list of problems that
-    refused it (a LoadError is not picklable for the cache; its problems are)."""
-    source = io.BytesIO(data)
-    source.name = name  # the loaders report problems under the user's file name
-    try:
-        return LOADERS[kind](source, lang=lang, max_bytes=max_bytes)
-    except LoadError as error:
-        return list(error.problems)
+def _tables(db: str, key: tuple) -> CurrentTables:
+    status_date, snapshot_ids = key
+    return tables_of(_store_at(db), Situation(status_date, dict(snapshot_ids)))
 
 
-@st.cache_data(show_spinner=False)
-def cached_template(kind: str, lang: str) -> bytes:
-    return build_template(kind, lang)
+def situations() -> list[Situation]:
+    """Every weekly situation of the history, oldest first (two cheap queries)."""
+    return weekly_situations(store())
 
 
-def load_file(kind: str, file: DataFile) -> dict[str, LoadResult | list[Problem]]:
-    """Every table of the file kind read from ``file`` (the finance workbook feeds three
-    loaders, each finding its own sheet). Unexpected failures become one generic problem."""
-    try:
-        max_bytes = settings().max_upload_bytes
-    except LoadError:
-        max_bytes = None
-    results: dict[str, LoadResult | list[Problem]] = {}
-    for table in TABLES_OF_FILE[kind]:
-        try:
-            results[table] = cached_load(table, file.data, file.name, lang(), max_bytes)
-        except Exception:  # a bug or a file no rule foresaw: log it, never show a traceback
-            logger.exception("unexpected failure loading %s as %s", file.name, table)
-            results[table] = [unexpected_problem(file.name)]
-    return results
+def situation_tables(situation: Situation) -> CurrentTables:
+    """The tables of ``situation``, read back once per set of snapshot ids."""
+    return _tables(str(resolve_db_path()), situation_key(situation))
 
 
-def unexpected_problem(name: str) -> Problem:
-    return Problem(
-        "error",
-        UNEXPECTED_CODE,
-        tr("data_page.unexpected_error", file=name),
-        file=name,
-    )
+def tables_at(at: dt.date | None = None) -> CurrentTables:
+    """``store.current.current_tables`` through the cache: the latest situation, or the one
+    current at ``at``."""
+    situation = situation_at(store(), at)
+    if situation is None:
+        return CurrentTables(at or dt.date.today())
+    return situation_tables(situation)
 
 
-def _state(state: MutableMapping | None) -> MutableMapping:
-    return st.session_state if state is None else state
-
-
-def sample_files() -> dict[str, DataFile]:
-    """The bundled sample of each file kind named in the settings (absent files left out)."""
-    try:
-        data_files = settings().data_files
-    except LoadError:
-        return {}
-    samples: dict[str, DataFile] = {}
-    for kind in FILE_KINDS:
-        path = data_files.get(SAMPLE_KEYS[kind])
-        if path is not None and Path(path).is_file():
-            samples[kind] = DataFile(Path(path).name, Path(path).read_bytes())
-    return samples
-
-
-def current_files(state: MutableMapping | None = None) -> dict[str, DataFile]:
-    """For each file kind, the file in use: the user's accepted import, else the sample."""
-    imported = _state(state).get(IMPORTED_KEY, {})
-    files = sample_files()
-    files.update({kind: imported[kind] for kind in FILE_KINDS if kind in imported})
-    return {kind: files[kind] for kind in FILE_KINDS if kind in files}
-
-
-def is_imported(kind: str, state: MutableMapping | None = None) -> bool:
-    return kind in _state(state).get(IMPORTED_KEY, {})
-
-
-def current_results(state: MutableMapping | None = None) -> dict[str, LoadResult | list[Problem]]:
-    """Table kind -> LoadResult (or problems) for every table of the files in use."""
-    results: dict[str, LoadResult | list[Problem]] = {}
-    for kind, file in current_files(state).items():
-        results.update(load_file(kind, file))
-    return results
-
-
-def current_data(state: MutableMapping | None = None, today: dt.date | None = None) -> ProjectData:
-    """The loaded tables, the status date (``schedule.status_date`` of the settings, else the
-    latest date found in the data, not after today) and the file each table comes from."""
-    today = today or dt.date.today()
-    files = current_files(state)
-    results: dict[str, LoadResult | list[Problem]] = {}
-    for kind, file in files.items():
-        results.update(load_file(kind, file))
-    frames = {
-        table: result.frame if isinstance(result, LoadResult) else None
-        for table, result in results.items()
-    }
+def current_data(today: dt.date | None = None) -> ProjectData:
+    """The data in use: the tables of the latest situation of the history. A status date set
+    in the settings (``schedule.status_date``) wins, and picks the situation current at that
+    date (the latest one when the history starts after it)."""
     try:
         configured = settings().status_date
     except LoadError:
         configured = None
-    # the date the schedule and the finance workbook say they stand at (the room schedule
-    # is a programme, its date says nothing about progress)
-    declared = [
-        result.declared_date
-        for table, result in results.items()
-        if table in ("schedule", "budget", "contracts", "spending")
-        and isinstance(result, LoadResult)
-    ]
-    status = infer_status_date(
-        frames.get("schedule"), frames.get("spending"), configured, today, declared
-    )
+    tables = tables_at(configured)
+    if tables.empty and configured is not None:
+        tables = tables_at()
+    status = configured or (tables.status_date if not tables.empty else today or dt.date.today())
+    frames = tables.frames
     return ProjectData(
         schedule=frames.get("schedule"),
         budget=frames.get("budget"),
@@ -301,53 +217,53 @@ def current_data(state: MutableMapping | None = None, today: dt.date | None = No
         spending=frames.get("spending"),
         floor_areas=frames.get("floor-areas"),
         status_date=status,
-        sources={kind: file.name for kind, file in files.items()},
-        imported=frozenset(kind for kind in files if is_imported(kind, state)),
-        results=results,
+        sources={kind: info.name for kind, info in tables.snapshots.items()},
+        imported=frozenset(
+            kind for kind, info in tables.snapshots.items() if info.imported_by != SAMPLE_IMPORTER
+        ),
+        results=dict(tables.results),
+        snapshots=dict(tables.snapshots),
     )
+
+
+@st.cache_data(show_spinner=False)
+def cached_template(kind: str, lang: str) -> bytes:
+    return build_template(kind, lang)
 
 
 # --- import ---------------------------------------------------------------------------------
 
 
-def _merge(found: list[tuple[str, Problem]]) -> tuple[list[Problem], list[str | None]]:
-    """Problems of every table of a file, errors first; the same problem found by several
-    loaders (a file too large, not a spreadsheet) is reported once, for the whole file."""
-    merged: dict[tuple, tuple[Problem, str | None]] = {}
-    for table, problem in found:
-        key = (problem.severity, problem.code, problem.sheet, problem.row, problem.message)
-        merged[key] = (problem, None) if key in merged else (problem, table)
-    ordered = sorted(
-        merged.values(),
-        key=lambda pair: (not pair[0].is_error, pair[0].sheet or "", pair[0].row or 0),
-    )
-    return [problem for problem, _ in ordered], [table for _, table in ordered]
+def user_name() -> str | None:
+    """The signed-in user's name (or e-mail) when the app has a login, else ``None``."""
+    try:
+        info = st.user.to_dict()
+    except Exception:  # no user information in this context (tests, bare mode)
+        return None
+    if not info.get("is_logged_in"):
+        return None
+    name = info.get("name") or info.get("email")
+    return str(name) if name else None
 
 
-def import_file(
-    kind: str, name: str, data: bytes, state: MutableMapping | None = None
-) -> ImportOutcome:
-    """Validate an uploaded file of ``kind``; if every table in it loads, it becomes the data
-    in use for that kind, otherwise nothing changes. The one place an import is decided (a
-    history store and a confirmation step will hook in here)."""
-    results = load_file(kind, DataFile(name, data))
-    found: list[tuple[str, Problem]] = []
-    refused = False
-    for table, result in results.items():
-        if isinstance(result, LoadResult):
-            found.extend((table, problem) for problem in result.warnings)
-        else:
-            refused = True
-            found.extend((table, problem) for problem in result)
-    problems, tables = _merge(found)
-    if refused:
-        return ImportOutcome(kind, name, accepted=False, problems=problems, tables=tables)
-    target = _state(state)
-    imported = dict(target.get(IMPORTED_KEY, {}))
-    imported[kind] = DataFile(name, data)
-    target[IMPORTED_KEY] = imported
-    rows = {table: len(result.frame) for table, result in results.items()}
-    return ImportOutcome(kind, name, True, problems=problems, rows=rows, tables=tables)
+def importer_default() -> str:
+    """Who imports, unless typed otherwise: the signed-in user, else the process's login."""
+    return user_name() or default_importer()
+
+
+def check_upload(kind: str, name: str, data: bytes) -> CheckedFile:
+    """Run the loaders of ``kind`` on an uploaded file; nothing is stored."""
+    try:
+        max_bytes = settings().max_upload_bytes
+    except LoadError:
+        max_bytes = None
+    return check_bytes(kind, name, data, lang(), max_bytes)
+
+
+def confirm_import(checked: CheckedFile, imported_by: str) -> ImportResult:
+    """Store a checked file as a new snapshot (or recognise it as already stored); a refused
+    file stores nothing. The data in use follows on the next read."""
+    return store_checked(store(), checked, imported_by)
 
 
 def report_frame(problems: list[Problem], tables: list[str | None] | None = None) -> pd.DataFrame:

@@ -35,6 +35,7 @@ PAGES = {
     "planning": ("planning", True),
     "surfaces": ("surfaces", True),
     "depenses": ("spending", True),
+    "revue": ("review", True),
     "donnees": ("data", False),
 }
 

@@ -22,3 +22,19 @@ def realworld_path(name: str) -> Path:
 def realworld() -> Callable[[str], Path]:
     """``realworld("pmo_planning.xlsx")`` -> Path of that file in ``../shared/realworld``."""
     return realworld_path
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _session_store(tmp_path_factory):
+    """Every test that does not choose its own store gets one of the session, seeded from the
+    sample, never the developer's var/tracker.sqlite."""
+    import os
+
+    if "TRACKER_DB" in os.environ:
+        yield
+        return
+    os.environ["TRACKER_DB"] = str(tmp_path_factory.mktemp("store") / "tracker.sqlite")
+    try:
+        yield
+    finally:
+        os.environ.pop("TRACKER_DB", None)

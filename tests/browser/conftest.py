@@ -1,8 +1,9 @@
 """A real Streamlit server and a real Chromium for the end-to-end tests.
 
 The server is started once per session on a free port (``python serve.py``, its own
-process, ended by its PID); the browser is Debian's Chromium driven by Playwright, never a
-downloaded one.
+process, ended by its PID) over a snapshot store of its own in a temporary folder; tests
+that import files start another one with ``running_app``. The browser is Debian's Chromium
+driven by Playwright, never a downloaded one.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -58,13 +60,21 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
     )
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory) -> Iterator[str]:
-    """The URL of ``streamlit run app.py`` on a free port, for the whole session."""
+@contextmanager
+def running_app(folder: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+    """``python serve.py`` on a free port, its log in ``folder``, with ``env`` added to the
+    environment; yields its URL and ends the server (by its PID) on exit. The snapshot store
+    is ``folder/history.sqlite`` unless ``env`` names another ``TRACKER_DB``: a test never
+    writes to the repository's ``var/``."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    log = tmp_path_factory.mktemp("streamlit") / "server.log"
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    log = folder / "server.log"
+    env = {
+        **os.environ,
+        "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        "TRACKER_DB": str(folder / "history.sqlite"),
+        **(env or {}),
+    }
     with log.open("wb") as output:
         server = subprocess.Popen(
             [
@@ -92,6 +102,14 @@ def app_url(tmp_path_factory) -> Iterator[str]:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory) -> Iterator[str]:
+    """The URL of the app on a free port, for the whole session, over its own store seeded
+    with the sample (tests that import files start their own server: ``running_app``)."""
+    with running_app(tmp_path_factory.mktemp("streamlit")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -29,6 +29,8 @@ def test_briefing_renders_prints_and_downloads(page, app_url, tmp_path):
     assert target.name.endswith("situation 20-11-2026.xlsx")
     book = openpyxl.load_workbook(target)
     summary = book["Synthèse"]
-    values = {summary.cell(r, 1).value: summary.cell(r, 2).value for r in range(1, summary.max_row + 1)}
+    values = {
+        summary.cell(r, 1).value: summary.cell(r, 2).value for r in range(1, summary.max_row + 1)
+    }
     assert values["Délais"] == "Rouge"
     assert values["Fin prévisionnelle"] == dt.datetime(2027, 1, 18)

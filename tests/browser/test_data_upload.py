@@ -1,5 +1,5 @@
 """The Données page in real Chromium: a file with unreadable dates is refused, its report
-names the row and column of the bad cell, and the sample stays in use."""
+names the row and column of the bad cell, nothing is stored and the sample stays in use."""
 
 from __future__ import annotations
 
@@ -42,7 +42,10 @@ def test_bad_dates_are_reported_by_row_and_column_and_the_sample_stays(page, app
     bad_file.write_text(BAD_SCHEDULE, encoding="utf-8")
     card.locator("input[type=file]").set_input_files(bad_file)
 
-    card.get_by_text("Les données précédentes restent en place").wait_for()
+    card.get_by_text(
+        "Rien n'a été enregistré : les données précédentes restent en place"
+    ).wait_for()
+    assert card.get_by_role("button", name="Confirmer l'import").count() == 0
     status = card.locator("[data-testid=stAlertContentError]").first.inner_text()
     assert "planning_dates_illisibles.csv" in status
     assert "1 erreur" in status

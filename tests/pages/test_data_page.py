@@ -1,9 +1,14 @@
-"""The app shell and the Données page through Streamlit's AppTest (no browser)."""
+"""The app shell and the Données page through Streamlit's AppTest (no browser): the files in
+use, the import workflow (validation report, preview of the change, confirm or cancel) and
+the history of imports. Every test has its own snapshot store (``TRACKER_DB`` in tmp_path),
+seeded with the sample history on first use."""
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
+import shutil
 from pathlib import Path
 
 import openpyxl
@@ -11,19 +16,10 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from exports.templates import build_template
 from i18n import translate
-from i18n.format import format_date
 from loaders import LOADERS, load_project
-from pages.shared import (
-    FILE_KINDS,
-    IMPORTED_KEY,
-    TABLES_OF_FILE,
-    DataFile,
-    ImportOutcome,
-    import_file,
-)
-from tracking.status import infer_status_date
+from pages.shared import FILE_KINDS, TABLES_OF_FILE
+from store import DB_ENV, SQLiteSnapshotStore, default_importer
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -33,7 +29,10 @@ SAMPLE_PATHS = {
     "finance": SETTINGS.data_files["spending"],
     "floor-areas": SETTINGS.data_files["floor_areas"],
 }
+HISTORY = ROOT / "data" / "history"
 TEMPLATE_TABLES = ("schedule", "budget", "contracts", "spending", "floor-areas")
+#: the seeded history: two files a week for six weeks, then the room schedule
+SEEDED = 13
 
 #: header on row 1; the unreadable start date is on Excel row 4, column "Début prévu"
 BAD_SCHEDULE = (
@@ -42,43 +41,44 @@ BAD_SCHEDULE = (
     "T2;Terrassements;02/03/2026;10/04/2026;45\r\n"
     "T3;Fondations;32/13/2026;15/05/2026;0\r\n"
 ).encode()
-GOOD_SCHEDULE = (
-    "N°;Désignation;Début prévu;Fin prévue;% réalisé;Début réel\r\n"
-    "T1;Installation de chantier;16/02/2026;27/02/2026;100;16/02/2026\r\n"
-    "T2;Terrassements;02/03/2026;10/04/2026;45;04/03/2026\r\n"
-    "T3;Fondations;13/04/2026;15/05/2026;0;\r\n"
-).encode()
 
 
-def finance_workbook_from_templates() -> bytes:
-    """One workbook with the budget, contracts and spending templates as its three sheets."""
-    combined = openpyxl.Workbook()
-    combined.remove(combined.active)
-    for table in ("budget", "contracts", "spending"):
-        template = openpyxl.load_workbook(io.BytesIO(build_template(table))).worksheets[0]
-        sheet = combined.create_sheet(template.title)
-        for row in template.iter_rows(values_only=True):
-            sheet.append(row)
+def schedule_week_48() -> bytes:
+    """This week's schedule, as the site would send it: the sample with "Situation au
+    27/11/2026", T52 at 90 %, the reception a week later and one new task (T70)."""
+    book = openpyxl.load_workbook(SAMPLE_PATHS["schedule"])
+    sheet = book["Planning"]
+    sheet["A3"] = "Situation au 27/11/2026"
+    for row in sheet.iter_rows(min_row=6):
+        if row[0].value == "T52":
+            row[9].value = 0.9
+        if row[0].value == "T69":
+            row[5].value = row[6].value = dt.datetime(2027, 1, 25)
+    sheet.append(
+        ["T70", "Réception", "Nettoyage de fin de chantier", dt.datetime(2026, 12, 10),
+         dt.datetime(2026, 12, 14), dt.datetime(2027, 1, 11), dt.datetime(2027, 1, 15),
+         None, None, 0, "T68", "Non", None, None]
+    )  # fmt: skip
     buffer = io.BytesIO()
-    combined.save(buffer)
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def finance_week_46_corrected() -> bytes:
+    """The finance workbook of 13/11 with one amount corrected: a late correction of a past
+    week, not a duplicate of anything stored."""
+    book = openpyxl.load_workbook(HISTORY / "2026-11-13" / "suivi_financier.xlsx")
+    sheet = book["Décomptes"]
+    amount_column = next(c.column for c in sheet[5] if c.value and "Montant" in str(c.value))
+    sheet.cell(row=6, column=amount_column).value = 123_456.78
+    buffer = io.BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
 
 
 def sample_rows(table: str) -> int:
     file_kind = next(kind for kind, tables in TABLES_OF_FILE.items() if table in tables)
     return len(LOADERS[table](SAMPLE_PATHS[file_kind]).frame)
-
-
-def expected_status_date() -> str:
-    """The samples' title rows say "Situation au 20/11/2026"; the status date follows them."""
-    schedule = LOADERS["schedule"](SAMPLE_PATHS["schedule"])
-    spending = LOADERS["spending"](SAMPLE_PATHS["finance"])
-    declared = [schedule.declared_date, spending.declared_date]
-    assert declared == [pd.Timestamp("2026-11-20")] * 2
-    status = infer_status_date(
-        schedule.frame, spending.frame, SETTINGS.status_date, declared=declared
-    )
-    return format_date(status)
 
 
 def texts(elements) -> list[str]:
@@ -89,11 +89,10 @@ def card_markdown(at: AppTest) -> str:
     return "\n".join(texts(at.main.markdown))
 
 
-@pytest.fixture(scope="module", autouse=True)
-def samples_present():
-    missing = [str(p) for p in SAMPLE_PATHS.values() if not Path(p).is_file()]
-    if missing:
-        pytest.fail(f"sample workbooks missing: {missing}")
+def status_line(at: AppTest) -> str:
+    return next(
+        t for t in texts(at.sidebar.markdown) if t.startswith(("Date de situation", "Status"))
+    )
 
 
 def assert_ran_cleanly(at: AppTest) -> None:
@@ -103,13 +102,31 @@ def assert_ran_cleanly(at: AppTest) -> None:
     assert not page_errors & set(texts(at.error))
 
 
+@pytest.fixture(scope="module", autouse=True)
+def samples_present():
+    missing = [str(p) for p in SAMPLE_PATHS.values() if not Path(p).is_file()]
+    if missing:
+        pytest.fail(f"sample workbooks missing: {missing}")
+
+
 @pytest.fixture
-def app() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=30)
+def db(tmp_path, monkeypatch) -> Path:
+    path = tmp_path / "history.sqlite"
+    monkeypatch.setenv(DB_ENV, str(path))
+    return path
+
+
+@pytest.fixture
+def app(db) -> AppTest:
+    at = AppTest.from_file(str(APP), default_timeout=60)
     at.run()
     at.switch_page("pages/data.py").run()
     assert_ran_cleanly(at)
     return at
+
+
+def stored(db: Path) -> list:
+    return SQLiteSnapshotStore(db).list()
 
 
 def upload(at: AppTest, kind: str, name: str, data: bytes) -> AppTest:
@@ -120,23 +137,39 @@ def upload(at: AppTest, kind: str, name: str, data: bytes) -> AppTest:
     return at
 
 
-def test_sidebar_shows_project_owner_and_status_date(app):
+def confirm(at: AppTest, kind: str) -> AppTest:
+    at.button(key=f"data.confirm.{kind}").click().run()
+    assert_ran_cleanly(at)
+    return at
+
+
+def buttons(at: AppTest) -> set[str]:
+    return {b.key for b in at.button}
+
+
+# --- the data in use ---------------------------------------------------------------------------
+
+
+def test_sidebar_shows_project_owner_and_the_latest_status_date(app):
     sidebar = "\n".join(texts(app.sidebar.markdown) + texts(app.sidebar.caption))
-    assert SETTINGS.name in sidebar
-    assert SETTINGS.owner in sidebar
-    status = next(t for t in texts(app.sidebar.markdown) if t.startswith("Date de situation"))
-    assert re.search(r"\d{2}/\d{2}/\d{4}", status)
-    assert expected_status_date() in status
+    assert SETTINGS.name in sidebar and SETTINGS.owner in sidebar
+    assert re.search(r"\d{2}/\d{2}/\d{4}", status_line(app))
+    assert "20/11/2026" in status_line(app)  # "Situation au 20/11/2026" in the samples
 
 
-def test_data_page_lists_each_sample_with_the_loaders_row_counts(app):
+def test_data_page_lists_each_file_in_use_with_its_snapshot(app):
     assert texts(app.title) == ["Données"]
     shown = card_markdown(app)
     for kind in FILE_KINDS:
         assert f"Fichier en place : **{SAMPLE_PATHS[kind].name}**" in shown
-    for table in ("schedule", "budget", "contracts", "spending", "floor-areas"):
+    for table in TEMPLATE_TABLES:
         assert f"**{sample_rows(table)} lignes**" in shown, table
     assert shown.count("échantillon") == len(FILE_KINDS)
+    captions = texts(app.main.caption)
+    assert (
+        "Instantané n° 11 · situation au 20/11/2026 · importé le 20/11/2026 17:00 par échantillon"
+        in captions
+    )
 
 
 def test_finance_workbook_is_read_by_three_loaders_on_their_own_sheets(app):
@@ -151,17 +184,18 @@ def test_language_switch_turns_the_page_to_english(app):
     assert_ran_cleanly(app)
     assert texts(app.title) == ["Data"]
     assert "Works schedule" in texts(app.main.subheader)
-    status = next(t for t in texts(app.sidebar.markdown) if t.startswith("Status date"))
-    assert expected_status_date() in status
+    assert "20/11/2026" in status_line(app)
     assert f"**{sample_rows('schedule')} rows**" in card_markdown(app)
     labels = [b.label for b in app.get("download_button")]
     assert "Template: Schedule" in labels
+    assert "Import history" in texts(app.main.subheader)
 
 
 def test_a_template_download_button_per_table(app):
-    buttons = {b.key: b.label for b in app.get("download_button")}
-    assert set(buttons) == {f"data.template.{t}" for t in TEMPLATE_TABLES}
-    assert buttons["data.template.spending"] == "Modèle : Décomptes"
+    buttons_ = {b.key: b.label for b in app.get("download_button")}
+    templates = {key for key in buttons_ if key.startswith("data.template.")}
+    assert templates == {f"data.template.{t}" for t in TEMPLATE_TABLES}
+    assert buttons_["data.template.spending"] == "Modèle : Décomptes"
 
 
 def test_uploaders_accept_the_spreadsheet_formats(app):
@@ -170,36 +204,146 @@ def test_uploaders_accept_the_spreadsheet_formats(app):
         assert set(uploader.allowed_type) >= {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 
-def test_bad_file_is_refused_with_its_row_and_column_and_the_sample_stays(app):
+def test_who_imports_defaults_to_the_login(app):
+    assert app.text_input(key="data.importer").value == default_importer()
+
+
+# --- the import workflow -----------------------------------------------------------------------
+
+
+def test_a_good_file_is_previewed_then_stored_on_confirmation(app, db):
+    upload(app, "schedule", "planning_S48.xlsx", schedule_week_48())
+    # valid, previewed, not stored yet
+    assert any("planning_S48.xlsx" in s and "est valide" in s for s in texts(app.success))
+    assert len(stored(db)) == SEEDED
+    assert "20/11/2026" in status_line(app)
+    changes = app.table[0].value.set_index("Tableau")
+    assert changes.loc["Planning"].to_dict() == {
+        "Lignes en place": "69",
+        "Lignes du fichier": "70",
+        "Ajoutées": "1",
+        "Modifiées": "2",
+        "Supprimées": "0",
+    }
+    totals = app.table[1].value.set_index("Indicateur")
+    assert list(totals.columns) == [
+        "En place (20/11/2026)",
+        "Après import (27/11/2026)",
+        "Écart",
+    ]
+    assert totals.loc["Tâches et jalons"].tolist() == ["69", "70", "+1"]
+    assert totals.loc["Engagé", "Écart"] == "="
+    assert totals.loc["Avancement physique réel", "Écart"].startswith("+")
+    assert (
+        "Situation déclarée par le fichier : **27/11/2026** — données en place : situation au "
+        "**20/11/2026**."
+    ) in card_markdown(app)
+    assert "- **Planning** — ajoutées (1) : T70" in card_markdown(app)
+    assert {"data.confirm.schedule", "data.cancel.schedule"} <= buttons(app)
+
+    app.text_input(key="data.importer").set_value("Nadia Benali").run()
+    confirm(app, "schedule")
+    assert (
+        "« planning_S48.xlsx » enregistré : instantané n° 14, 70 lignes, situation au 27/11/2026."
+        in texts(app.success)
+    )
+    history = stored(db)
+    assert len(history) == SEEDED + 1
+    newest = history[0]
+    assert (newest.id, newest.kind, newest.name) == (14, "schedule", "planning_S48.xlsx")
+    assert newest.imported_by == "Nadia Benali"
+    assert newest.status_date == dt.date(2026, 11, 27)
+    # the whole app follows at once: the sidebar, the card, the history
+    assert "27/11/2026" in status_line(app)
+    assert "Fichier en place : **planning_S48.xlsx** :green-badge[importé]" in card_markdown(app)
+    assert "**70 lignes**" in card_markdown(app)
+    past = app.dataframe[-1].value
+    first = past.iloc[0]
+    assert (first["N°"], first["En place"], first["Par"], first["Situation"]) == (
+        "14",
+        "en place",
+        "Nadia Benali",
+        "27/11/2026",
+    )
+    assert first["SHA-256"] == newest.sha256[:12]
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", first["Importé le"])
+    assert not {"data.confirm.schedule", "data.cancel.schedule"} & buttons(app)
+
+
+def test_a_refused_file_shows_its_problems_and_stores_nothing(app, db):
     upload(app, "schedule", "planning_dates_illisibles.csv", BAD_SCHEDULE)
     errors = texts(app.error)
     assert any("planning_dates_illisibles.csv" in e and "1 erreur" in e for e in errors), errors
-    assert "Les données précédentes restent en place." in texts(app.info)
+    assert "Rien n'a été enregistré : les données précédentes restent en place." in texts(app.info)
     report = app.table[0].value
     bad = report[(report["Ligne"] == "4") & (report["Colonne"] == "Début prévu")]
     assert bad["Valeur"].tolist() == ["32/13/2026"]
     assert bad["Gravité"].tolist() == ["Erreur"]
-    imported = app.session_state.get(IMPORTED_KEY, {})
-    assert "schedule" not in imported
+    assert "data.confirm.schedule" not in buttons(app)
+    assert len(stored(db)) == SEEDED
     assert f"Fichier en place : **{SAMPLE_PATHS['schedule'].name}**" in card_markdown(app)
     assert f"**{sample_rows('schedule')} lignes**" in card_markdown(app)
 
 
-def test_good_file_replaces_the_data_and_a_later_bad_one_does_not(app):
-    upload(app, "schedule", "planning_semaine_47.csv", GOOD_SCHEDULE)
-    assert any("planning_semaine_47.csv" in s and "3 lignes" in s for s in texts(app.success))
-    shown = card_markdown(app)
-    assert "Fichier en place : **planning_semaine_47.csv**" in shown
-    assert "**3 lignes**" in shown
-    assert "importé" in shown
-
+def test_a_bad_file_after_a_good_one_leaves_the_good_one_in_place(app, db):
+    upload(app, "schedule", "planning_S48.xlsx", schedule_week_48())
+    confirm(app, "schedule")
     upload(app, "schedule", "planning_dates_illisibles.csv", BAD_SCHEDULE)
-    assert "Les données précédentes restent en place." in texts(app.info)
-    assert "Fichier en place : **planning_semaine_47.csv**" in card_markdown(app)
+    assert "Rien n'a été enregistré : les données précédentes restent en place." in texts(app.info)
+    assert "Fichier en place : **planning_S48.xlsx**" in card_markdown(app)
+    assert len(stored(db)) == SEEDED + 1
 
 
-def test_a_schedule_file_offered_as_the_finance_workbook_is_refused(app):
-    upload(app, "finance", "planning.csv", GOOD_SCHEDULE)
+def test_a_file_already_stored_is_recognised_and_names_the_snapshot(app, db):
+    upload(
+        app,
+        "schedule",
+        "planning_S46.xlsx",
+        (HISTORY / "2026-11-13" / "planning_travaux.xlsx").read_bytes(),
+    )
+    (message,) = [i for i in texts(app.info) if "identique" in i]
+    assert message == (
+        "« planning_S46.xlsx » est identique à l'instantané n° 9 déjà enregistré "
+        "(« planning_travaux.xlsx », importé le 13/11/2026 17:00 par échantillon) : "
+        "rien n'a été ajouté."
+    )
+    assert "data.confirm.schedule" not in buttons(app)
+    assert len(stored(db)) == SEEDED  # fmt: skip
+
+
+def test_cancel_stores_nothing(app, db):
+    upload(app, "schedule", "planning_S48.xlsx", schedule_week_48())
+    app.button(key="data.cancel.schedule").click().run()
+    assert_ran_cleanly(app)
+    assert any("annulé : rien n'a été enregistré" in i for i in texts(app.info))
+    assert len(stored(db)) == SEEDED
+    assert "20/11/2026" in status_line(app)
+    assert "data.confirm.schedule" not in buttons(app)
+
+
+def test_no_confirmation_without_a_name(app, db):
+    app.text_input(key="data.importer").set_value("  ").run()
+    upload(app, "schedule", "planning_S48.xlsx", schedule_week_48())
+    assert app.button(key="data.confirm.schedule").disabled
+    assert any("Importé par" in c for c in texts(app.main.caption))
+    assert len(stored(db)) == SEEDED
+
+
+def test_a_late_correction_of_a_past_week_joins_the_history_without_replacing_the_data(app, db):
+    upload(app, "finance", "suivi_S46_corrige.xlsx", finance_week_46_corrected())
+    assert any("avant les données en place (20/11/2026)" in w for w in texts(app.warning))
+    confirm(app, "finance")
+    assert any("instantané n° 14" in s and "ne changent pas" in s for s in texts(app.success)), (
+        texts(app.success)
+    )
+    assert len(stored(db)) == SEEDED + 1
+    assert "20/11/2026" in status_line(app)
+    assert f"Fichier en place : **{SAMPLE_PATHS['finance'].name}**" in card_markdown(app)
+
+
+def test_a_schedule_file_offered_as_the_finance_workbook_is_refused(app, db):
+    schedule_csv = BAD_SCHEDULE.replace(b"32/13/2026", b"13/04/2026")
+    upload(app, "finance", "planning.csv", schedule_csv)
     assert any("planning.csv" in e and "refusé" in e for e in texts(app.error))
     report = app.table[0].value
     # one workbook, three loaders: the report says which table each problem is about
@@ -210,19 +354,10 @@ def test_a_schedule_file_offered_as_the_finance_workbook_is_refused(app):
     contracts = report[report["Tableau"] == "Marchés"]["Message"].iloc[0]
     assert "aucune ligne d'en-tête de marchés et avenants" in contracts
     assert f"Fichier en place : **{SAMPLE_PATHS['finance'].name}**" in card_markdown(app)
+    assert len(stored(db)) == SEEDED
 
 
-def test_a_finance_workbook_is_accepted_when_its_three_tables_load(app):
-    workbook = SAMPLE_PATHS["finance"].read_bytes()
-    upload(app, "finance", "suivi_financier_S47.xlsx", workbook)
-    rows = sum(sample_rows(table) for table in ("budget", "contracts", "spending"))
-    assert any(f"{rows} lignes" in s for s in texts(app.success)), texts(app.success)
-    shown = card_markdown(app)
-    assert "Fichier en place : **suivi_financier_S47.xlsx**" in shown
-    assert "Fichier en place : **suivi_financier_S47.xlsx** :green-badge[importé]" in shown
-
-
-def test_an_unexpected_failure_shows_a_message_not_a_traceback(app, monkeypatch):
+def test_an_unexpected_failure_shows_a_message_not_a_traceback(app, db, monkeypatch):
     def broken_loader(*args, **kwargs):
         raise RuntimeError("boom")
 
@@ -231,49 +366,64 @@ def test_an_unexpected_failure_shows_a_message_not_a_traceback(app, monkeypatch)
     errors = " ".join(texts(app.error))
     assert "surfaces.csv" in errors and "erreur inattendue" in errors
     assert "boom" not in errors
-    assert "Les données précédentes restent en place." in texts(app.info)
+    assert "Rien n'a été enregistré : les données précédentes restent en place." in texts(app.info)
+    assert len(stored(db)) == SEEDED
 
 
-def test_import_function_returns_the_problems_and_leaves_accepted_data_alone():
-    accepted = DataFile("planning_semaine_46.csv", GOOD_SCHEDULE)
-    state = {IMPORTED_KEY: {"schedule": accepted}}
-    outcome = import_file("schedule", "planning_dates_illisibles.csv", BAD_SCHEDULE, state=state)
-    assert isinstance(outcome, ImportOutcome)
-    assert not outcome.accepted
-    assert [(p.row, p.column, p.value) for p in outcome.errors] == [
-        (4, "Début prévu", "32/13/2026")
+# --- the history -------------------------------------------------------------------------------
+
+
+def test_the_history_lists_every_import_with_its_provenance(app, db):
+    assert "Historique des imports" in texts(app.main.subheader)
+    past = app.dataframe[-1].value
+    assert list(past.columns) == [
+        "N°",
+        "En place",
+        "Fichier de",
+        "Nom du fichier",
+        "Situation",
+        "Importé le",
+        "Par",
+        "Lignes",
+        "SHA-256",
     ]
-    assert outcome.errors[0].file == "planning_dates_illisibles.csv"
-    assert state == {IMPORTED_KEY: {"schedule": accepted}}
+    assert past["N°"].tolist() == [str(i) for i in range(SEEDED, 0, -1)]
+    assert past.loc[past["En place"] == "en place", "N°"].tolist() == ["13", "12", "11"]
+    week = past[past["N°"] == "9"].iloc[0]
+    assert (week["Fichier de"], week["Situation"], week["Importé le"], week["Lignes"]) == (
+        "planning",
+        "13/11/2026",
+        "13/11/2026 17:00",
+        "69",
+    )
+    assert len(week["SHA-256"]) == 12
+    # the original bytes of a chosen snapshot can be downloaded
+    app.selectbox(key="data.history.pick").set_value(9).run()
+    assert_ran_cleanly(app)
+    download = next(b for b in app.get("download_button") if b.key == "data.history.download")
+    assert download.proto.label == "Télécharger le fichier d'origine"
+    assert (
+        SQLiteSnapshotStore(db).file_bytes(9)
+        == (HISTORY / "2026-11-13" / "planning_travaux.xlsx").read_bytes()
+    )
 
 
-def test_import_function_accepts_a_good_file_for_its_kind_only():
-    state: dict = {}
-    outcome = import_file("schedule", "planning_semaine_47.csv", GOOD_SCHEDULE, state=state)
-    assert outcome.accepted
-    assert outcome.rows == {"schedule": 3}
-    assert state[IMPORTED_KEY] == {"schedule": DataFile("planning_semaine_47.csv", GOOD_SCHEDULE)}
+# --- settings --------------------------------------------------------------------------------
 
 
-def test_status_date_follows_the_imported_data(app):
-    upload(app, "schedule", "planning_semaine_47.csv", GOOD_SCHEDULE)
-    upload(app, "finance", "suivi_modele.xlsx", finance_workbook_from_templates())
-    assert "Fichier en place : **suivi_modele.xlsx**" in card_markdown(app)
-    # latest date left: the template's payment of 29/05/2026 (the schedule stops in March)
-    status = next(t for t in texts(app.sidebar.markdown) if t.startswith("Date de situation"))
-    assert "29/05/2026" in status
-
-
-def test_status_date_set_in_the_settings_wins(tmp_path, monkeypatch):
+def test_a_status_date_set_in_the_settings_picks_that_week(tmp_path, monkeypatch):
     text = (ROOT / "data" / "project.toml").read_text(encoding="utf-8")
     assert "\n[schedule]\n" in text
-    text = text.replace("\n[schedule]\n", "\n[schedule]\nstatus_date = 2026-11-20\n", 1)
+    text = text.replace("\n[schedule]\n", "\n[schedule]\nstatus_date = 2026-11-13\n", 1)
     for path in SAMPLE_PATHS.values():  # the samples, by absolute path
         text = text.replace(f'"{path.name}"', f'"{path.as_posix()}"')
     (tmp_path / "project.toml").write_text(text, encoding="utf-8")
+    shutil.copytree(HISTORY, tmp_path / "history")  # the weekly files, beside the settings
     monkeypatch.setenv("TRACKER_PROJECT", str(tmp_path / "project.toml"))
-    at = AppTest.from_file(str(APP), default_timeout=30).run()
+    monkeypatch.setenv(DB_ENV, str(tmp_path / "history.sqlite"))
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
     at.switch_page("pages/data.py").run()
     assert_ran_cleanly(at)
-    assert "Date de situation : **20/11/2026**" in texts(at.sidebar.markdown)
-    assert f"Fichier en place : **{SAMPLE_PATHS['schedule'].name}**" in card_markdown(at)
+    assert "Date de situation : **13/11/2026**" in texts(at.sidebar.markdown)
+    assert any(c.startswith("Instantané n° 9 · situation au 13/11/2026") for c in texts(at.caption))
+    assert pd.Timestamp("2026-11-13").strftime("%d/%m/%Y") in status_line(at)

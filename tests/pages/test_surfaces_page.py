@@ -186,15 +186,19 @@ def test_page_in_english(page):
 
 
 @pytest.fixture(scope="module")
-def imported() -> AppTest:
-    at = AppTest.from_file(str(APP), default_timeout=60).run()
-    at.switch_page("pages/data.py").run()
-    at.file_uploader(key="data.upload.floor-areas").set_value(
-        ("surfaces_modifiees.csv", non_conforming_csv(), "text/csv")
-    )
-    at.run()
-    assert_ran_cleanly(at)
-    return open_surfaces(at)
+def imported(tmp_path_factory) -> AppTest:
+    # its own snapshot store: the import is stored (issue #6), other tests keep the sample
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("TRACKER_DB", str(tmp_path_factory.mktemp("surfaces") / "t.sqlite"))
+        at = AppTest.from_file(str(APP), default_timeout=60).run()
+        at.switch_page("pages/data.py").run()
+        at.file_uploader(key="data.upload.floor-areas").set_value(
+            ("surfaces_modifiees.csv", non_conforming_csv(), "text/csv")
+        )
+        at.run()
+        at.button(key="data.confirm.floor-areas").click().run()
+        assert_ran_cleanly(at)
+        yield open_surfaces(at)
 
 
 def test_verdict_on_a_non_conforming_file_says_what_is_missing(imported):
