@@ -15,21 +15,14 @@ import sys
 from pathlib import Path
 
 from i18n import SUPPORTED_LANGS, translate
-from loaders import LoadError, LoadResult, load_project
+from loaders import LoadError, load_project
 from tracking.situation import compute_situation
 
 ROOT = Path(__file__).resolve().parents[1]
-FILE_OF_TABLE = {
-    "schedule": "schedule",
-    "budget": "finance",
-    "contracts": "finance",
-    "spending": "finance",
-    "floor-areas": "floor-areas",
-}
 
 
 def workbook_from_store(settings, db: str | None, lang: str) -> bytes:
-    from exports.workbook import SourceInfo, build_workbook
+    from exports.workbook import build_workbook, load_warnings, workbook_sources
     from store.current import current_tables, open_seeded_store
 
     store = open_seeded_store(settings, db)
@@ -44,26 +37,12 @@ def workbook_from_store(settings, db: str | None, lang: str) -> bytes:
         spending=frames.get("spending"),
         floor_areas=frames.get("floor-areas"),
     )
-    sources = []
-    problems = []
-    for table, result in current.results.items():
-        info = current.snapshots.get(FILE_OF_TABLE.get(table, table))
-        if isinstance(result, LoadResult):
-            problems.extend(warning.render(lang) for warning in result.warnings)
-        frame = frames.get(table)
-        sources.append(
-            SourceInfo(
-                kind=table,
-                name=getattr(info, "name", ""),
-                sha256=getattr(info, "sha256", None),
-                imported_at=getattr(info, "imported_at", None),
-                imported_by=getattr(info, "imported_by", None),
-                rows=None if frame is None else len(frame),
-                status_date=getattr(info, "status_date", None),
-            )
-        )
     return build_workbook(
-        situation, sources, problems, lang, generated_at=dt.datetime.now().replace(microsecond=0)
+        situation,
+        workbook_sources(current.results, current.snapshots),
+        load_warnings(current.results, lang),
+        lang,
+        generated_at=dt.datetime.now().replace(microsecond=0),
     )
 
 

@@ -25,8 +25,9 @@ from exports.planning_sheet import checks_rows, write_planning_sheet
 from exports.xlsx_tables import Col, Formats, print_setup, write_table, write_value
 from i18n import translate
 from i18n.format import format_date
-from loaders.problems import Problem
+from loaders.problems import LoadResult, Problem
 from loaders.schema import FLOOR_AREAS, SPENDING
+from store.snapshots import TABLES_OF_FILE
 from tracking import budget as chain_cols
 from tracking.situation import ProjectSituation
 
@@ -42,6 +43,45 @@ class SourceInfo:
     imported_by: str | None = None
     rows: int | None = None
     status_date: dt.date | None = None
+
+
+#: table kind -> the kind of file it is read from (the finance workbook holds three tables)
+FILE_OF_TABLE = {table: file for file, tables in TABLES_OF_FILE.items() for table in tables}
+
+
+def workbook_sources(results: dict, snapshots: dict, names: dict | None = None) -> list[SourceInfo]:
+    """One Sources line per loaded table: its file (``snapshots`` by file kind give the
+    SHA-256, who imported it and when), its row count. Used by the download button and the
+    command line alike."""
+    sources: list[SourceInfo] = []
+    for table, result in results.items():
+        if not isinstance(result, LoadResult):
+            continue
+        file_kind = FILE_OF_TABLE.get(table, table)
+        info = snapshots.get(file_kind)
+        name = (names or {}).get(file_kind) or getattr(info, "name", None) or result.source_name
+        sources.append(
+            SourceInfo(
+                kind=table,
+                name=name or "",
+                sha256=getattr(info, "sha256", None),
+                imported_at=getattr(info, "imported_at", None),
+                imported_by=getattr(info, "imported_by", None),
+                rows=len(result.frame),
+                status_date=getattr(info, "status_date", None),
+            )
+        )
+    return sources
+
+
+def load_warnings(results: dict, lang: str) -> list[Problem]:
+    """The warnings of every loaded table, in ``lang``: the Contrôles sheet's first table."""
+    return [
+        warning.render(lang)
+        for result in results.values()
+        if isinstance(result, LoadResult)
+        for warning in result.warnings
+    ]
 
 
 def _tr(key: str, lang: str, **params) -> str:

@@ -7,51 +7,20 @@ import hashlib
 
 import streamlit as st
 
-from exports.workbook import SourceInfo, build_workbook
+from exports.workbook import build_workbook, load_warnings, workbook_sources
 from i18n.format import format_date
 from loaders import LoadResult
 from pages.domain import cached_situation
-from pages.shared import TABLES_OF_FILE, current_data, lang, settings, tr
-
-FILE_OF_TABLE = {table: file for file, tables in TABLES_OF_FILE.items() for table in tables}
-
-
-def workbook_sources(data) -> list[SourceInfo]:
-    """One line per table: the file it was read from, its SHA-256, who imported it and when."""
-    snapshots = getattr(data, "snapshots", {}) or {}
-    sources: list[SourceInfo] = []
-    for table, result in data.results.items():
-        if not isinstance(result, LoadResult):
-            continue
-        file_kind = FILE_OF_TABLE.get(table, table)
-        info = snapshots.get(file_kind)
-        sources.append(
-            SourceInfo(
-                kind=table,
-                name=data.sources.get(file_kind, result.source_name or ""),
-                sha256=getattr(info, "sha256", None),
-                imported_at=getattr(info, "imported_at", None),
-                imported_by=getattr(info, "imported_by", None),
-                rows=len(result.frame),
-                status_date=getattr(info, "status_date", None),
-            )
-        )
-    return sources
+from pages.shared import current_data, lang, settings, tr
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
 def _workbook(_data, key: tuple, language: str) -> bytes:
     situation = cached_situation(_data)
-    problems = [
-        warning.render(language)
-        for result in _data.results.values()
-        if isinstance(result, LoadResult)
-        for warning in result.warnings
-    ]
     return build_workbook(
         situation,
-        workbook_sources(_data),
-        problems,
+        workbook_sources(_data.results, getattr(_data, "snapshots", {}) or {}, _data.sources),
+        load_warnings(_data.results, language),
         language,
         generated_at=dt.datetime.now().replace(microsecond=0),
     )
