@@ -6,6 +6,7 @@ from typing import Any
 
 import pandas as pd
 
+from loaders.limits import ReadLimits
 from loaders.problems import LoadResult, Problem, make_problem
 from loaders.schema import BUDGET_LINES, CONTRACTS, FLOOR_AREAS, SCHEDULE, SPENDING, TableSchema
 from loaders.tables import (
@@ -119,10 +120,15 @@ class _Checker:
 
 
 def load_schedule(
-    source, sheet: str | None = None, *, lang: str = "fr", max_bytes=None
+    source,
+    sheet: str | None = None,
+    *,
+    lang: str = "fr",
+    max_bytes=None,
+    limits: ReadLimits | None = None,
 ) -> LoadResult:
     """The works schedule: one row per task or milestone (see ``SCHEDULE`` for the columns)."""
-    read = read_table(source, SCHEDULE, sheet=sheet, lang=lang, max_bytes=max_bytes)
+    read = read_table(source, SCHEDULE, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
     check = _Checker(read, SCHEDULE, lang)
     frame = read.frame
     if SCHEDULE.task_id not in read.headers:
@@ -153,10 +159,15 @@ def load_schedule(
 
 
 def load_spending(
-    source, sheet: str | None = None, *, lang: str = "fr", max_bytes=None
+    source,
+    sheet: str | None = None,
+    *,
+    lang: str = "fr",
+    max_bytes=None,
+    limits: ReadLimits | None = None,
 ) -> LoadResult:
     """The décomptes / payments ledger: one row per amount issued (see ``SPENDING``)."""
-    read = read_table(source, SPENDING, sheet=sheet, lang=lang, max_bytes=max_bytes)
+    read = read_table(source, SPENDING, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
     check = _Checker(read, SPENDING, lang)
     frame = read.frame
     check.order(SPENDING.date, SPENDING.paid_date, "paid_before_issued")
@@ -171,10 +182,17 @@ def load_spending(
 
 
 def load_budget_lines(
-    source, sheet: str | None = None, *, lang: str = "fr", max_bytes=None
+    source,
+    sheet: str | None = None,
+    *,
+    lang: str = "fr",
+    max_bytes=None,
+    limits: ReadLimits | None = None,
 ) -> LoadResult:
     """The budget lines that split the envelope (see ``BUDGET_LINES``)."""
-    read = read_table(source, BUDGET_LINES, sheet=sheet, lang=lang, max_bytes=max_bytes)
+    read = read_table(
+        source, BUDGET_LINES, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits
+    )
     check = _Checker(read, BUDGET_LINES, lang)
     frame = read.frame
     check.unique_ids(BUDGET_LINES.line_id)
@@ -187,10 +205,15 @@ AMENDMENT_WORDS = ("avenant", "amendment", "change order")
 
 
 def load_contracts(
-    source, sheet: str | None = None, *, lang: str = "fr", max_bytes=None
+    source,
+    sheet: str | None = None,
+    *,
+    lang: str = "fr",
+    max_bytes=None,
+    limits: ReadLimits | None = None,
 ) -> LoadResult:
     """Contracts and amendments (engagements), one row per contract and budget line."""
-    read = read_table(source, CONTRACTS, sheet=sheet, lang=lang, max_bytes=max_bytes)
+    read = read_table(source, CONTRACTS, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
     check = _Checker(read, CONTRACTS, lang)
     frame = read.frame
     kind_text = frame[CONTRACTS.contract_type].fillna("").str.lower()
@@ -210,10 +233,17 @@ def load_contracts(
 
 
 def load_floor_areas(
-    source, sheet: str | None = None, *, lang: str = "fr", max_bytes=None
+    source,
+    sheet: str | None = None,
+    *,
+    lang: str = "fr",
+    max_bytes=None,
+    limits: ReadLimits | None = None,
 ) -> LoadResult:
     """The room schedule: one row per space with its type and area (see ``FLOOR_AREAS``)."""
-    read = read_table(source, FLOOR_AREAS, sheet=sheet, lang=lang, max_bytes=max_bytes)
+    read = read_table(
+        source, FLOOR_AREAS, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits
+    )
     check = _Checker(read, FLOOR_AREAS, lang)
     frame = read.frame
     if FLOOR_AREAS.space_id not in read.headers:

@@ -12,10 +12,27 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from loaders.limits import ReadLimits
 from loaders.problems import LoadError, Problem, make_problem
 
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _FRENCH_WEEKDAYS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+#: ``[limits]`` keys besides ``max_upload_mb``: (minimum, maximum, integer)
+LIMIT_KEYS: dict[str, tuple[float, float, bool]] = {
+    "max_rows": (1, 5_000_000, True),
+    "max_columns": (1, 16_384, True),
+    "max_cells": (1, 100_000_000, True),
+    "max_problems": (1, 100_000, True),
+    "min_year": (1900, 2200, True),
+    "max_year": (1900, 2200, True),
+    "max_amount": (1, 1e15, False),
+    "max_area_m2": (1, 1e9, False),
+    "max_number": (1, 1e15, False),
+    "max_lag_days": (1, 36_500, True),
+}
+_INTEGER_LIMITS = {key for key, (_lo, _hi, integer) in LIMIT_KEYS.items() if integer}
 
 
 @dataclass(frozen=True)
@@ -56,6 +73,8 @@ class ProjectSettings:
     guarantee_months: int
     alerts: dict[str, float]
     max_upload_mb: float
+    #: the ``[limits]`` bounds other than the upload size (max_rows, min_year…)
+    limits: dict[str, float] = field(default_factory=dict)
     data_files: dict[str, Path] = field(default_factory=dict)
     source: Path | None = None
 
@@ -67,6 +86,14 @@ class ProjectSettings:
     @property
     def max_upload_bytes(self) -> int:
         return int(self.max_upload_mb * 1024 * 1024)
+
+    @property
+    def read_limits(self) -> ReadLimits:
+        """The bounds every loader applies to a file of this project. "Today" is today, or
+        the status date the settings fix when it is later (a planned or what-if situation)."""
+        values = {k: int(v) if k in _INTEGER_LIMITS else float(v) for k, v in self.limits.items()}
+        today = max(dt.date.today(), self.status_date or dt.date.min)
+        return ReadLimits(max_bytes=self.max_upload_bytes, today=today, **values)
 
     @property
     def holiday_dates(self) -> tuple[dt.date, ...]:
@@ -249,6 +276,13 @@ def settings_from_dict(data: dict, source: Path | None = None, lang: str = "fr")
         else:
             read._bad(f"alerts.{key}", value, "nombre")
 
+    limits: dict[str, float] = {}
+    for key, (minimum, maximum, integer) in LIMIT_KEYS.items():
+        if read._get(f"limits.{key}")[0]:
+            limits[key] = read.number(f"limits.{key}", None, minimum, maximum, integer)
+    if limits.get("min_year", 1990) > limits.get("max_year", 2100):
+        read._bad("limits.min_year", limits.get("min_year"), "≤ limits.max_year")
+
     base = source.parent if source else Path(".")
     data_files = {kind: base / str(name) for kind, name in (read._get("data")[1] or {}).items()}
 
@@ -286,6 +320,7 @@ def settings_from_dict(data: dict, source: Path | None = None, lang: str = "fr")
         guarantee_months=int(read.number("contract_rules.guarantee_months", 12, 0, integer=True)),
         alerts=alerts,
         max_upload_mb=read.number("limits.max_upload_mb", 20, 0.001, 2048),
+        limits=limits,
         data_files=data_files,
         source=source,
     )

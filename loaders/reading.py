@@ -18,9 +18,10 @@ from typing import IO, Any
 
 from defusedxml import ElementTree as SafeElementTree
 
+from loaders.limits import DEFAULT_MAX_BYTES, ReadLimits, resolve_limits
 from loaders.problems import LoadError, Problem, make_problem
 
-DEFAULT_MAX_BYTES = 20 * 1024 * 1024
+__all__ = ["DEFAULT_MAX_BYTES", "RawFile", "RawSheet", "open_raw", "iter_sheets", "read_sheet"]
 #: an xlsx whose parts inflate to more than this many bytes is refused (zip bomb)
 MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
@@ -46,10 +47,13 @@ class RawSheet:
 
 
 def read_source(
-    source: str | Path | IO[bytes] | bytes, max_bytes: int | None = None, lang: str = "fr"
+    source: str | Path | IO[bytes] | bytes,
+    max_bytes: int | None = None,
+    lang: str = "fr",
+    limits: ReadLimits | None = None,
 ) -> tuple[bytes, str]:
     """Bytes and display name of a path, a bytes object or a binary file-like (UploadedFile)."""
-    limit = DEFAULT_MAX_BYTES if max_bytes is None else max_bytes
+    limit = resolve_limits(limits, max_bytes).max_bytes
     if isinstance(source, bytes | bytearray):
         data, name = bytes(source), "upload"
     elif isinstance(source, str | Path):
@@ -155,8 +159,10 @@ def _sniff_zip(data: bytes, name: str, lang: str) -> str:
     )
 
 
-def open_raw(source, max_bytes: int | None = None, lang: str = "fr") -> RawFile:
-    data, name = read_source(source, max_bytes, lang)
+def open_raw(
+    source, max_bytes: int | None = None, lang: str = "fr", limits: ReadLimits | None = None
+) -> RawFile:
+    data, name = read_source(source, max_bytes, lang, limits)
     return RawFile(data=data, name=name, format=sniff_format(data, name, lang))
 
 
@@ -181,7 +187,9 @@ def sheet_names(raw: RawFile, lang: str = "fr") -> list[str]:
     return [meta.name for meta in workbook.sheets_metadata if str(meta.typ).endswith("WorkSheet")]
 
 
-def iter_sheets(raw: RawFile, lang: str = "fr", nrows: int | None = None) -> Iterator[RawSheet]:
+def iter_sheets(
+    raw: RawFile, lang: str = "fr", nrows: int | None = None, limits: ReadLimits | None = None
+) -> Iterator[RawSheet]:
     """Every worksheet (or the CSV as one sheet), optionally only its first ``nrows`` rows."""
     if raw.format == "csv":
         rows = read_csv_rows(raw, lang)
@@ -192,7 +200,9 @@ def iter_sheets(raw: RawFile, lang: str = "fr", nrows: int | None = None) -> Ite
         yield RawSheet(name, _sheet_rows(workbook, name, raw, lang, nrows))
 
 
-def read_sheet(raw: RawFile, name: str, lang: str = "fr") -> RawSheet:
+def read_sheet(
+    raw: RawFile, name: str, lang: str = "fr", limits: ReadLimits | None = None
+) -> RawSheet:
     if raw.format == "csv":
         return RawSheet(name, read_csv_rows(raw, lang))
     workbook = _calamine_workbook(raw, lang)

@@ -16,6 +16,7 @@ import pandas as pd
 
 from i18n import translate
 from loaders.headers import HeaderMatch, detect_header, header_score
+from loaders.limits import ReadLimits, resolve_limits
 from loaders.problems import LoadError, Problem, make_problem
 from loaders.reading import (
     RawFile,
@@ -87,7 +88,11 @@ def accepted_headers(schema: TableSchema, name: str, limit: int = 8) -> str:
 
 
 def choose_sheet(
-    raw: RawFile, schema: TableSchema, sheet: str | None, lang: str
+    raw: RawFile,
+    schema: TableSchema,
+    sheet: str | None,
+    lang: str,
+    limits: ReadLimits | None = None,
 ) -> tuple[RawSheet, HeaderMatch | None]:
     """The requested sheet, or the one whose header matches ``schema`` best."""
     names = sheet_names(raw, lang)
@@ -105,12 +110,12 @@ def choose_sheet(
                     )
                 ]
             )
-        full = read_sheet(raw, sheet, lang)
+        full = read_sheet(raw, sheet, lang, limits)
         _refuse_empty([full], raw, lang)
         return full, detect_header(full.rows, schema)
 
     # calamine parses a whole sheet even for a preview, so each sheet is read once, in full
-    sheets = list(iter_sheets(raw, lang))
+    sheets = list(iter_sheets(raw, lang, limits=limits))
     _refuse_empty(sheets, raw, lang)
     best_sheet, best_match, best_score = sheets[0], None, (-1, -1)
     for candidate in sheets:
@@ -136,10 +141,12 @@ def read_table(
     sheet: str | None = None,
     lang: str = "fr",
     max_bytes: int | None = None,
+    limits: ReadLimits | None = None,
 ) -> TableRead:
     """Read ``source`` as a table of ``schema``; raises LoadError only when nothing is readable."""
-    raw = open_raw(source, max_bytes, lang)
-    chosen, match = choose_sheet(raw, schema, sheet, lang)
+    limits = resolve_limits(limits, max_bytes)
+    raw = open_raw(source, lang=lang, limits=limits)
+    chosen, match = choose_sheet(raw, schema, sheet, lang, limits)
     where = {"file": raw.name, "sheet": chosen.name}
 
     if match is None:

@@ -254,10 +254,10 @@ def importer_default() -> str:
 def check_upload(kind: str, name: str, data: bytes) -> CheckedFile:
     """Run the loaders of ``kind`` on an uploaded file; nothing is stored."""
     try:
-        max_bytes = settings().max_upload_bytes
+        limits = settings().read_limits
     except LoadError:
-        max_bytes = None
-    return check_bytes(kind, name, data, lang(), max_bytes)
+        limits = None  # the loaders' default bounds
+    return check_bytes(kind, name, data, lang(), limits=limits)
 
 
 def confirm_import(checked: CheckedFile, imported_by: str) -> ImportResult:

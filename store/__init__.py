@@ -25,6 +25,7 @@ import pandas as pd
 from i18n import translate
 from loaders import LOADERS, LoadError, LoadResult, Problem
 from loaders.headers import HEADER_SCAN_ROWS, detect_header, header_score
+from loaders.limits import ReadLimits
 from loaders.reading import iter_sheets, open_raw
 from loaders.schema import SCHEMAS
 from store.snapshots import (
@@ -153,15 +154,19 @@ def _named(data: bytes, name: str) -> io.BytesIO:
 
 
 def detect_file_kind(
-    data: bytes, name: str, lang: str = "fr", max_bytes: int | None = None
+    data: bytes,
+    name: str,
+    lang: str = "fr",
+    max_bytes: int | None = None,
+    limits: ReadLimits | None = None,
 ) -> str | None:
     """The file kind from the headers of its sheets: each sheet is given the table kind whose
     required columns it holds best; a workbook holding budget, contracts and spending tables is
     ``finance``. A file with tables of several kinds goes to the kind it holds most completely.
     ``None`` when no sheet holds a known table; ``LoadError`` when it is not a spreadsheet."""
-    raw = open_raw(_named(data, name), max_bytes, lang)
+    raw = open_raw(_named(data, name), max_bytes, lang, limits)
     found: set[str] = set()
-    for preview in iter_sheets(raw, lang, nrows=HEADER_SCAN_ROWS):
+    for preview in iter_sheets(raw, lang, nrows=HEADER_SCAN_ROWS, limits=limits):
         best, best_score = None, (0.0, 0)
         for table, schema in SCHEMAS.items():
             match = detect_header(preview.rows, schema)
@@ -224,13 +229,14 @@ def check_bytes(
     lang: str = "fr",
     max_bytes: int | None = None,
     today: dt.date | None = None,
+    limits: ReadLimits | None = None,
 ) -> CheckedFile:
     """Run every loader of the file's kind (detected from the headers when ``kind`` is None).
     Writes nothing. Unexpected failures become one problem, logged, never a traceback."""
     digest = sha256_of(data)
     if kind is None:
         try:
-            kind = detect_file_kind(data, name, lang, max_bytes)
+            kind = detect_file_kind(data, name, lang, max_bytes, limits)
         except LoadError as error:
             return CheckedFile(
                 None, name, data, digest, {}, error.problems, [None] * len(error.problems)
@@ -249,7 +255,9 @@ def check_bytes(
     found: list[tuple[str | None, Problem]] = []
     for table in TABLES_OF_FILE[kind]:
         try:
-            result = LOADERS[table](_named(data, name), lang=lang, max_bytes=max_bytes)
+            result = LOADERS[table](
+                _named(data, name), lang=lang, max_bytes=max_bytes, limits=limits
+            )
         except LoadError as error:
             found.extend((table, problem) for problem in error.problems)
             continue
@@ -311,6 +319,7 @@ def import_bytes(
     lang: str = "fr",
     max_bytes: int | None = None,
     imported_at: dt.datetime | None = None,
+    limits: ReadLimits | None = None,
 ) -> ImportResult:
     """Validate ``data`` with the loaders of ``kind`` (detected when None) and store it as a
     new snapshot if every table loads. Bytes already stored for the kind are recognised
@@ -330,7 +339,7 @@ def import_bytes(
                 duplicate_of=existing.id,
                 status_date=existing.status_date,
             )
-    checked = check_bytes(kind, name, data, lang, max_bytes)
+    checked = check_bytes(kind, name, data, lang, max_bytes, limits=limits)
     return store_checked(store, checked, imported_by, imported_at)
 
 
