@@ -11,7 +11,17 @@ import streamlit as st
 from i18n.format import format_date
 from loaders import LoadError
 from pages.export_button import export_button
-from pages.shared import LANGUAGES, current_data, lang, report_frame, settings, tr
+from pages.shared import (
+    LANGUAGES,
+    current_data,
+    lang,
+    md,
+    page_part,
+    plain,
+    report_frame,
+    settings,
+    tr,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -55,15 +65,19 @@ def show_settings_error(error: LoadError) -> None:
 
 
 def draw_sidebar() -> None:
+    """Project, status date, the workbook button, the language: each part in its own error
+    boundary, so that a failing workbook never takes the page down with it."""
     project = settings()
-    data = current_data()
     with st.sidebar:
-        st.markdown(f"### {project.name}")
+        st.markdown(f"### {plain(project.name)}")
         if project.owner:
-            st.caption(project.owner)
-        st.markdown(tr("app.status_date", date=format_date(data.status_date, lang())))
+            st.caption(plain(project.owner))
+        with page_part("sidebar.status_date"):
+            data = current_data()
+            st.markdown(md("app.status_date", date=format_date(data.status_date, lang())))
         st.divider()
-        export_button()
+        with page_part("sidebar.export_button"):
+            export_button()
         st.divider()
         st.radio(
             tr("app.language"),

@@ -12,7 +12,16 @@ from charts.spending import envelope_bars_figure
 from exports.briefing import headline_figures, open_alerts, rating_reason, top_late_tasks
 from i18n.format import format_date, format_percent
 from pages.domain import cached_situation
-from pages.shared import current_data, lang, require_app_navigation, settings, tr
+from pages.shared import (
+    current_data,
+    lang,
+    md,
+    page_part,
+    plain,
+    require_app_navigation,
+    settings,
+    tr,
+)
 
 require_app_navigation()
 
@@ -39,9 +48,9 @@ st.html(
 )
 
 st.markdown(
-    f"### {tr('briefing.heading', project=project.name, date=format_date(data.status_date, language))}"
+    f"### {md('briefing.heading', project=project.name, date=format_date(data.status_date, language))}"
 )
-st.caption(tr("briefing.caption", owner=project.owner, programme=project.programme))
+st.caption(md("briefing.caption", owner=project.owner, programme=project.programme))
 if data.schedule is None and data.budget is None and data.floor_areas is None:
     st.warning(tr("briefing.no_data"))
     st.stop()
@@ -49,27 +58,28 @@ if data.schedule is None and data.budget is None and data.floor_areas is None:
 situation = cached_situation(data)
 
 # --- headline figures ------------------------------------------------------------------------
-figures = headline_figures(situation, language)
-with st.container(key="briefing-figures"):
+with page_part("briefing.figures"), st.container(key="briefing-figures"):
+    figures = headline_figures(situation, language)
     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
         column.metric(figure.label, figure.value, help=figure.detail)
         column.caption(figure.detail)
 
 # --- RAG ratings -----------------------------------------------------------------------------
 BADGE = {"green": "green", "amber": "orange", "red": "red"}
-for column, rating in zip(st.columns(len(situation.ratings)), situation.ratings, strict=True):
-    with column.container(border=True, key=f"briefing.rating.{rating.dimension}"):
-        color = BADGE[rating.color]
-        st.markdown(
-            f"**{tr(f'rag.dimension.{rating.dimension}')}** "
-            f":{color}-background[:{color}[**{tr(f'rag.color.{rating.color}')}**]]"
-        )
-        st.caption(rating_reason(rating, situation, language))
+with page_part("briefing.ratings"):
+    for column, rating in zip(st.columns(len(situation.ratings)), situation.ratings, strict=True):
+        with column.container(border=True, key=f"briefing.rating.{rating.dimension}"):
+            color = BADGE[rating.color]
+            st.markdown(
+                f"**{tr(f'rag.dimension.{rating.dimension}')}** "
+                f":{color}-background[:{color}[**{tr(f'rag.color.{rating.color}')}**]]"
+            )
+            st.caption(plain(rating_reason(rating, situation, language)))
 
 # --- late tasks and alerts -------------------------------------------------------------------
 lists = st.container(key="briefing-lists")
 left, right = lists.columns(2)
-with left:
+with left, page_part("briefing.late_tasks"):
     st.markdown(f"**{tr('briefing.late_title')}**")
     late = top_late_tasks(situation)
     if late.empty:
@@ -77,21 +87,21 @@ with left:
     else:
         for task in late.itertuples():
             st.markdown(
-                f"**{task.task_id}** {task.name} — {format_date(task.forecast_finish, language)} "
-                f"(+{int(task.delay_calendar_days)} j)"
+                f"**{plain(task.task_id)}** {plain(task.name)} — "
+                f"{format_date(task.forecast_finish, language)} (+{int(task.delay_calendar_days)} j)"
             )
-with right:
+with right, page_part("briefing.alerts"):
     st.markdown(f"**{tr('briefing.alerts_title')}**")
     alerts = open_alerts(situation, language)
     if not alerts:
         st.caption(tr("briefing.alerts_empty"))
     for level, message in alerts:
-        st.markdown(f"{':red[**●**]' if level == 'red' else ':orange[**●**]'} {message}")
+        st.markdown(f"{':red[**●**]' if level == 'red' else ':orange[**●**]'} {plain(message)}")
 
 # --- three compact charts --------------------------------------------------------------------
 charts = st.columns(3)
 if situation.planning is not None:
-    with charts[0]:
+    with charts[0], page_part("briefing.chart_progress"):
         st.markdown(f"**{tr('briefing.chart_progress')}**")
         st.plotly_chart(
             progress_figure(
@@ -108,7 +118,7 @@ if situation.planning is not None:
             config={"displayModeBar": False},
         )
 if situation.spending is not None:
-    with charts[1]:
+    with charts[1], page_part("briefing.chart_spending"):
         st.markdown(f"**{tr('briefing.chart_spending')}**")
         st.plotly_chart(
             envelope_bars_figure(situation.spending.totals, lang=language, height=185),
@@ -117,7 +127,7 @@ if situation.spending is not None:
             config={"displayModeBar": False},
         )
 if situation.areas is not None:
-    with charts[2]:
+    with charts[2], page_part("briefing.chart_areas"):
         st.markdown(f"**{tr('briefing.chart_areas')}**")
         st.plotly_chart(
             areas_by_category_figure(situation.areas.by_category, lang=language, height=185),

@@ -29,6 +29,8 @@ from pages.shared import (
     current_data,
     importer_default,
     lang,
+    md,
+    page_part,
     report_frame,
     require_app_navigation,
     settings,
@@ -115,11 +117,11 @@ def report_tables(checked: CheckedFile) -> list[str | None] | None:
 def show_rejected(checked: CheckedFile) -> None:
     unexpected = any(p.code == UNEXPECTED_CODE for p in checked.problems)
     if unexpected:
-        st.error(tr("data_page.unexpected_error", file=checked.name), icon=":material/error:")
+        st.error(md("data_page.unexpected_error", file=checked.name), icon=":material/error:")
     else:
         errors = sum(1 for p in checked.problems if p.is_error)
         st.error(
-            tr("data_page.rejected", file=checked.name, errors=errors), icon=":material/error:"
+            md("data_page.rejected", file=checked.name, errors=errors), icon=":material/error:"
         )
     st.info(tr("data_page.previous_kept"), icon=":material/undo:")
     if not unexpected:
@@ -232,7 +234,7 @@ def show_preview(preview: ImportPreview) -> None:
                 shown = ", ".join(keys[:DETAIL_KEYS]) + (" …" if len(keys) > DETAIL_KEYS else "")
                 lines.append(
                     "- "
-                    + tr(
+                    + md(
                         "data_page.details_line",
                         table=tr(f"data_page.table.{change.table}"),
                         what=tr(f"data_page.change.{what}").lower(),
@@ -282,7 +284,7 @@ def cancel(kind: str) -> None:
 
 
 def duplicate_text(name: str, info: SnapshotInfo) -> str:
-    return tr(
+    return md(
         "data_page.duplicate",
         file=name,
         id=info.id,
@@ -302,7 +304,7 @@ def show_result(result: ImportResult) -> None:
     current = tables_at()
     newest = result.status_date is not None and result.status_date >= current.status_date
     st.success(
-        tr(
+        md(
             "data_page.stored" if newest else "data_page.stored_older",
             file=result.name,
             id=result.snapshot_id,
@@ -327,13 +329,13 @@ def show_upload(kind: str, uploaded) -> None:
         st.session_state[key] = entry
     checked: CheckedFile = entry["checked"]
     if entry.get("failed"):
-        st.error(tr("data_page.store_failed", file=checked.name), icon=":material/error:")
+        st.error(md("data_page.store_failed", file=checked.name), icon=":material/error:")
         return
     if entry.get("result") is not None:
         show_result(entry["result"])
         return
     if entry.get("cancelled"):
-        st.info(tr("data_page.cancelled", file=checked.name), icon=":material/block:")
+        st.info(md("data_page.cancelled", file=checked.name), icon=":material/block:")
         return
     if not checked.accepted:
         show_rejected(checked)
@@ -344,7 +346,7 @@ def show_upload(kind: str, uploaded) -> None:
         return
     warnings = [p for p in checked.problems if not p.is_error]
     st.success(
-        tr(
+        md(
             "data_page.checked_warnings" if warnings else "data_page.checked",
             file=checked.name,
             rows=sum(checked.rows.values()),
@@ -423,7 +425,7 @@ def preview_frame(table: str, frame: pd.DataFrame) -> tuple[pd.DataFrame, dict]:
 
 def table_summary(table: str, result: LoadResult) -> str:
     key = "data_page.table_loaded_warnings" if result.warnings else "data_page.table_loaded"
-    return tr(
+    return md(
         key,
         table=tr(f"data_page.table.{table}"),
         sheet=result.sheet or "—",
@@ -441,11 +443,11 @@ def show_current(kind: str, data: ProjectData) -> None:
     origin = "imported" if kind in data.imported else "sample"
     badge = "green" if origin == "imported" else "gray"
     st.markdown(
-        tr("data_page.current_file", file=info.name)
+        md("data_page.current_file", file=info.name)
         + f" :{badge}-badge[{tr(f'data_page.origin.{origin}')}]"
     )
     st.caption(
-        tr(
+        md(
             "data_page.current_snapshot",
             id=info.id,
             date=format_date(info.status_date, lang()),
@@ -517,10 +519,12 @@ def file_card(kind: str, max_upload_mb: float) -> None:
         # a confirmed import was stored by the button's callback, before this run: the data
         # read here already holds it
         data = current_data()
-        with current:
+        with current, page_part(f"data.current.{kind}"):
             show_current(kind, data)
-        show_upload(kind, uploaded)
-        show_previews(kind, data)
+        with page_part(f"data.upload.{kind}"):
+            show_upload(kind, uploaded)
+        with page_part(f"data.previews.{kind}"):
+            show_previews(kind, data)
 
 
 # --- the history ------------------------------------------------------------------------------
@@ -610,4 +614,5 @@ importer_input()
 project = settings()
 for file_kind in FILE_KINDS:
     file_card(file_kind, project.max_upload_mb)
-show_history()
+with page_part("data.history"):
+    show_history()

@@ -20,6 +20,7 @@ from i18n.format import format_date, format_millions, format_money, format_numbe
 from loaders.schema import CONTRACTS, SCHEDULE, SPENDING
 from pages.shared import (
     lang,
+    page_part,
     project_path,
     require_app_navigation,
     settings,
@@ -390,50 +391,51 @@ trend_of = {key: [figures[d][key] for d in shown_dates] for key in old if key !=
 tables = {name: TABLE_BUILDERS[name](frame) for name, frame in changes.items()}
 
 # --- the verdict, in one sentence -----------------------------------------------------------------
-finish_shift = days_between(new["forecast_finish"], old["forecast_finish"])
-if finish_shift is None:
-    finish_phrase = tr("review.finish_unknown")
-elif finish_shift > 0:
-    finish_phrase = tr(
-        "review.finish_later",
-        days=finish_shift,
-        date=format_date(new["forecast_finish"], language),
+with page_part("review.verdict"):
+    finish_shift = days_between(new["forecast_finish"], old["forecast_finish"])
+    if finish_shift is None:
+        finish_phrase = tr("review.finish_unknown")
+    elif finish_shift > 0:
+        finish_phrase = tr(
+            "review.finish_later",
+            days=finish_shift,
+            date=format_date(new["forecast_finish"], language),
+        )
+    elif finish_shift < 0:
+        finish_phrase = tr(
+            "review.finish_earlier",
+            days=-finish_shift,
+            date=format_date(new["forecast_finish"], language),
+        )
+    else:
+        finish_phrase = tr("review.finish_same", date=format_date(new["forecast_finish"], language))
+    task_rows = tables.get("tasks", pd.DataFrame())
+    ledger_rows = tables.get("ledger", pd.DataFrame())
+    contract_rows = tables.get("contracts", pd.DataFrame())
+    progress_phrase = tr("review.progress_unknown")
+    if not missing(new["actual"]) and not missing(old["actual"]):
+        progress_phrase = tr(
+            "review.progress_phrase",
+            actual=points_text(new["actual"] - old["actual"]),
+            planned=points_text(new["planned"] - old["planned"]),
+        )
+    verdict = tr(
+        "review.verdict",
+        before=format_date(before, language),
+        after=format_date(after, language),
+        progress=progress_phrase,
+        finish=finish_phrase,
+        tasks=len(task_rows),
+        decomptes=len(ledger_rows),
+        paid=int(ledger_rows["newly_paid"].sum()) if len(ledger_rows) else 0,
+        contracts=len(contract_rows),
     )
-elif finish_shift < 0:
-    finish_phrase = tr(
-        "review.finish_earlier",
-        days=-finish_shift,
-        date=format_date(new["forecast_finish"], language),
-    )
-else:
-    finish_phrase = tr("review.finish_same", date=format_date(new["forecast_finish"], language))
-task_rows = tables.get("tasks", pd.DataFrame())
-ledger_rows = tables.get("ledger", pd.DataFrame())
-contract_rows = tables.get("contracts", pd.DataFrame())
-progress_phrase = tr("review.progress_unknown")
-if not missing(new["actual"]) and not missing(old["actual"]):
-    progress_phrase = tr(
-        "review.progress_phrase",
-        actual=points_text(new["actual"] - old["actual"]),
-        planned=points_text(new["planned"] - old["planned"]),
-    )
-verdict = tr(
-    "review.verdict",
-    before=format_date(before, language),
-    after=format_date(after, language),
-    progress=progress_phrase,
-    finish=finish_phrase,
-    tasks=len(task_rows),
-    decomptes=len(ledger_rows),
-    paid=int(ledger_rows["newly_paid"].sum()) if len(ledger_rows) else 0,
-    contracts=len(contract_rows),
-)
-if finish_shift is not None and finish_shift > 0:
-    st.warning(verdict, icon=":material/trending_up:")
-elif finish_shift is not None and finish_shift < 0:
-    st.success(verdict, icon=":material/trending_down:")
-else:
-    st.info(verdict, icon=":material/compare_arrows:")
+    if finish_shift is not None and finish_shift > 0:
+        st.warning(verdict, icon=":material/trending_up:")
+    elif finish_shift is not None and finish_shift < 0:
+        st.success(verdict, icon=":material/trending_down:")
+    else:
+        st.info(verdict, icon=":material/compare_arrows:")
 
 # --- headline figures -------------------------------------------------------------------------------
 
@@ -444,109 +446,111 @@ def delta_of(key: str) -> float | None:
     return float(new[key] - old[key])
 
 
-time_row, money_row = st.columns(4, border=True), st.columns(4, border=True)
-planned_delta, actual_delta = delta_of("planned"), delta_of("actual")
-metric(
-    time_row[0],
-    tr("review.metric.planned"),
-    percent_text(new["planned"]),
-    planned_delta,
-    points_text(planned_delta or 0),
-    color="off",
-    chart=trend_of["planned"],
-    help_text=before_after_help(percent_text, old["planned"], new["planned"]),
-)
-metric(
-    time_row[1],
-    tr("review.metric.actual"),
-    percent_text(new["actual"]),
-    actual_delta,
-    points_text(actual_delta or 0),
-    chart=trend_of["actual"],
-    help_text=before_after_help(percent_text, old["actual"], new["actual"]),
-)
-metric(
-    time_row[2],
-    tr("review.metric.forecast_finish"),
-    format_date(new["forecast_finish"], language),
-    finish_shift,
-    days_text(finish_shift or 0),
-    color="inverse",
-    chart=trend_of["delay"],
-    help_text=before_after_help(
-        lambda v: format_date(v, language), old["forecast_finish"], new["forecast_finish"]
-    ),
-)
-delay_delta = delta_of("delay")
-metric(
-    time_row[3],
-    tr("review.metric.delay"),
-    delay_text(new["delay"]),
-    delay_delta,
-    days_text(int(delay_delta or 0)),
-    color="inverse",
-    chart=trend_of["delay"],
-    help_text=before_after_help(delay_text, old["delay"], new["delay"]),
-)
-rate_delta = delta_of("rate")
-metric(
-    money_row[0],
-    tr("review.metric.rate"),
-    "—" if missing(new["rate"]) else format_percent(new["rate"], language),
-    None if rate_delta is None else rate_delta * 100,
-    points_text((rate_delta or 0) * 100),
-    chart=trend_of["rate"],
-    help_text=tr("review.metric.rate_help")
-    + "  \n"
-    + before_after_help(
-        lambda v: "—" if missing(v) else format_percent(v, language), old["rate"], new["rate"]
-    ),
-)
-for column, key in zip(money_row[1:], ("engaged", "issued", "paid"), strict=True):
-    delta = delta_of(key)
+with page_part("review.figures"):
+    time_row, money_row = st.columns(4, border=True), st.columns(4, border=True)
+    planned_delta, actual_delta = delta_of("planned"), delta_of("actual")
     metric(
-        column,
-        tr(f"review.metric.{key}"),
-        millions_text(new[key]),
-        delta,
-        money_delta_text(delta or 0),
+        time_row[0],
+        tr("review.metric.planned"),
+        percent_text(new["planned"]),
+        planned_delta,
+        points_text(planned_delta or 0),
         color="off",
-        chart=trend_of[key],
+        chart=trend_of["planned"],
+        help_text=before_after_help(percent_text, old["planned"], new["planned"]),
+    )
+    metric(
+        time_row[1],
+        tr("review.metric.actual"),
+        percent_text(new["actual"]),
+        actual_delta,
+        points_text(actual_delta or 0),
+        chart=trend_of["actual"],
+        help_text=before_after_help(percent_text, old["actual"], new["actual"]),
+    )
+    metric(
+        time_row[2],
+        tr("review.metric.forecast_finish"),
+        format_date(new["forecast_finish"], language),
+        finish_shift,
+        days_text(finish_shift or 0),
+        color="inverse",
+        chart=trend_of["delay"],
         help_text=before_after_help(
-            lambda v: "—" if missing(v) else format_money(v, language), old[key], new[key]
+            lambda v: format_date(v, language), old["forecast_finish"], new["forecast_finish"]
         ),
     )
-st.caption(tr("review.metrics_caption", first=format_date(shown_dates[0], language)))
+    delay_delta = delta_of("delay")
+    metric(
+        time_row[3],
+        tr("review.metric.delay"),
+        delay_text(new["delay"]),
+        delay_delta,
+        days_text(int(delay_delta or 0)),
+        color="inverse",
+        chart=trend_of["delay"],
+        help_text=before_after_help(delay_text, old["delay"], new["delay"]),
+    )
+    rate_delta = delta_of("rate")
+    metric(
+        money_row[0],
+        tr("review.metric.rate"),
+        "—" if missing(new["rate"]) else format_percent(new["rate"], language),
+        None if rate_delta is None else rate_delta * 100,
+        points_text((rate_delta or 0) * 100),
+        chart=trend_of["rate"],
+        help_text=tr("review.metric.rate_help")
+        + "  \n"
+        + before_after_help(
+            lambda v: "—" if missing(v) else format_percent(v, language), old["rate"], new["rate"]
+        ),
+    )
+    for column, key in zip(money_row[1:], ("engaged", "issued", "paid"), strict=True):
+        delta = delta_of(key)
+        metric(
+            column,
+            tr(f"review.metric.{key}"),
+            millions_text(new[key]),
+            delta,
+            money_delta_text(delta or 0),
+            color="off",
+            chart=trend_of[key],
+            help_text=before_after_help(
+                lambda v: "—" if missing(v) else format_money(v, language), old[key], new[key]
+            ),
+        )
+    st.caption(tr("review.metrics_caption", first=format_date(shown_dates[0], language)))
 
 # --- milestone trend -------------------------------------------------------------------------------
 st.subheader(tr("review.trend_title"))
 weekly = [figures[d]["milestones"] for d in shown_dates if len(figures[d]["milestones"])]
-trend = pd.concat(weekly, ignore_index=True) if weekly else pd.DataFrame(columns=TREND_COLUMNS)
-first_date = pd.Timestamp(shown_dates[0])
-if trend.empty:
-    st.info(tr("review.no_milestones"), icon=":material/flag:")
-else:
-    at_first = trend[trend["status_date"] == trend["status_date"].min()]
-    reached = set(at_first.loc[at_first["forecast_finish"] < first_date, SCHEDULE.task_id])
-    show_all = st.toggle(
-        tr("review.all_milestones", count=len(reached), date=format_date(first_date, language)),
-        key="review.all_milestones",
-        disabled=not reached,
-    )
-    shown_trend = trend if show_all else trend[~trend[SCHEDULE.task_id].isin(reached)]
-    project_finish = pd.DataFrame(
-        {
-            "status_date": pd.to_datetime(shown_dates),
-            "forecast_finish": pd.to_datetime(trend_of["forecast_finish"]),
-        }
-    )
-    st.plotly_chart(
-        milestone_trend_figure(shown_trend, project_finish, lang=language),
-        width="stretch",
-        key="review.trend",
-        config={"displaylogo": False},
-    )
-    st.caption(tr("review.trend_caption"))
+with page_part("review.trend"):
+    trend = pd.concat(weekly, ignore_index=True) if weekly else pd.DataFrame(columns=TREND_COLUMNS)
+    first_date = pd.Timestamp(shown_dates[0])
+    if trend.empty:
+        st.info(tr("review.no_milestones"), icon=":material/flag:")
+    else:
+        at_first = trend[trend["status_date"] == trend["status_date"].min()]
+        reached = set(at_first.loc[at_first["forecast_finish"] < first_date, SCHEDULE.task_id])
+        show_all = st.toggle(
+            tr("review.all_milestones", count=len(reached), date=format_date(first_date, language)),
+            key="review.all_milestones",
+            disabled=not reached,
+        )
+        shown_trend = trend if show_all else trend[~trend[SCHEDULE.task_id].isin(reached)]
+        project_finish = pd.DataFrame(
+            {
+                "status_date": pd.to_datetime(shown_dates),
+                "forecast_finish": pd.to_datetime(trend_of["forecast_finish"]),
+            }
+        )
+        st.plotly_chart(
+            milestone_trend_figure(shown_trend, project_finish, lang=language),
+            width="stretch",
+            key="review.trend",
+            config={"displaylogo": False},
+        )
+        st.caption(tr("review.trend_caption"))
 
 # --- what changed ------------------------------------------------------------------------------------
 st.subheader(
@@ -563,34 +567,35 @@ tabs = st.tabs(
         for name in sections
     ]
 )
-stamp = f"{before:%Y-%m-%d}_{after:%Y-%m-%d}"
-for name, tab in zip(sections, tabs, strict=True):
-    with tab:
-        frame = tables.get(name)
-        if frame is None:
-            st.info(tr(f"review.missing.{name}"), icon=":material/info:")
-            continue
-        st.caption(tr(f"review.help.{name}"))
-        if frame.empty:
-            st.info(tr(f"review.empty.{name}"), icon=":material/check:")
-            continue
-        st.dataframe(
-            screen_frame(name, frame),
-            hide_index=True,
-            width="stretch",
-            height=table_height(len(frame)),
-            column_config=column_config(name),
-            key=f"review.table.{name}",
-        )
-        st.download_button(
-            tr("review.download_csv"),
-            data=to_csv_bytes(csv_frame(name, frame)),
-            file_name=f"{tr(f'review.file.{name}')}_{stamp}.csv",
-            mime="text/csv",
-            key=f"review.csv.{name}",
-            icon=":material/download:",
-            on_click="ignore",
-        )
+with page_part("review.changes"):
+    stamp = f"{before:%Y-%m-%d}_{after:%Y-%m-%d}"
+    for name, tab in zip(sections, tabs, strict=True):
+        with tab:
+            frame = tables.get(name)
+            if frame is None:
+                st.info(tr(f"review.missing.{name}"), icon=":material/info:")
+                continue
+            st.caption(tr(f"review.help.{name}"))
+            if frame.empty:
+                st.info(tr(f"review.empty.{name}"), icon=":material/check:")
+                continue
+            st.dataframe(
+                screen_frame(name, frame),
+                hide_index=True,
+                width="stretch",
+                height=table_height(len(frame)),
+                column_config=column_config(name),
+                key=f"review.table.{name}",
+            )
+            st.download_button(
+                tr("review.download_csv"),
+                data=to_csv_bytes(csv_frame(name, frame)),
+                file_name=f"{tr(f'review.file.{name}')}_{stamp}.csv",
+                mime="text/csv",
+                key=f"review.csv.{name}",
+                icon=":material/download:",
+                on_click="ignore",
+            )
 
 
 def _ratio(key: str) -> tuple:
@@ -629,44 +634,45 @@ def summary_rows() -> list[SummaryRow]:
     return rows
 
 
-sheets = [
-    ChangeSheet(
-        name=tr(f"review.sheet.{name}"),
-        title=tr(f"review.sheet_title.{name}"),
-        frame=tables[name],
-        columns=[Col(c, header(c), kind) for c, kind in TABLE_KINDS[name].items()],
-        empty_text=tr(f"review.empty.{name}"),
-    )
-    for name in sections
-    if name in tables
-]
-summary = SummarySheet(
-    name=tr("review.sheet.summary"),
-    title=tr("review.sheet_title.summary", project=project.name),
-    headers=(
-        tr("review.col.figure"),
-        format_date(before, language),
-        format_date(after, language),
-        tr("review.col.difference"),
-    ),
-    rows=summary_rows(),
-)
-st.download_button(
-    tr("review.download_xlsx"),
-    data=changes_workbook(
-        sheets,
-        summary,
-        subtitle=tr(
-            "review.subtitle",
-            before=format_date(before, language),
-            after=format_date(after, language),
+with page_part("review.workbook"):
+    sheets = [
+        ChangeSheet(
+            name=tr(f"review.sheet.{name}"),
+            title=tr(f"review.sheet_title.{name}"),
+            frame=tables[name],
+            columns=[Col(c, header(c), kind) for c, kind in TABLE_KINDS[name].items()],
+            empty_text=tr(f"review.empty.{name}"),
+        )
+        for name in sections
+        if name in tables
+    ]
+    summary = SummarySheet(
+        name=tr("review.sheet.summary"),
+        title=tr("review.sheet_title.summary", project=project.name),
+        headers=(
+            tr("review.col.figure"),
+            format_date(before, language),
+            format_date(after, language),
+            tr("review.col.difference"),
         ),
-        yes_no=(tr("review.yes"), tr("review.no")),
-    ),
-    file_name=f"{tr('review.file.workbook')}_{stamp}.xlsx",
-    mime=XLSX_MIME,
-    key="review.xlsx",
-    icon=":material/table_view:",
-    type="primary",
-    on_click="ignore",
-)
+        rows=summary_rows(),
+    )
+    st.download_button(
+        tr("review.download_xlsx"),
+        data=changes_workbook(
+            sheets,
+            summary,
+            subtitle=tr(
+                "review.subtitle",
+                before=format_date(before, language),
+                after=format_date(after, language),
+            ),
+            yes_no=(tr("review.yes"), tr("review.no")),
+        ),
+        file_name=f"{tr('review.file.workbook')}_{stamp}.xlsx",
+        mime=XLSX_MIME,
+        key="review.xlsx",
+        icon=":material/table_view:",
+        type="primary",
+        on_click="ignore",
+    )

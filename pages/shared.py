@@ -11,6 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +24,8 @@ from exports.templates import build_template
 from i18n import has_key, normalise_lang, translate
 from loaders import LoadError, LoadResult, Problem, ProjectSettings, load_project
 from loaders.problems import problems_frame
+from pages.markdown_text import escape_params
+from pages.markdown_text import plain as plain  # re-exported for the pages
 from store import FILE_KINDS as FILE_KINDS  # re-exported: the pages' one definition
 from store import TABLES_OF_FILE as TABLES_OF_FILE
 from store import (
@@ -141,8 +145,15 @@ def lang() -> str:
 
 
 def tr(key: str, **params: Any) -> str:
-    """``key`` translated into the user's language."""
+    """``key`` translated into the user's language (plain text: for tables, titles, files)."""
     return translate(key, lang(), **params)
+
+
+def md(key: str, **params: Any) -> str:
+    """``key`` translated for a Markdown element (``st.markdown``, captions, alerts, labels):
+    the template is the app's own Markdown, its parameters (a file name, a payee, a task) are
+    shown literally."""
+    return translate(key, lang(), **escape_params(params))
 
 
 def column_title(name: str) -> str:
@@ -151,6 +162,22 @@ def column_title(name: str) -> str:
         if has_key(key, lang()):
             return tr(key)
     return name
+
+
+# --- error boundaries -----------------------------------------------------------------------
+
+
+@contextmanager
+def page_part(name: str) -> Iterator[None]:
+    """One part of a page (a chart, a table, the sidebar's workbook button) drawn inside an
+    error boundary: if it fails, a short translated message takes its place and the failure
+    is logged with its traceback; the rest of the page still renders. ``st.stop()`` and
+    reruns are ``BaseException`` and pass through."""
+    try:
+        yield
+    except Exception:
+        logger.exception("page part %r failed", name)
+        st.warning(tr("app.part_error"), icon=":material/report:")
 
 
 # --- the snapshot store and the data in use -------------------------------------------------

@@ -17,7 +17,15 @@ from exports.safe_csv import to_csv_bytes
 from i18n.format import format_date, format_money, format_number, format_percent
 from loaders.schema import FLOOR_AREAS
 from pages.domain import cached_areas
-from pages.shared import current_data, lang, require_app_navigation, settings, tr
+from pages.shared import (
+    current_data,
+    lang,
+    md,
+    page_part,
+    require_app_navigation,
+    settings,
+    tr,
+)
 from tracking.areas import CATEGORY_CODE, TYPE_CODE, Finding, fold_label
 
 require_app_navigation()
@@ -63,11 +71,11 @@ def finding_text(finding: Finding) -> str:
         values["other_basis"] = tr(f"surfaces.basis_{other}")
         values["other_code"] = other
         values["basis"] = tr(f"surfaces.basis_{values['basis']}")
-    return tr(f"surfaces.finding.{finding.code}", **values)
+    return md(f"surfaces.finding.{finding.code}", **values)
 
 
 st.caption(
-    tr(
+    md(
         "surfaces.caption",
         file=data.sources.get("floor-areas", "—"),
         count=len(overview.spaces),
@@ -78,143 +86,151 @@ st.caption(
 )
 
 # --- the verdict, in one sentence ------------------------------------------------------------
-errors = [f for f in overview.findings if f.severity == "error"]
-notes = [f for f in overview.findings if f.severity != "error"]
-if overview.conforms:
-    programme_items = ", ".join(
-        tr(
-            "surfaces.programme_item",
-            type=lower_first(type_label(row.space_type, language)),
-            found=row.found,
-            required=row.required,
+with page_part("surfaces.verdict"):
+    errors = [f for f in overview.findings if f.severity == "error"]
+    notes = [f for f in overview.findings if f.severity != "error"]
+    if overview.conforms:
+        programme_items = ", ".join(
+            md(
+                "surfaces.programme_item",
+                type=lower_first(type_label(row.space_type, language)),
+                found=row.found,
+                required=row.required,
+            )
+            for row in overview.programme.itertuples(index=False)
         )
-        for row in overview.programme.itertuples(index=False)
-    )
-    st.success(
-        tr(
-            "surfaces.verdict_ok",
-            programme=programme_items,
-            places=places.places,
-            capacity=places.required,
-            total=m2(totals.compared_m2),
-            basis=basis,
-            announced=m2(totals.announced_m2),
-        ),
-        icon=":material/task_alt:",
-    )
-else:
-    st.error(
-        "\n".join([tr("surfaces.verdict_not_ok"), ""] + [f"- {finding_text(f)}" for f in errors]),
-        icon=":material/report:",
-    )
-if notes:
-    st.warning(
-        "\n".join([tr("surfaces.verdict_notes"), ""] + [f"- {finding_text(f)}" for f in notes]),
-        icon=":material/info:",
-    )
+        st.success(
+            tr(
+                "surfaces.verdict_ok",
+                programme=programme_items,
+                places=places.places,
+                capacity=places.required,
+                total=m2(totals.compared_m2),
+                basis=basis,
+                announced=m2(totals.announced_m2),
+            ),
+            icon=":material/task_alt:",
+        )
+    else:
+        st.error(
+            "\n".join(
+                [tr("surfaces.verdict_not_ok"), ""] + [f"- {finding_text(f)}" for f in errors]
+            ),
+            icon=":material/report:",
+        )
+    if notes:
+        st.warning(
+            "\n".join([tr("surfaces.verdict_notes"), ""] + [f"- {finding_text(f)}" for f in notes]),
+            icon=":material/info:",
+        )
 
 # --- headline figures ------------------------------------------------------------------------
 first, second = st.columns(4), st.columns(4)
-if totals.basis == "gross":
-    total_delta = (
-        tr("surfaces.metric_total_delta_ok")
-        if totals.matches
-        else tr(
-            "surfaces.metric_total_delta",
-            difference=("+" if totals.difference_m2 > 0 else "−") + m2(abs(totals.difference_m2)),
+with page_part("surfaces.figures"):
+    if totals.basis == "gross":
+        total_delta = (
+            tr("surfaces.metric_total_delta_ok")
+            if totals.matches
+            else tr(
+                "surfaces.metric_total_delta",
+                difference=("+" if totals.difference_m2 > 0 else "−")
+                + m2(abs(totals.difference_m2)),
+            )
         )
+    else:  # the announced figure is a net area: the verdict and the totals check compare it
+        total_delta = None
+    first[0].metric(
+        tr("surfaces.metric_total"),
+        m2(totals.gross_m2),
+        delta=total_delta,
+        delta_color="off" if totals.matches else "inverse",
+        delta_arrow="off" if totals.matches else "auto",
+        help=tr("surfaces.metric_total_help", announced=m2(totals.announced_m2), basis=basis),
     )
-else:  # the announced figure is a net area: the verdict and the totals check compare it
-    total_delta = None
-first[0].metric(
-    tr("surfaces.metric_total"),
-    m2(totals.gross_m2),
-    delta=total_delta,
-    delta_color="off" if totals.matches else "inverse",
-    delta_arrow="off" if totals.matches else "auto",
-    help=tr("surfaces.metric_total_help", announced=m2(totals.announced_m2), basis=basis),
-)
-first[1].metric(
-    tr("surfaces.metric_net"),
-    m2(totals.net_m2),
-    help=tr("surfaces.metric_net_help", share=format_percent(totals.net_share, language)),
-)
-first[2].metric(
-    tr("surfaces.metric_efficiency"),
-    format_percent(totals.efficiency, language),
-    help=tr(
-        "surfaces.metric_efficiency_help", usable=m2(totals.usable_m2), gross=m2(totals.gross_m2)
-    ),
-)
-first[3].metric(
-    tr("surfaces.metric_circulation"),
-    format_percent(totals.circulation_ratio, language),
-    help=tr(
-        "surfaces.metric_circulation_help",
-        circulation=m2(totals.circulation_m2),
-        net=m2(totals.net_m2),
-    ),
-)
-second[0].metric(
-    tr("surfaces.metric_places"),
-    tr("surfaces.metric_places_value", places=places.places, capacity=places.required),
-    help=tr(
-        "surfaces.metric_places_help",
-        offices=places.offices,
-        office_places=places.office_places,
-        coworking_places=places.coworking_places,
-        capacity=places.required,
-    ),
-)
-if places.occupancy_known:
-    second[1].metric(
-        tr("surfaces.metric_occupied"),
-        tr(
-            "surfaces.metric_occupied_value",
-            occupied=places.occupied_offices,
-            offices=places.offices,
-        ),
+    first[1].metric(
+        tr("surfaces.metric_net"),
+        m2(totals.net_m2),
+        help=tr("surfaces.metric_net_help", share=format_percent(totals.net_share, language)),
+    )
+    first[2].metric(
+        tr("surfaces.metric_efficiency"),
+        format_percent(totals.efficiency, language),
         help=tr(
-            "surfaces.metric_occupied_help",
-            share=format_percent(places.office_occupancy, language, 0),
+            "surfaces.metric_efficiency_help",
+            usable=m2(totals.usable_m2),
+            gross=m2(totals.gross_m2),
         ),
     )
-else:
-    second[1].metric(
-        tr("surfaces.metric_occupied"), "—", help=tr("surfaces.metric_occupied_unknown")
+    first[3].metric(
+        tr("surfaces.metric_circulation"),
+        format_percent(totals.circulation_ratio, language),
+        help=tr(
+            "surfaces.metric_circulation_help",
+            circulation=m2(totals.circulation_m2),
+            net=m2(totals.net_m2),
+        ),
     )
-second[2].metric(
-    tr("surfaces.metric_per_startup"),
-    m2(places.gross_per_startup),
-    help=tr(
-        "surfaces.metric_per_startup_help",
-        capacity=places.required,
-        workspace=m2(places.workspace_per_place),
-    ),
-)
-second[3].metric(
-    tr("surfaces.metric_cost"),
-    money_per_m2(costs.envelope_per_gross),
-    help=tr(
-        "surfaces.metric_cost_help",
-        envelope=format_money(costs.envelope, language, decimals=0),
-        gross=m2(totals.gross_m2),
-    ),
-)
+    second[0].metric(
+        tr("surfaces.metric_places"),
+        tr("surfaces.metric_places_value", places=places.places, capacity=places.required),
+        help=tr(
+            "surfaces.metric_places_help",
+            offices=places.offices,
+            office_places=places.office_places,
+            coworking_places=places.coworking_places,
+            capacity=places.required,
+        ),
+    )
+    if places.occupancy_known:
+        second[1].metric(
+            tr("surfaces.metric_occupied"),
+            tr(
+                "surfaces.metric_occupied_value",
+                occupied=places.occupied_offices,
+                offices=places.offices,
+            ),
+            help=tr(
+                "surfaces.metric_occupied_help",
+                share=format_percent(places.office_occupancy, language, 0),
+            ),
+        )
+    else:
+        second[1].metric(
+            tr("surfaces.metric_occupied"), "—", help=tr("surfaces.metric_occupied_unknown")
+        )
+    second[2].metric(
+        tr("surfaces.metric_per_startup"),
+        m2(places.gross_per_startup),
+        help=tr(
+            "surfaces.metric_per_startup_help",
+            capacity=places.required,
+            workspace=m2(places.workspace_per_place),
+        ),
+    )
+    second[3].metric(
+        tr("surfaces.metric_cost"),
+        money_per_m2(costs.envelope_per_gross),
+        help=tr(
+            "surfaces.metric_cost_help",
+            envelope=format_money(costs.envelope, language, decimals=0),
+            gross=m2(totals.gross_m2),
+        ),
+    )
 
 # --- the treemap -----------------------------------------------------------------------------
 st.subheader(tr("surfaces.treemap_title", total=m2(totals.gross_m2)))
-st.plotly_chart(
-    areas_treemap_figure(overview.spaces, language),
-    width="stretch",
-    key="surfaces.treemap",
-    config={"displaylogo": False},
-)
-st.caption(tr("surfaces.treemap_caption"))
+with page_part("surfaces.treemap"):
+    st.plotly_chart(
+        areas_treemap_figure(overview.spaces, language),
+        width="stretch",
+        key="surfaces.treemap",
+        config={"displaylogo": False},
+    )
+    st.caption(tr("surfaces.treemap_caption"))
 
 # --- programme conformity and the totals check -----------------------------------------------
 left, right = st.columns(2)
-with left:
+with page_part("surfaces.conformity"), left:
     st.subheader(tr("surfaces.conformity_title"))
     programme = overview.programme
     status_text = [
@@ -251,7 +267,7 @@ with left:
         },
     )
 
-with right:
+with page_part("surfaces.totals"), right:
     st.subheader(tr("surfaces.totals_title"))
     lines = [
         ("usable", totals.usable_m2),
@@ -297,7 +313,7 @@ with right:
 
 # --- areas by level and cost per m² ----------------------------------------------------------
 left, right = st.columns([5, 4])
-with left:
+with page_part("surfaces.levels"), left:
     st.subheader(tr("surfaces.level_title"))
     st.plotly_chart(
         areas_by_level_figure(overview.by_level, language),
@@ -305,7 +321,7 @@ with left:
         key="surfaces.levels",
         config={"displaylogo": False},
     )
-with right:
+with page_part("surfaces.cost"), right:
     st.subheader(tr("surfaces.cost_title"))
     cost_columns = {
         tr("surfaces.col.line"): [
@@ -376,87 +392,89 @@ ROOM_COLUMNS = {
     tr("surfaces.col.occupant"): st.column_config.TextColumn(width=130),
 }
 
-if len(overview.unknown):
-    st.subheader(tr("surfaces.unknown_title"))
-    st.caption(tr("surfaces.unknown_caption"))
-    st.dataframe(
-        room_frame(overview.unknown),
-        hide_index=True,
-        width="stretch",
-        key="surfaces.unknown",
-        column_config=ROOM_COLUMNS,
-        placeholder="",
-    )
-if len(overview.category_mismatches):
-    with st.expander(f"{tr('surfaces.mismatch_title')} ({len(overview.category_mismatches)})"):
-        st.caption(tr("surfaces.mismatch_caption"))
-        mismatches = room_frame(overview.category_mismatches)
-        mismatches.insert(
-            5,
-            tr("surfaces.col.file_category"),
-            overview.category_mismatches[FLOOR_AREAS.category].to_numpy(),
-        )
+with page_part("surfaces.attention"):
+    if len(overview.unknown):
+        st.subheader(tr("surfaces.unknown_title"))
+        st.caption(tr("surfaces.unknown_caption"))
         st.dataframe(
-            mismatches,
+            room_frame(overview.unknown),
             hide_index=True,
             width="stretch",
+            key="surfaces.unknown",
             column_config=ROOM_COLUMNS,
             placeholder="",
         )
+    if len(overview.category_mismatches):
+        with st.expander(f"{tr('surfaces.mismatch_title')} ({len(overview.category_mismatches)})"):
+            st.caption(tr("surfaces.mismatch_caption"))
+            mismatches = room_frame(overview.category_mismatches)
+            mismatches.insert(
+                5,
+                tr("surfaces.col.file_category"),
+                overview.category_mismatches[FLOOR_AREAS.category].to_numpy(),
+            )
+            st.dataframe(
+                mismatches,
+                hide_index=True,
+                width="stretch",
+                column_config=ROOM_COLUMNS,
+                placeholder="",
+            )
 
 # --- the searchable room list ----------------------------------------------------------------
-st.subheader(tr("surfaces.rooms_title"))
-filters = st.columns([3, 2])
-query = filters[0].text_input(
-    tr("surfaces.search"),
-    key="surfaces.search",
-    placeholder=tr("surfaces.search_placeholder"),
-)
-category_codes = list(overview.by_category["category"])
-chosen = filters[1].multiselect(
-    tr("surfaces.category_filter"),
-    options=category_codes,
-    format_func=lambda code: category_label(code, language),
-    key="surfaces.category_filter",
-    placeholder=tr("surfaces.category_filter_all"),
-)
-rooms = room_frame(spaces)
-shown_mask = pd.Series(True, index=rooms.index)
-if chosen:
-    shown_mask &= spaces[CATEGORY_CODE].isin(chosen).to_numpy()
-if query.strip():
-    # accents, case and plurals folded on both sides: "khemisset" finds "Khémisset"
-    haystack = rooms.astype("str").fillna("").agg(" ".join, axis=1).map(fold_label)
-    for word in fold_label(query).split():
-        shown_mask &= haystack.str.contains(word, regex=False).to_numpy()
-shown_rooms = rooms[shown_mask]
-st.caption(
-    tr(
-        "surfaces.rooms_count",
-        shown=len(shown_rooms),
-        total=len(rooms),
-        area=m2(float(shown_rooms[tr("surfaces.col.area_m2")].sum())),
+with page_part("surfaces.rooms"):
+    st.subheader(tr("surfaces.rooms_title"))
+    filters = st.columns([3, 2])
+    query = filters[0].text_input(
+        tr("surfaces.search"),
+        key="surfaces.search",
+        placeholder=tr("surfaces.search_placeholder"),
     )
-)
-if shown_rooms.empty:
-    st.info(tr("surfaces.rooms_empty"))
-else:
-    st.dataframe(
-        shown_rooms,
-        hide_index=True,
-        width="stretch",
-        height=min(38 + 35 * len(shown_rooms), 560),
-        key="surfaces.rooms",
-        column_config=ROOM_COLUMNS,
-        placeholder="",
+    category_codes = list(overview.by_category["category"])
+    chosen = filters[1].multiselect(
+        tr("surfaces.category_filter"),
+        options=category_codes,
+        format_func=lambda code: category_label(code, language),
+        key="surfaces.category_filter",
+        placeholder=tr("surfaces.category_filter_all"),
     )
-    st.download_button(
-        tr("surfaces.download_rooms"),
-        data=to_csv_bytes(shown_rooms),
-        file_name="programme_surfaces.csv",
-        mime="text/csv",
-        key="surfaces.download",
+    rooms = room_frame(spaces)
+    shown_mask = pd.Series(True, index=rooms.index)
+    if chosen:
+        shown_mask &= spaces[CATEGORY_CODE].isin(chosen).to_numpy()
+    if query.strip():
+        # accents, case and plurals folded on both sides: "khemisset" finds "Khémisset"
+        haystack = rooms.astype("str").fillna("").agg(" ".join, axis=1).map(fold_label)
+        for word in fold_label(query).split():
+            shown_mask &= haystack.str.contains(word, regex=False).to_numpy()
+    shown_rooms = rooms[shown_mask]
+    st.caption(
+        tr(
+            "surfaces.rooms_count",
+            shown=len(shown_rooms),
+            total=len(rooms),
+            area=m2(float(shown_rooms[tr("surfaces.col.area_m2")].sum())),
+        )
     )
+    if shown_rooms.empty:
+        st.info(tr("surfaces.rooms_empty"))
+    else:
+        st.dataframe(
+            shown_rooms,
+            hide_index=True,
+            width="stretch",
+            height=min(38 + 35 * len(shown_rooms), 560),
+            key="surfaces.rooms",
+            column_config=ROOM_COLUMNS,
+            placeholder="",
+        )
+        st.download_button(
+            tr("surfaces.download_rooms"),
+            data=to_csv_bytes(shown_rooms),
+            file_name="programme_surfaces.csv",
+            mime="text/csv",
+            key="surfaces.download",
+        )
 
 with st.expander(tr("surfaces.conventions_title")):
     st.markdown(

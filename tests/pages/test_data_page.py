@@ -18,6 +18,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import translate
 from loaders import LOADERS, load_project
+from pages.markdown_text import visible
 from pages.shared import FILE_KINDS, TABLES_OF_FILE
 from store import DB_ENV, SQLiteSnapshotStore, default_importer
 
@@ -82,7 +83,8 @@ def sample_rows(table: str) -> int:
 
 
 def texts(elements) -> list[str]:
-    return [element.value for element in elements]
+    """What the reader sees of each element (file names are escaped in the Markdown)."""
+    return [visible(element.value) for element in elements]
 
 
 def card_markdown(at: AppTest) -> str:

@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import translate
 from loaders import LOADERS, load_project
+from pages.markdown_text import visible
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -211,7 +212,7 @@ def test_verdict_on_a_non_conforming_file_says_what_is_missing(imported):
         "La surface brute est de 1 957 m², soit 70 m² de moins que les 2 027 m² annoncés."
         in verdict
     )
-    assert "surfaces_modifiees.csv" in imported.caption[0].value
+    assert "surfaces_modifiees.csv" in visible(imported.caption[0].value)
 
 
 def test_non_conforming_file_conformity_table_and_unknown_types(imported):
