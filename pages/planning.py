@@ -23,6 +23,7 @@ from pages.shared import (
 from tracking.cpm import CPM
 from tracking.forecast import IS_LATE
 from tracking.planning import late_and_critical_table
+from tracking.unavailable import reason_key
 
 require_app_navigation()
 
@@ -46,10 +47,31 @@ st.caption(
     )
 )
 
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 # --- the verdict, in one sentence ------------------------------------------------------------
+no_forecast = tr(reason_key(forecast.reason)) if forecast.reason else None
 with page_part("planning.verdict"):
     if forecast.forecast_finish is None:
-        st.info(tr("planning.verdict_no_forecast"))
+        st.info(
+            tr("planning.verdict_no_forecast_because", reason=lower_first(no_forecast))
+            if forecast.reason
+            else tr("planning.verdict_no_forecast")
+        )
+    elif forecast.completed:
+        late = (forecast.delay_vs_contract_days or 0) > 0
+        (st.warning if late else st.success)(
+            tr(
+                "planning.verdict_completed_late" if late else "planning.verdict_completed",
+                finish=format_date(forecast.forecast_finish, language),
+                days=abs(forecast.delay_vs_contract_days or 0),
+                end=format_date(forecast.contractual_end, language),
+            ),
+            icon=":material/flag:",
+        )
     elif forecast.delay_vs_contract_days and forecast.delay_vs_contract_days > 0:
         st.error(
             tr(
@@ -86,14 +108,14 @@ with page_part("planning.figures"):
         ),
     )
     first[2].metric(
-        tr("planning.metric_forecast"),
+        tr("planning.metric_reception" if forecast.completed else "planning.metric_forecast"),
         format_date(forecast.forecast_finish, language),
-        help=tr(f"planning.metric_forecast_help_{forecast.source}"),
+        help=no_forecast or tr(f"planning.metric_forecast_help_{forecast.source}"),
     )
-    delay = forecast.delay_vs_contract_days or 0
+    delay = forecast.delay_vs_contract_days
     first[3].metric(
         tr("planning.metric_delay"),
-        tr("planning.metric_delay_value", days=f"{delay:+d}"),
+        "—" if delay is None else tr("planning.metric_delay_value", days=f"{delay:+d}"),
         help=tr("planning.metric_delay_help"),
     )
     penalty = overview.penalty
@@ -127,7 +149,17 @@ with page_part("planning.earned"):
     earned = overview.earned
     with st.container(border=True):
         st.markdown(f"**{tr('planning.earned_title')}**")
-        if earned.forecast_finish is None:
+        if forecast.completed:
+            st.write(
+                tr(
+                    "planning.earned_text_completed",
+                    finish=format_date(forecast.forecast_finish, language),
+                    spi=format_number(earned.spi_t, language, 2),
+                )
+                if earned.spi_t is not None
+                else tr("planning.earned_text_none")
+            )
+        elif earned.forecast_finish is None:
             st.write(tr("planning.earned_text_none"))
         else:
             st.write(

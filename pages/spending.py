@@ -42,6 +42,7 @@ from tracking import earned_value as ev_columns
 from tracking.alerts import alert_message
 from tracking.budget import line_contracts, line_decomptes
 from tracking.spending import LINE_FORECAST, envelope_breakdown
+from tracking.unavailable import reason_key
 
 require_app_navigation()
 
@@ -99,7 +100,17 @@ def short_millions(value) -> str:
 
 
 def ratio(value) -> str:
-    return format_number(value, language, 2)
+    return "—" if nan(value) else format_number(value, language, 2)
+
+
+def why(earned, figure: str) -> str:
+    """Why an earned-value figure is not computed yet, in words ("" when it is)."""
+    code = earned.reason(figure) if earned is not None else None
+    return tr(reason_key(code)) if code else ""
+
+
+def lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 def nan(value) -> bool:
@@ -203,17 +214,17 @@ with page_part("spending.figures"):
     third[1].metric(
         tr("spending.metric.eac"),
         "—" if earned is None else short_millions(earned.eac),
-        help=tr("spending.metric.eac_help"),
+        help=why(earned, "eac") or tr("spending.metric.eac_help"),
     )
     third[2].metric(
         "CPI",
         "—" if earned is None else ratio(earned.cpi),
-        help=tr("spending.metric.cpi_help"),
+        help=why(earned, "cpi") or tr("spending.metric.cpi_help"),
     )
     third[3].metric(
         "SPI",
         "—" if earned is None else ratio(earned.spi),
-        help=tr("spending.metric.spi_help"),
+        help=why(earned, "spi") or tr("spending.metric.spi_help"),
     )
     third[4].metric(
         tr("spending.metric.cost_per_m2", currency=currency),
@@ -240,7 +251,7 @@ with page_part("spending.meaning"), st.container(border=True):
         st.markdown(
             "- "
             + (
-                tr("spending.meaning_cpi_none")
+                tr("spending.meaning_cpi_unavailable", reason=lower_first(why(earned, "cpi")))
                 if nan(earned.cpi)
                 else tr("spending.meaning_cpi", cpi=ratio(earned.cpi))
             )
@@ -248,7 +259,7 @@ with page_part("spending.meaning"), st.container(border=True):
         st.markdown(
             "- "
             + (
-                tr("spending.meaning_spi_none")
+                tr("spending.meaning_spi_unavailable", reason=lower_first(why(earned, "spi")))
                 if nan(earned.spi)
                 else tr(
                     "spending.meaning_spi",
