@@ -9,7 +9,6 @@ import json
 import re
 from pathlib import Path
 
-import pandas as pd
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
@@ -121,9 +120,38 @@ def test_the_completion_briefing_shows_the_works_done(stage_env):
     assert _metric(at, "briefing.figure.physical") == "100,0\u00a0%"
 
 
-def test_the_launch_spending_page_has_no_decompte_yet(stage_env):
+def test_the_launch_spending_page_says_why_there_is_no_index_yet(stage_env):
+    """At the OS de commencement only the studies are signed and nothing is issued: the
+    indexes are not zero or blank, they say what they wait for."""
     stage_env("launch")
     at = run_page("pages/spending.py", "fr")
     assert not at.exception
-    ledger = pd.concat([t.value for t in at.dataframe], ignore_index=True)
-    assert not ledger.empty
+    assert _metric(at, "spending.metric.issued") == "0,00 MDH"
+    cpi = next(m for m in at.metric if m.label == "CPI")
+    assert (cpi.value, cpi.proto.help) == ("—", translate("stages.reason.no_works_decompte", "fr"))
+    shown = texts_of(at)
+    assert (
+        "- **Coût** — le CPI n'est pas encore calculable : disponible après le premier "
+        "décompte de travaux." in shown
+    )
+
+
+def test_the_launch_planning_page_waits_for_the_first_progress_report(stage_env):
+    stage_env("launch")
+    at = run_page("pages/planning.py", "en")
+    assert not at.exception
+    assert "No forecast finish yet: available after the first progress report." in [
+        i.value for i in at.info
+    ]
+    assert _metric(at, "planning.metric_delay", "en") == "—"
+
+
+def test_the_completion_planning_page_gives_the_reception(stage_env):
+    stage_env("completion")
+    at = run_page("pages/planning.py", "fr")
+    assert not at.exception
+    reception = _metric(at, "planning.metric_reception")
+    assert any(
+        w.value.startswith(f"Travaux achevés : réception provisoire le {reception}")
+        for w in (*at.warning, *at.success)
+    )
