@@ -3,6 +3,7 @@
 Usage::
 
     python scripts/make_sample_data.py [--out DIR] [--status-date YYYY-MM-DD]
+    python scripts/make_sample_data.py --stage launch|completion|all [--out DIR]
 
 Everything is a deterministic function of the status date (date de situation): progress, actual
 dates, contracts signed and décomptes issued or paid by then. Nothing after the status date is
@@ -12,6 +13,11 @@ task network) follow ``DOMAIN.md`` and live here, since this script *is* the sam
 
 The ``build_*`` functions return frames with the canonical English column names of
 ``loaders/schema.py``; the ``write_*`` functions render them as formatted French workbooks.
+
+``--stage`` writes a stage of the works beside the sample, in ``data/stages/<stage>/`` with its
+own ``project.toml`` (the status date fixed): ``launch`` a few days after the OS de
+commencement (0 %, no décompte, only the studies contracts), ``completion`` after the réception
+provisoire (100 %, every décompte issued, the retention to release).
 """
 
 from __future__ import annotations
@@ -22,6 +28,7 @@ import datetime as dt
 import math
 import re
 import tomllib
+import zipfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -646,6 +653,38 @@ EQUIPMENT_CONTRACTS: tuple[_Contract, ...] = (
         686_400.00,
         dt.date(2026, 10, 8),
     ),
+    # signed after the current sample's status date: only the completion stage shows it
+    _Contract(
+        "31/2026/AREP-RSK",
+        "Marché",
+        None,
+        "Réseaux et Systèmes du Gharb SARL",
+        "EQ-02",
+        "Fourniture et installation du matériel informatique et du réseau",
+        451_200.00,
+        dt.date(2026, 12, 21),
+    ),
+)
+
+#: equipment invoices (contract, reference, object, issue date, share of the contract, days to
+#: payment), all after the current sample's status date
+EQUIPMENT_INVOICES: tuple[tuple[str, str, str, dt.date, float, int], ...] = (
+    (
+        "24/2026/AREP-RSK",
+        "Facture n°1",
+        "Livraison et installation du mobilier",
+        dt.date(2027, 1, 25),
+        1.0,
+        38,
+    ),
+    (
+        "31/2026/AREP-RSK",
+        "Facture n°1",
+        "Livraison et mise en service du matériel informatique et du réseau",
+        dt.date(2027, 2, 8),
+        1.0,
+        41,
+    ),
 )
 
 
@@ -869,6 +908,19 @@ def _study_notes(settings: Settings) -> list[_Note]:
     )
     for k, (label, day, amount) in enumerate(campaigns, start=1):
         notes.append(_Note("21/2025/AREP-RSK", f"Facture n°{k}", label, day, amount=amount))
+    # after the réception provisoire (18/01/2027): the balance of each supervision contract
+    balances = (
+        ("CA 02/2025/AREP-RSK", "Note d'honoraires n°13", "Réception des travaux et DOE", 0.10),
+        (
+            "11/2025/AREP-RSK",
+            "Note d'honoraires n°7",
+            "Assistance aux opérations de réception",
+            0.20,
+        ),
+        ("16/2025/AREP-RSK", "Note d'honoraires n°5", "Rapport final de contrôle technique", 0.35),
+    )
+    for contract_id, reference, label, share in balances:
+        notes.append(_Note(contract_id, reference, label, dt.date(2027, 2, 8), share))
     return notes
 
 
@@ -982,12 +1034,39 @@ def build_decomptes(status_date: DateLike = DEFAULT_STATUS_DATE) -> pd.DataFrame
                 "paid_date": paid if paid <= status else None,
             }
         )
+    rows.extend(_equipment_rows(status, settings))
     frame = pd.DataFrame(rows, columns=DECOMPTE_KEYS)
     frame = frame.sort_values(["date", "contract_id", "budget_line"], kind="stable")
     frame = frame.reset_index(drop=True)
     frame["date"] = pd.to_datetime(frame["date"])
     frame["paid_date"] = pd.to_datetime(frame["paid_date"].astype(object))
     return frame
+
+
+def _equipment_rows(status: dt.date, settings: Settings) -> list[dict[str, Any]]:
+    """The equipment invoices issued by ``status`` (paid when their payment date has come)."""
+    contracts = {c.contract_id: c for c in EQUIPMENT_CONTRACTS}
+    rows = []
+    for contract_id, reference, description, issue, share, days in EQUIPMENT_INVOICES:
+        if issue > status:
+            continue
+        contract = contracts[contract_id]
+        paid = next_working_day(issue + dt.timedelta(days=days), settings)
+        rows.append(
+            {
+                "reference": reference,
+                "contract_id": contract_id,
+                "payee": contract.payee,
+                "budget_line": contract.budget_line,
+                "lot": None,
+                "description": description,
+                "date": issue,
+                "amount": round(contract.amount * share, 2),
+                "retention": 0.0,
+                "paid_date": paid if paid <= status else None,
+            }
+        )
+    return rows
 
 
 # --------------------------------------------------------------------------------------------
@@ -1290,7 +1369,7 @@ def _write_table(
     ws.auto_filter.ref = f"A{HEADER_ROW}:{last_col}{max(last_data_row, HEADER_ROW + 1)}"
 
     totals = list(totals)
-    if totals:
+    if totals and len(frame):  # a header-only table ("nothing yet") has no totals row
         row += 1
         for j, col in enumerate(columns, start=1):
             value: Any = None
@@ -1355,7 +1434,10 @@ def write_spending(
     decomptes: pd.DataFrame,
     path: Path,
     status_date: DateLike,
+    extra_notes: Sequence[str] = (),
 ) -> Path:
+    """The finance workbook (budget, contracts, décomptes, notes); ``extra_notes`` are added
+    at the end of the notes (what a stage of the works has that the others have not)."""
     status = as_date(status_date)
     settings = load_settings()
     wb = Workbook()
@@ -1391,6 +1473,7 @@ def write_spending(
             "Montants TTC avant retenue de garantie : 10 % de chaque décompte de travaux, plafonnée "
             "à 7 % du montant du marché et de ses avenants, libérée après la réception définitive.",
             "Date de paiement vide : décompte non encore payé (délai réglementaire de 60 jours).",
+            *extra_notes,
         ],
     )
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -1424,6 +1507,157 @@ def write_floor_areas(frame: pd.DataFrame, path: Path, status_date: DateLike) ->
     return path
 
 
+# --------------------------------------------------------------------------------------------
+# Stages of the works: the launch and the completion, beside the current sample
+# --------------------------------------------------------------------------------------------
+
+STAGES_OUT = ROOT / "data" / "stages"
+#: status date of each stage: four days after the OS de commencement (16/02/2026), before the
+#: first progress report; a month after the réception provisoire (18/01/2027), when the last
+#: works décompte is issued and not yet paid
+STAGE_STATUS = {"launch": dt.date(2026, 2, 20), "completion": dt.date(2027, 2, 19)}
+STAGES = tuple(STAGE_STATUS)
+#: the site set-up, started on the day of the OS de commencement
+SITE_SETUP_TASK = "T02"
+SETTINGS_FILE = "project.toml"
+_STATUS_LINE = re.compile(r"^#?[ \t]*status_date[ \t]*=.*$", re.MULTILINE)
+_CORE = "docProps/core.xml"
+_STAMP = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+
+
+def build_launch_schedule(status_date: DateLike = STAGE_STATUS["launch"]) -> pd.DataFrame:
+    """The schedule a few days after the OS de commencement, before the first progress report:
+    the OS milestone reached on its date, the site set-up started that day (progress not
+    measured yet), every task at 0 % and at its baseline dates."""
+    frame = build_schedule(status_date)
+    milestone = frame["milestone"].astype(bool)
+    reached = milestone & (frame["percent_complete"] >= 1)
+    setup = frame["task_id"] == SITE_SETUP_TASK
+    comment = pd.Series(None, index=frame.index, dtype=object)
+    start = frame.loc[setup, "actual_start"].iloc[0]
+    comment[setup] = f"Commencée le {start:%d/%m/%Y} ; avancement mesuré au premier attachement"
+    return frame.assign(
+        start=frame["baseline_start"],
+        finish=frame["baseline_finish"],
+        percent_complete=frame["percent_complete"].where(reached, 0.0),
+        actual_start=frame["actual_start"].where(reached | setup),
+        actual_finish=frame["actual_finish"].where(reached),
+        comment=comment,
+    )
+
+
+def build_completion_schedule(status_date: DateLike = STAGE_STATUS["completion"]) -> pd.DataFrame:
+    """The schedule after the réception provisoire: every task at 100 % with its actual dates,
+    the réception noted on its milestone."""
+    frame = build_schedule(status_date)
+    if (frame["percent_complete"] < 1).any():
+        raise ValueError(f"works not finished at {status_date}")
+    final = frame["task_id"] == FINAL_MILESTONE
+    day = frame.loc[final, "actual_finish"].iloc[0]
+    comment = frame["comment"].astype(object)
+    comment[final] = f"Réception provisoire prononcée le {day:%d/%m/%Y}, réserves levées"
+    return frame.assign(comment=comment)
+
+
+def empty_decomptes() -> pd.DataFrame:
+    """The décomptes ledger with its columns and no row (nothing issued yet)."""
+    frame = pd.DataFrame({key: pd.Series(dtype=object) for key in DECOMPTE_KEYS})
+    return frame.assign(
+        date=pd.Series(dtype="datetime64[us]"), paid_date=pd.Series(dtype="datetime64[us]")
+    )
+
+
+def build_stage(stage: str) -> dict[str, Any]:
+    """The tables of one stage (``launch`` or ``completion``) and its status date.
+
+    - launch: the schedule of ``build_launch_schedule``, only the studies contracts signed
+      (the works contract is still being approved), no décompte at all;
+    - completion: every task done, every contract signed, the décomptes issued by the
+      status date (the last works DP and two equipment invoices not paid yet).
+    """
+    status = STAGE_STATUS[stage]
+    if stage == "launch":
+        studies = {c.contract_id for c in STUDY_CONTRACTS}
+        contracts = build_contracts(status)
+        contracts = contracts[contracts["contract_id"].isin(studies)].reset_index(drop=True)
+        schedule, decomptes = build_launch_schedule(status), empty_decomptes()
+        notes = [
+            "Lancement des travaux : marché de travaux en cours d'approbation, aucun décompte "
+            "émis à la date de situation."
+        ]
+    else:
+        schedule, contracts = build_completion_schedule(status), build_contracts(status)
+        decomptes = build_decomptes(status)
+        notes = [
+            "Achèvement : réception provisoire prononcée ; retenue de garantie à libérer après la "
+            "réception définitive (fin du délai de garantie)."
+        ]
+    return {
+        "status": status,
+        "schedule": schedule,
+        "budget": build_budget_lines(),
+        "contracts": contracts,
+        "decomptes": decomptes,
+        "floor_areas": build_floor_areas(),
+        "notes": notes,
+    }
+
+
+def stage_settings_text(stage: str, source: Path = PROJECT_TOML) -> str:
+    """``data/project.toml`` with the stage's ``schedule.status_date`` set; the ``[data]`` file
+    names are the same, relative to the stage's folder where its workbooks are written."""
+    status = STAGE_STATUS[stage]
+    text, count = _STATUS_LINE.subn(f"status_date = {status.isoformat()}", source.read_text(), 1)
+    if count != 1:
+        raise ValueError(f"no schedule.status_date line in {source}")
+    banner = (
+        f"# Stage « {stage} » of the works, situation at {status:%d/%m/%Y}: written by\n"
+        f"# scripts/make_sample_data.py --stage {stage} from data/project.toml (do not edit).\n"
+    )
+    return banner + text
+
+
+def make_reproducible(path: Path, moment: dt.datetime) -> None:
+    """Rewrite an xlsx with fixed zip entry times and document dates (openpyxl stamps both with
+    the time of saving), so the same content always gives the same bytes."""
+    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
+    with zipfile.ZipFile(path) as archive:
+        entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in entries:
+            if info.filename == _CORE:
+                data = _STAMP.sub(rf"\g<1>{stamp}\g<2>", data.decode("utf-8")).encode("utf-8")
+            fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = info.external_attr
+            archive.writestr(fixed, data)
+
+
+def generate_stage(stage: str, out: Path | None = None) -> list[Path]:
+    """Write the stage's three workbooks and its ``project.toml`` into ``out``
+    (``data/stages/<stage>``), byte for byte reproducible."""
+    out = Path(out) if out is not None else STAGES_OUT / stage
+    tables = build_stage(stage)
+    status = tables["status"]
+    paths = [
+        write_schedule(tables["schedule"], out / SCHEDULE_FILE, status),
+        write_spending(
+            tables["budget"],
+            tables["contracts"],
+            tables["decomptes"],
+            out / SPENDING_FILE,
+            status,
+            extra_notes=tables["notes"],
+        ),
+        write_floor_areas(tables["floor_areas"], out / FLOOR_AREAS_FILE, status),
+    ]
+    for path in paths:
+        make_reproducible(path, dt.datetime.combine(status, dt.time(17, 0)))
+    settings = out / SETTINGS_FILE
+    settings.write_text(stage_settings_text(stage), encoding="utf-8")
+    return [*paths, settings]
+
+
 def generate(out: Path = DEFAULT_OUT, status_date: DateLike = DEFAULT_STATUS_DATE) -> list[Path]:
     """Write the three workbooks into ``out`` for ``status_date``."""
     status = as_date(status_date)
@@ -1443,15 +1677,29 @@ def generate(out: Path = DEFAULT_OUT, status_date: DateLike = DEFAULT_STATUS_DAT
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=DEFAULT_OUT, help="output folder (data/)")
-    parser.add_argument(
+    parser.add_argument("--out", type=Path, default=None, help="output folder (data/)")
+    when = parser.add_mutually_exclusive_group()
+    when.add_argument(
         "--status-date",
         type=dt.date.fromisoformat,
         default=DEFAULT_STATUS_DATE,
         help="date de situation, YYYY-MM-DD (2026-11-20)",
     )
+    when.add_argument(
+        "--stage",
+        choices=[*STAGES, "all"],
+        help="write a stage of the works (into data/stages/<stage>/) instead of the sample",
+    )
     args = parser.parse_args(argv)
-    for path in generate(args.out, args.status_date):
+    if args.stage is None:
+        paths = generate(args.out or DEFAULT_OUT, args.status_date)
+    elif args.stage == "all":
+        if args.out is not None:
+            parser.error("--out needs a single --stage")
+        paths = [path for stage in STAGES for path in generate_stage(stage)]
+    else:
+        paths = generate_stage(args.stage, args.out)
+    for path in paths:
         print(path)
     return 0
 

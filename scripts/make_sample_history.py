@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import shutil
 import sys
 import tempfile
-import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -45,8 +43,9 @@ DEFAULT_OUT = ROOT / "data" / "history"
 DATA = ROOT / "data"
 FILES = (sample.SCHEDULE_FILE, sample.SPENDING_FILE)
 
-_CORE = "docProps/core.xml"
-_STAMP = re.compile(r"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:(?:created|modified)>)")
+#: fixed zip entry times and document dates (defined with the generator, which uses it for
+#: the stages of the works too)
+make_reproducible = sample.make_reproducible
 
 
 def write_situation(folder: Path, status: dt.date) -> list[Path]:
@@ -64,22 +63,6 @@ def write_situation(folder: Path, status: dt.date) -> list[Path]:
     for path in paths:
         make_reproducible(path, dt.datetime.combine(status, dt.time(17, 0)))
     return paths
-
-
-def make_reproducible(path: Path, moment: dt.datetime) -> None:
-    """Rewrite an xlsx with fixed zip entry times and document dates (openpyxl stamps both with
-    the time of saving), so the same content always gives the same bytes."""
-    stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
-    with zipfile.ZipFile(path) as archive:
-        entries = [(info, archive.read(info.filename)) for info in archive.infolist()]
-    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
-        for info, data in entries:
-            if info.filename == _CORE:
-                data = _STAMP.sub(rf"\g<1>{stamp}\g<2>", data.decode("utf-8")).encode("utf-8")
-            fixed = zipfile.ZipInfo(info.filename, date_time=moment.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = info.external_attr
-            archive.writestr(fixed, data)
 
 
 def cell_values(path: Path) -> dict[str, list[tuple[Any, ...]]]:

@@ -398,3 +398,62 @@ def test_history_is_consistent_week_after_week() -> None:
                 p_dec[keys].merge(dec[keys], how="left", indicator=True)["_merge"].eq("both").all()
             )
         previous = (sched, dec)
+
+
+# ----------------------------------------------------------------------------- stages of the works
+
+STAGES_DIR = DATA / "stages"
+STAGE_FILES = ("planning_travaux.xlsx", "suivi_financier.xlsx", "programme_surfaces.xlsx")
+
+
+@pytest.mark.parametrize("stage", sample.STAGES)
+def test_stage_regenerates_byte_for_byte(tmp_path: Path, stage: str) -> None:
+    """``--stage`` writes reproducible files: the committed ones are exactly what it writes."""
+    written = sample.generate_stage(stage, tmp_path / stage)
+    assert [p.name for p in written] == [*STAGE_FILES, "project.toml"]
+    for path in written:
+        assert path.read_bytes() == (STAGES_DIR / stage / path.name).read_bytes(), path.name
+
+
+@pytest.mark.parametrize("stage", sample.STAGES)
+def test_stage_workbooks_declare_their_status_date(stage: str) -> None:
+    status = sample.STAGE_STATUS[stage]
+    for name in STAGE_FILES:
+        sheet = load_workbook(STAGES_DIR / stage / name).worksheets[0]
+        assert sheet["A3"].value == f"Situation au {status:%d/%m/%Y}", name
+    with open(STAGES_DIR / stage / "project.toml", "rb") as handle:
+        settings = tomllib.load(handle)
+    assert settings["schedule"]["status_date"] == status
+    assert {k: v for k, v in settings.items() if k != "schedule"} == {
+        k: v for k, v in PROJECT.items() if k != "schedule"
+    }
+
+
+def test_launch_decomptes_sheet_holds_its_header_only() -> None:
+    sheet = load_workbook(STAGES_DIR / "launch" / "suivi_financier.xlsx")["Décomptes"]
+    assert sheet.max_row == HEADER_ROW  # no row, no totals row
+    assert sheet["A5"].value == "N° décompte"
+    contracts, total = read_sheet(STAGES_DIR / "launch" / "suivi_financier.xlsx", "Marchés")
+    assert {r["N° marché"] for r in contracts} == {c.contract_id for c in sample.STUDY_CONTRACTS}
+    assert total["Montant TTC (DH)"] == 1_114_800
+
+
+def test_launch_schedule_is_all_at_zero_but_the_os() -> None:
+    rows, _total = read_sheet(STAGES_DIR / "launch" / "planning_travaux.xlsx", "Planning")
+    done = [r["N°"] for r in rows if r["% réalisé"] > 0]
+    assert done == ["T01"]  # the OS de commencement, a milestone
+    started = [r["N°"] for r in rows if r["Début réel"] is not None]
+    assert started == ["T01", "T02"]
+    assert all(r["Fin réelle"] is None for r in rows if r["N°"] != "T01")
+    assert all(r["Début prévu"] == r["Début de référence"] for r in rows)
+
+
+def test_completion_is_finished_and_every_date_before_its_status() -> None:
+    status = sample.STAGE_STATUS["completion"]
+    rows, _total = read_sheet(STAGES_DIR / "completion" / "planning_travaux.xlsx", "Planning")
+    assert all(r["% réalisé"] == 1 and r["Fin réelle"] is not None for r in rows)
+    assert max(_day(r["Fin réelle"]) for r in rows) == dt.date(2027, 1, 18) < status
+    decomptes, _ = read_sheet(STAGES_DIR / "completion" / "suivi_financier.xlsx", "Décomptes")
+    for r in decomptes:
+        assert _day(r["Date d'émission"]) <= status
+        assert r["Date de paiement"] is None or _day(r["Date de paiement"]) <= status
