@@ -10,7 +10,8 @@ in code).
 - ``eac_over_envelope``: (forecast at completion − envelope) / envelope above
   ``eac_over_envelope_amber`` (amber) or ``eac_over_envelope_red`` (red).
 - ``line_over_budget``: a budget line whose engagé or émis exceeds its budget (red), one
-  alert per line; a line missing from the budget counts as a budget of 0.
+  alert per line; a line missing from the budget counts as a budget of 0
+  (``line_not_in_budget``, its message says so instead of a share of nothing).
 - ``overdue_payment``: a décompte unpaid more than ``payment_delay_days`` after its issue
   (red: late-payment interest runs), one alert per décompte.
 - ``amendment_over_threshold``: a contract whose avenants exceed ``amendment_threshold`` of
@@ -95,7 +96,12 @@ def engaged_share_alert(totals: ChainTotals, thresholds: dict[str, float]) -> Al
     )
 
 
-def eac_alert(forecast: float, envelope: float, thresholds: dict[str, float]) -> Alert | None:
+def eac_alert(
+    forecast: float | None, envelope: float, thresholds: dict[str, float]
+) -> Alert | None:
+    """Forecast at completion above the envelope; no alert while there is no forecast."""
+    if forecast is None:
+        return None
     gap = safe_ratio(forecast - envelope, envelope)
     level = _level(
         gap,
@@ -119,10 +125,12 @@ def eac_alert(forecast: float, envelope: float, thresholds: dict[str, float]) ->
 
 
 def line_alerts(chain: pd.DataFrame) -> list[Alert]:
+    """One alert per line over its budget; a line missing from the budget (budget 0) has no
+    share to give: ``line_not_in_budget``."""
     over = chain[chain[OVER_BUDGET].astype(bool)]
     return [
         Alert(
-            "line_over_budget",
+            "line_over_budget" if row[BUDGET] > 0 else "line_not_in_budget",
             "red",
             {
                 "line": row[LINE_ID],
@@ -201,7 +209,7 @@ def contract_alerts(rules: pd.DataFrame, amendment_threshold: float) -> list[Ale
 def spending_alerts(
     totals: ChainTotals,
     chain: pd.DataFrame,
-    forecast_at_completion: float,
+    forecast_at_completion: float | None,
     rules: pd.DataFrame,
     overdue: pd.DataFrame,
     *,

@@ -14,8 +14,9 @@ Definitions (the page's help texts say the same):
   held back from the payments and released after the réception définitive;
   **payé net** = payé − retenue retenue is the cash actually paid out.
 - rates: taux d'engagement = engagé / budget (the envelope in total), taux d'émission =
-  émis / engagé, taux de paiement = payé / émis. A zero denominator gives NaN ("—"), never
-  an error.
+  émis / engagé, taux de paiement = payé / émis. A zero denominator gives NaN in the per-line
+  frame and ``None`` with a reason in the totals ("no contract signed yet", "no décompte
+  yet"), never an error.
 
 Amounts are on the basis of the settings (``amounts_basis``, TTC by default); ``convert_basis``
 turns every amount of the three tables into the other basis at the settings' VAT rate.
@@ -24,7 +25,7 @@ Every function returns new objects and never changes its inputs.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -32,6 +33,7 @@ import pandas as pd
 from loaders.schema import BUDGET_LINES, CONTRACTS, SCHEDULE, SPENDING
 from tracking.calendar import WorkCalendar
 from tracking.progress import Weights, plan_dates, planned_progress
+from tracking.unavailable import NO_BUDGET, NO_CONTRACT, NO_DECOMPTE, ratio
 
 #: columns of ``budget_chain``
 LINE_ID = "line_id"
@@ -278,16 +280,23 @@ class ChainTotals:
     to_commit: float
     to_issue: float
     to_pay: float
-    engagement_rate: float
-    issue_rate: float
-    payment_rate: float
+    #: the three rates; ``None`` before there is anything to divide by (``reasons``)
+    engagement_rate: float | None
+    issue_rate: float | None
+    payment_rate: float | None
     #: envelope − sum of the budget lines (0 when the budget splits the whole envelope)
     budget_gap: float
+    #: rate name -> reason code (``tracking.unavailable``) for each rate that is ``None``:
+    #: no contract signed yet (issue rate), no décompte yet (payment rate)
+    reasons: dict[str, str] = field(default_factory=dict)
 
     @property
     def not_committed(self) -> float:
         """The part of the envelope not committed (never below 0, for the waterfall)."""
         return max(self.to_commit, 0.0)
+
+    def reason(self, name: str) -> str | None:
+        return self.reasons.get(name)
 
 
 def chain_totals(chain: pd.DataFrame, envelope: float) -> ChainTotals:
@@ -297,6 +306,11 @@ def chain_totals(chain: pd.DataFrame, envelope: float) -> ChainTotals:
     paid = float(chain[PAID].sum())
     retention = float(chain[RETENTION_HELD].sum())
     budget = float(chain[BUDGET].sum())
+    rates = {
+        ENGAGEMENT_RATE: (ratio(engaged, envelope), NO_BUDGET),
+        ISSUE_RATE: (ratio(issued, engaged), NO_CONTRACT),
+        PAYMENT_RATE: (ratio(paid, issued), NO_DECOMPTE),
+    }
     return ChainTotals(
         envelope=float(envelope),
         budget=budget,
@@ -308,10 +322,11 @@ def chain_totals(chain: pd.DataFrame, envelope: float) -> ChainTotals:
         to_commit=float(envelope) - engaged,
         to_issue=engaged - issued,
         to_pay=issued - paid,
-        engagement_rate=safe_ratio(engaged, envelope),
-        issue_rate=safe_ratio(issued, engaged),
-        payment_rate=safe_ratio(paid, issued),
+        engagement_rate=rates[ENGAGEMENT_RATE][0],
+        issue_rate=rates[ISSUE_RATE][0],
+        payment_rate=rates[PAYMENT_RATE][0],
         budget_gap=float(envelope) - budget,
+        reasons={name: why for name, (value, why) in rates.items() if value is None},
     )
 
 

@@ -12,6 +12,7 @@ import pandas as pd
 from loaders.schema import SCHEDULE
 from tracking.calendar import WorkCalendar
 from tracking.cpm import CPM, CpmResult, parse_predecessors
+from tracking.forecast import works_completed
 
 #: checks in display order, with their thresholds (DCMA values unless noted)
 THRESHOLDS = {
@@ -182,8 +183,9 @@ def schedule_checks(
         results.append(_not_applicable("missed_tasks"))
         results.append(_not_applicable("bei"))
 
-    # 11. critical path test: the logic gives a path, without loops or dangling links
-    if cpm.has_logic:
+    # 11. critical path test: the logic gives a path, without loops or dangling links (not
+    # applicable once every task is done: finished work is never critical, nothing is left)
+    if cpm.has_logic and not works_completed(schedule):
         blocking = [
             task_id
             for problem in cpm.problems

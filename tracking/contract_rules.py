@@ -13,17 +13,24 @@ the contracts and the décomptes at the status date.
 - **Pénalités de retard**: the exposure of ``tracking.forecast.penalty_exposure`` from the
   planning forecast, on the works contract (initial + avenants).
 - **Coût au m²**: an amount divided by the total area of the settings.
+- **Retenue à libérer**: at completion, the retention constituted on the décomptes is given
+  back after the réception définitive, ``guarantee_months`` after the réception provisoire
+  (``retention_release``).
 
 Pure functions: frames in, new frames out.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
+from loaders.project import add_months
 from loaders.schema import CONTRACTS, SPENDING
-from tracking.budget import TOLERANCE, issued_decomptes, safe_ratio, signed_contracts
+from tracking.budget import TOLERANCE, issued_decomptes, signed_contracts
 from tracking.contracts import contract_totals
+from tracking.unavailable import NO_DECOMPTE, NOT_RECEIVED, ratio
 
 SOURCE_ROW = "source_row"
 
@@ -247,8 +254,54 @@ def retention_over_cap(rules: pd.DataFrame) -> pd.DataFrame:
     return rules[rules[OVER_CAP].astype(bool)].reset_index(drop=True)
 
 
-def cost_per_m2(amount: float, total_area_m2: float) -> float:
-    """``amount`` per square metre; NaN when the area is not positive."""
+def cost_per_m2(amount: float | None, total_area_m2: float) -> float | None:
+    """``amount`` per square metre; ``None`` when the amount is not known or the area is not
+    positive."""
     if total_area_m2 is None or not total_area_m2 > 0:
-        return float("nan")
-    return safe_ratio(amount, total_area_m2)
+        return None
+    return ratio(amount, total_area_m2)
+
+
+@dataclass(frozen=True)
+class RetentionRelease:
+    """The retenue de garantie the owner gives back after the réception définitive."""
+
+    #: constituted on every décompte issued by the status date (what will be released)
+    constituted: float
+    #: of which already held back from the payments made
+    withheld: float
+    #: the réception provisoire, None before it
+    reception_date: pd.Timestamp | None
+    #: the réception définitive (réception provisoire + délai de garantie), when it is released
+    release_date: pd.Timestamp | None
+    #: why there is nothing to show yet: ``no_decompte`` (nothing constituted),
+    #: ``not_received`` (constituted, released once the réception is pronounced)
+    reason: str | None = None
+
+    @property
+    def to_withhold(self) -> float:
+        """Retention on the décomptes issued and not paid yet (held when they are paid)."""
+        return self.constituted - self.withheld
+
+
+def retention_release(
+    spending: pd.DataFrame | None, status_date, reception_date, guarantee_months: int
+) -> RetentionRelease:
+    """The retention to release at the status date and when it is released: the sum of the
+    ``retention`` column of the décomptes issued, of those paid, and the réception définitive
+    date ``guarantee_months`` after ``reception_date``."""
+    issued = issued_decomptes(spending, status_date)
+    retention = issued[SPENDING.retention].fillna(0.0).astype(float)
+    constituted = round(float(retention.sum()), 2)
+    withheld = round(float(retention[issued["is_paid"].astype(bool)].sum()), 2)
+    reception = None if reception_date is None or pd.isna(reception_date) else reception_date
+    release = None
+    if reception is not None:
+        reception = pd.Timestamp(reception)
+        release = pd.Timestamp(add_months(reception.date(), int(guarantee_months)))
+    reason = None
+    if constituted <= 0:
+        reason = NO_DECOMPTE
+    elif release is None:
+        reason = NOT_RECEIVED
+    return RetentionRelease(constituted, withheld, reception, release, reason)

@@ -46,9 +46,25 @@ class WorksContract:
     total: float
 
 
-def works_contract(contracts: pd.DataFrame) -> WorksContract | None:
+def works_contract(
+    contracts: pd.DataFrame | None, works_lines: set[str] | None = None
+) -> WorksContract | None:
     """The works contract the delay penalties apply to: the largest contract by total amount
-    (initial + amendments), which on a building project is the works contract."""
+    (initial + amendments), which on a building project is the works contract. With
+    ``works_lines`` (the budget lines of the schedule's tasks), only a contract on one of those
+    lines qualifies: at the launch of works, before the works contract is signed, the
+    architect's contract is not the works contract (``None``: no works contract yet)."""
+    if contracts is None or contracts.empty:
+        return None
+    if works_lines:
+        lines = contracts[CONTRACTS.budget_line].astype("str").str.strip()
+        roots = contracts[CONTRACTS.parent_id].where(
+            contracts["is_amendment"].astype(bool), contracts[CONTRACTS.contract_id]
+        )
+        on_works = set(roots[lines.isin(works_lines)].dropna())
+        if not on_works:
+            return None
+        contracts = contracts[roots.isin(on_works)]
     totals = contract_totals(contracts)
     if totals.empty:
         return None

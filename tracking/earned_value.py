@@ -19,12 +19,15 @@ Scope and definitions (the page's help texts say the same):
   beside AC + (BAC − EV) (remaining work at budget rates) and AC + (BAC − EV) / (CPI × SPI);
   ETC = EAC − AC, VAC = BAC − EAC, TCPI = (BAC − EV) / (BAC − AC).
 
-A zero or missing denominator (nothing issued yet, nothing planned yet) gives NaN, shown "—".
+In the per-line frame a zero denominator gives NaN (the frame keeps numbers); in the totals
+(``EarnedValue``) it gives ``None`` and a reason code (``tracking.unavailable``) every renderer
+writes in words: "CPI available after the first décompte", "SPI available after the first
+progress report", "works complete" for the TCPI.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -33,9 +36,9 @@ from loaders.schema import BUDGET_LINES, SCHEDULE, SPENDING
 from tracking.budget import (
     ISSUED_CUMULATIVE,
     LINE_ID,
+    TOLERANCE,
     issued_decomptes,
     line_codes,
-    safe_ratio,
     scheduled_lines,
     spending_curve,
     task_budget,
@@ -47,6 +50,16 @@ from tracking.progress import (
     actual_progress_curve,
     plan_dates,
     planned_progress,
+)
+from tracking.unavailable import (
+    BUDGET_SPENT,
+    NO_EARNED_VALUE,
+    NO_PROGRESS,
+    NO_WORKS_DECOMPTE,
+    NOTHING_PLANNED,
+    WORKS_COMPLETE,
+    finite,
+    ratio,
 )
 
 #: columns of ``earned_value_lines`` and ``earned_value_series``
@@ -65,7 +78,12 @@ TASK_COUNT = "task_count"
 
 @dataclass(frozen=True)
 class EarnedValue:
-    """The earned-value figures at one date (MAD on the amounts' basis; indexes as ratios)."""
+    """The earned-value figures at one date (MAD on the amounts' basis; indexes as ratios).
+
+    An index or forecast that cannot be computed yet is ``None`` and ``reasons`` names why
+    (``tracking.unavailable``): at the launch of works CPI, EAC, ETC and VAC wait for the
+    first works décompte and SPI for the first progress report; at completion TCPI has no
+    remaining work to measure."""
 
     bac: float
     pv: float
@@ -73,55 +91,94 @@ class EarnedValue:
     ac: float
     sv: float
     cv: float
-    spi: float
-    cpi: float
+    spi: float | None
+    cpi: float | None
     #: BAC / CPI: the remaining work costs what the work so far has cost
-    eac: float
+    eac: float | None
     #: AC + (BAC − EV): the remaining work at budget rates
     eac_at_budget: float
     #: AC + (BAC − EV) / (CPI × SPI): cost and schedule performance both carry on
-    eac_cpi_spi: float
-    etc: float
-    vac: float
+    eac_cpi_spi: float | None
+    etc: float | None
+    vac: float | None
     #: CPI the remaining work needs to finish within BAC
-    tcpi: float
+    tcpi: float | None
+    #: figure name -> reason code, for every figure that is ``None``
+    reasons: dict[str, str] = field(default_factory=dict)
 
     @property
-    def percent_complete(self) -> float:
-        return safe_ratio(self.ev, self.bac)
+    def percent_complete(self) -> float | None:
+        return ratio(self.ev, self.bac)
 
     @property
-    def percent_planned(self) -> float:
-        return safe_ratio(self.pv, self.bac)
+    def percent_planned(self) -> float | None:
+        return ratio(self.pv, self.bac)
 
     @property
-    def percent_spent(self) -> float:
-        return safe_ratio(self.ac, self.bac)
+    def percent_spent(self) -> float | None:
+        return ratio(self.ac, self.bac)
+
+    def reason(self, name: str) -> str | None:
+        """Why ``name`` (``cpi``, ``eac``…) is not available, ``None`` when it is."""
+        return self.reasons.get(name)
+
+
+def _cpi_reason(ev: float, ac: float) -> str | None:
+    if ac <= 0:
+        return NO_WORKS_DECOMPTE
+    if ev <= 0:
+        return NO_EARNED_VALUE  # costs issued, no progress measured: CPI 0, BAC / CPI infinite
+    return None
+
+
+def _spi_reason(ev: float, pv: float) -> str | None:
+    if pv <= 0:
+        return NOTHING_PLANNED
+    if ev <= 0:
+        return NO_PROGRESS
+    return None
 
 
 def earned_value(bac: float, pv: float, ev: float, ac: float) -> EarnedValue:
-    """Every earned-value measure from the four amounts."""
-    cpi = safe_ratio(ev, ac)
-    spi = safe_ratio(ev, pv)
-    eac = safe_ratio(bac, cpi)
+    """Every earned-value measure from the four amounts; ``None`` (with its reason) where a
+    denominator is zero: nothing issued (CPI, EAC), nothing earned or planned (SPI), nothing
+    left to do (TCPI)."""
+    bac, pv, ev, ac = float(bac), float(pv), float(ev), float(ac)
+    reasons: dict[str, str] = {}
+    cpi_reason, spi_reason = _cpi_reason(ev, ac), _spi_reason(ev, pv)
+    cpi = None if cpi_reason else ratio(ev, ac)
+    spi = None if spi_reason else ratio(ev, pv)
     remaining = bac - ev
-    eac_cpi_spi = ac + safe_ratio(remaining, cpi * spi)
+    eac = ratio(bac, cpi) if cpi else None
+    eac_cpi_spi = ac + remaining / (cpi * spi) if cpi and spi else None
+    if cpi_reason:
+        reasons.update(dict.fromkeys(("cpi", "eac", "etc", "vac", "eac_cpi_spi"), cpi_reason))
+    if spi_reason:
+        reasons["spi"] = spi_reason
+        reasons.setdefault("eac_cpi_spi", spi_reason)
+    tcpi = None
+    if remaining <= TOLERANCE:
+        reasons["tcpi"] = WORKS_COMPLETE
+    elif bac - ac <= 0:
+        reasons["tcpi"] = BUDGET_SPENT  # finished over budget: no CPI can bring it back
+    else:
+        tcpi = ratio(remaining, bac - ac)
     return EarnedValue(
-        bac=float(bac),
-        pv=float(pv),
-        ev=float(ev),
-        ac=float(ac),
-        sv=float(ev - pv),
-        cv=float(ev - ac),
+        bac=bac,
+        pv=pv,
+        ev=ev,
+        ac=ac,
+        sv=ev - pv,
+        cv=ev - ac,
         spi=spi,
         cpi=cpi,
         eac=eac,
-        eac_at_budget=float(ac + remaining),
-        eac_cpi_spi=eac_cpi_spi,
-        etc=eac - ac,
-        vac=bac - eac,
-        # finished over budget (BAC − AC ≤ 0): no CPI can bring it back
-        tcpi=safe_ratio(remaining, bac - ac) if bac - ac > 0 else float("nan"),
+        eac_at_budget=ac + remaining,
+        eac_cpi_spi=finite(eac_cpi_spi),
+        etc=None if eac is None else eac - ac,
+        vac=None if eac is None else bac - eac,
+        tcpi=tcpi,
+        reasons=reasons,
     )
 
 

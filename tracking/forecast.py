@@ -1,9 +1,21 @@
 """Schedule forecast at the status date: task delays, the project finish against the contractual
-end and the baseline, and the delay-penalty exposure of the CCAG-T rules in the settings."""
+end and the baseline, and the delay-penalty exposure of the CCAG-T rules in the settings.
+
+Every stage of the works gives a sensible answer:
+
+- before the first progress report (no task with progress or an actual finish, milestones
+  aside: the OS de commencement is not progress) there is no forecast of the finish: it is
+  ``None`` with the reason ``no_progress``, and the task forecasts follow the plan (nothing is
+  "late" only because nothing was measured yet, see ``cpm_data_date``);
+- once every task is done, the finish is the réception provisoire (its milestone's actual date,
+  else the latest actual finish): the delay is the delay at réception, and the contract time
+  consumed stops counting there.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 from dataclasses import dataclass
 
 import numpy as np
@@ -12,6 +24,7 @@ import pandas as pd
 from loaders.schema import SCHEDULE
 from tracking.calendar import WorkCalendar
 from tracking.cpm import CPM, CpmResult
+from tracking.unavailable import NO_DATES, NO_PROGRESS
 
 #: columns of ``task_forecast``
 FORECAST_START = "forecast_start"
@@ -109,6 +122,81 @@ def penalty_exposure(
     )
 
 
+#: names of the milestone that marks the réception provisoire (compared without accents or case)
+RECEPTION_NAMES = (
+    "reception provisoire",
+    "provisional acceptance",
+    "practical completion",
+    "substantial completion",
+)
+
+
+def _fold(text: object) -> str:
+    if not isinstance(text, str):
+        return ""
+    decomposed = unicodedata.normalize("NFKD", text)
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
+
+
+def _work_tasks(schedule: pd.DataFrame) -> pd.DataFrame:
+    """The tasks that carry work (milestones aside), or every task when all are milestones."""
+    milestone = schedule[SCHEDULE.milestone].fillna(False).astype(bool)
+    return schedule if milestone.all() else schedule[~milestone]
+
+
+def progress_reported(schedule: pd.DataFrame) -> bool:
+    """True once a progress report has been recorded: a task (milestones aside) with some %
+    or an actual finish. An actual start alone (the site set-up started on the OS) is not a
+    measure of progress."""
+    tasks = _work_tasks(schedule)
+    percent = tasks[SCHEDULE.percent_complete].fillna(0.0)
+    return bool(((percent > 0) | tasks[SCHEDULE.actual_finish].notna()).any())
+
+
+def works_completed(schedule: pd.DataFrame) -> bool:
+    """True when every task is done (100 % or an actual finish)."""
+    if schedule.empty:
+        return False
+    done = (schedule[SCHEDULE.percent_complete].fillna(0.0) >= 100) | schedule[
+        SCHEDULE.actual_finish
+    ].notna()
+    return bool(done.all())
+
+
+def reception_date(schedule: pd.DataFrame) -> pd.Timestamp | None:
+    """The date of the réception provisoire: the actual finish of the milestone named so
+    (``RECEPTION_NAMES``), else, once every task is done, the latest actual finish; ``None``
+    before the réception."""
+    names = schedule[SCHEDULE.name].map(_fold)
+    named = names.map(lambda n: any(word in n for word in RECEPTION_NAMES)).astype(bool)
+    milestone = schedule[SCHEDULE.milestone].fillna(False).astype(bool)
+    candidates = schedule[named & milestone] if (named & milestone).any() else schedule[named]
+    reached = candidates[SCHEDULE.actual_finish].dropna()
+    if len(reached):
+        return pd.Timestamp(reached.max())
+    if works_completed(schedule):
+        latest = schedule[SCHEDULE.actual_finish].max()
+        if pd.notna(latest):
+            return pd.Timestamp(latest)
+    return None
+
+
+def cpm_data_date(schedule: pd.DataFrame, plan_start, status_date) -> pd.Timestamp:
+    """The date the critical path takes progress at. Normally the status date; before the
+    first progress report, the latest date anything was recorded (an actual start, the OS
+    milestone), at least the plan start: nothing was measured after it, so not-started tasks
+    keep their planned dates instead of all being pushed to the status date."""
+    status = pd.Timestamp(status_date)
+    if progress_reported(schedule):
+        return status
+    recorded = [pd.Timestamp(plan_start)] if pd.notna(plan_start) else []
+    for column in (SCHEDULE.actual_start, SCHEDULE.actual_finish):
+        latest = schedule[column].max()
+        if pd.notna(latest):
+            recorded.append(pd.Timestamp(latest))
+    return min(max(recorded), status) if recorded else status
+
+
 @dataclass(frozen=True)
 class ProjectForecast:
     status_date: pd.Timestamp
@@ -120,9 +208,16 @@ class ProjectForecast:
     delay_vs_contract_days: int | None
     #: forecast finish − baseline finish, calendar days
     delay_vs_baseline_days: int | None
-    #: share of the contract period elapsed at the status date (0–1, may exceed 1)
+    #: share of the contract period elapsed at the status date, or at the réception once the
+    #: works are finished (0–1, may exceed 1)
     time_elapsed: float
     source: str  # "cpm" when the forecast comes from the logic, else "dates"
+    #: why there is no forecast finish (``tracking.unavailable``): ``no_progress``, ``no_dates``
+    reason: str | None = None
+    #: every task is done
+    completed: bool = False
+    #: date of the réception provisoire (``reception_date``), None before it
+    reception_date: pd.Timestamp | None = None
 
 
 def project_forecast(
@@ -134,14 +229,26 @@ def project_forecast(
     cpm: CpmResult | None = None,
 ) -> ProjectForecast:
     """The project's forecast finish (latest task forecast finish) against the contractual end
-    and the baseline finish; ``tasks`` is ``task_forecast``'s frame."""
+    and the baseline finish; ``tasks`` is ``task_forecast``'s frame. Before the first progress
+    report there is none (``reason`` says why); once every task is done it is the réception."""
     status = pd.Timestamp(status_date)
     start, end = pd.Timestamp(works_start), pd.Timestamp(contractual_end)
-    finish = tasks[FORECAST_FINISH].max() if len(tasks) else None
-    finish = None if finish is None or pd.isna(finish) else pd.Timestamp(finish)
+    completed = works_completed(schedule)
+    reception = reception_date(schedule)
+    reason = None
+    if completed:
+        finish = reception
+    elif len(schedule) and not progress_reported(schedule):
+        finish, reason = None, NO_PROGRESS
+    else:
+        latest = tasks[FORECAST_FINISH].max() if len(tasks) else None
+        finish = None if latest is None or pd.isna(latest) else pd.Timestamp(latest)
+    if finish is None and reason is None:
+        reason = NO_DATES
     baseline = schedule[SCHEDULE.baseline_finish].max() if len(schedule) else None
     baseline = None if baseline is None or pd.isna(baseline) else pd.Timestamp(baseline)
     period = max((end - start).days, 1)
+    measured_to = min(status, reception) if completed and reception is not None else status
     return ProjectForecast(
         status_date=status,
         works_start=start,
@@ -152,6 +259,9 @@ def project_forecast(
         delay_vs_baseline_days=None
         if finish is None or baseline is None
         else int((finish - baseline).days),
-        time_elapsed=(status - start).days / period,
+        time_elapsed=(measured_to - start).days / period,
         source="cpm" if cpm is not None and cpm.has_logic else "dates",
+        reason=reason,
+        completed=completed,
+        reception_date=reception,
     )

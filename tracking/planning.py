@@ -2,6 +2,10 @@
 
 ``planning_overview`` is the one computation path: the pages, the briefing and the workbook all
 read their schedule figures from its result, so they always agree.
+
+At the launch of works (no progress reported yet) the critical path takes progress at the last
+date anything was recorded (``tracking.forecast.cpm_data_date``) and the project forecast is
+``None`` with its reason; at completion the forecast is the réception provisoire.
 """
 
 from __future__ import annotations
@@ -22,7 +26,9 @@ from tracking.forecast import (
     IS_LATE,
     PenaltyExposure,
     ProjectForecast,
+    cpm_data_date,
     penalty_exposure,
+    progress_reported,
     project_forecast,
     task_forecast,
 )
@@ -60,6 +66,10 @@ class PlanningOverview:
     penalty: PenaltyExposure | None
     works_contract: WorksContract | None
     checks: list[CheckResult]
+    #: a task (milestones aside) has progress or an actual finish
+    progress_reported: bool = True
+    #: the date the critical path took progress at (the status date once progress is reported)
+    data_date: pd.Timestamp | None = None
 
     @property
     def late_tasks(self) -> pd.DataFrame:
@@ -90,13 +100,14 @@ def planning_overview(
     status = pd.Timestamp(status_date)
     calendar = project_calendar(settings)
     contractual_end = pd.Timestamp(settings.contractual_end)
-    cpm = compute_critical_path(schedule, calendar, status)
+    _start, _finish, plan_source = plan_dates(schedule)
+    data_date = cpm_data_date(schedule, _start.min(), status)
+    cpm = compute_critical_path(schedule, calendar, data_date)
     tasks = task_forecast(schedule, cpm, calendar, status)
     forecast = project_forecast(
         schedule, tasks, settings.works_start, settings.contractual_end, status, cpm
     )
     weights = task_weights(schedule, calendar, budget_lines)
-    _start, _finish, plan_source = plan_dates(schedule)
     curve_end = max(
         contractual_end,
         forecast.forecast_finish or contractual_end,
@@ -107,7 +118,9 @@ def planning_overview(
     planned_curve = planned_progress(schedule, calendar, weights, dates)
     actual_curve = actual_progress_curve(schedule, calendar, weights, status, dates)
     planned_now = float(planned_progress(schedule, calendar, weights, [status]).iloc[0])
-    contract = works_contract(contracts) if contracts is not None else None
+    contract = None
+    if contracts is not None:
+        contract = works_contract(contracts, schedule_lines(schedule))
     penalty = None
     if contract is not None and forecast.delay_vs_contract_days is not None:
         penalty = penalty_exposure(
@@ -116,7 +129,9 @@ def planning_overview(
             settings.penalty_rate_per_day,
             settings.penalty_cap,
         )
-    cpm_with_deadline = compute_critical_path(schedule, calendar, status, deadline=contractual_end)
+    cpm_with_deadline = compute_critical_path(
+        schedule, calendar, data_date, deadline=contractual_end
+    )
     checks = schedule_checks(
         schedule,
         cpm_with_deadline,
@@ -137,11 +152,25 @@ def planning_overview(
         actual_percent=actual_progress(schedule, weights),
         planned_curve=planned_curve,
         actual_curve=actual_curve,
-        earned=earned_schedule(schedule, calendar, weights, status),
+        earned=earned_schedule(
+            schedule,
+            calendar,
+            weights,
+            status,
+            finished_on=forecast.reception_date if forecast.completed else None,
+        ),
         penalty=penalty,
         works_contract=contract,
         checks=checks,
+        progress_reported=progress_reported(schedule),
+        data_date=data_date,
     )
+
+
+def schedule_lines(schedule: pd.DataFrame) -> set[str]:
+    """The budget lines the schedule's tasks belong to (the works chapters)."""
+    lines = schedule[SCHEDULE.budget_line].dropna().astype("str").str.strip()
+    return set(lines[lines != ""])
 
 
 def late_and_critical_table(schedule: pd.DataFrame, overview: PlanningOverview) -> pd.DataFrame:

@@ -16,6 +16,7 @@ import pandas as pd
 
 from loaders.schema import BUDGET_LINES, SCHEDULE
 from tracking.calendar import WorkCalendar
+from tracking.unavailable import BEFORE_START, NO_PROGRESS
 
 WeightBasis = Literal["weight", "budget", "duration"]
 PlanSource = Literal["baseline", "current"]
@@ -152,23 +153,35 @@ class EarnedSchedule:
 
     plan_start: pd.Timestamp
     planned_finish: pd.Timestamp
-    actual_time: int  # AT: working days from the plan start to the status date
+    actual_time: int  # AT: working days from the plan start to the status date (or réception)
     earned_schedule: float  # ES: when the plan reached today's actual progress
-    spi_t: float  # ES / AT (NaN before the start)
+    spi_t: float | None  # ES / AT; None before the start or before any progress (``reason``)
     forecast_finish: pd.Timestamp | None  # plan start + planned duration / SPI(t)
     schedule_variance_days: float  # ES − AT (negative: behind)
+    #: why SPI(t) and its forecast are not available (``tracking.unavailable``)
+    reason: str | None = None
 
 
 def earned_schedule(
-    schedule: pd.DataFrame, calendar: WorkCalendar, weights: Weights, status_date
+    schedule: pd.DataFrame,
+    calendar: WorkCalendar,
+    weights: Weights,
+    status_date,
+    finished_on=None,
 ) -> EarnedSchedule:
     """Earned schedule (Lipke): the time at which the planned curve reached the progress
-    actually achieved, compared with the time elapsed."""
+    actually achieved, compared with the time elapsed. ``finished_on`` (the réception, when
+    the works are done) ends the time elapsed: a finished project does not keep slipping.
+    SPI(t) is ``None`` before the plan starts (``before_start``) and while nothing has been
+    achieved (``no_progress``: 0 would read as "stopped", not "not measured yet")."""
     start, finish, _source = plan_dates(schedule)
     plan_start, plan_finish = start.min(), finish.max()
     first = int(calendar.day_index([plan_start], side="start")[0])
     last = int(calendar.day_index([plan_finish], side="finish")[0])
-    status_index = int(calendar.day_index([pd.Timestamp(status_date)], side="finish")[0])
+    measured_to = pd.Timestamp(status_date)
+    if finished_on is not None and pd.notna(finished_on):
+        measured_to = min(measured_to, pd.Timestamp(finished_on))
+    status_index = int(calendar.day_index([measured_to], side="finish")[0])
     actual_time = status_index - first + 1
     planned_duration = last - first + 1
     days = pd.DatetimeIndex(calendar.date_at_index(np.arange(first, last + 1)))
@@ -183,12 +196,16 @@ def earned_schedule(
         step = curve[reached] - before
         earned = reached + ((achieved - before) / step if step > 0 else 0.0)
     if actual_time <= 0:
-        return EarnedSchedule(plan_start, plan_finish, actual_time, earned, float("nan"), None, 0.0)
+        return EarnedSchedule(
+            plan_start, plan_finish, actual_time, earned, None, None, 0.0, BEFORE_START
+        )
+    if achieved <= 0:
+        return EarnedSchedule(
+            plan_start, plan_finish, actual_time, 0.0, None, None, -actual_time, NO_PROGRESS
+        )
     spi_t = earned / actual_time
-    forecast = None
-    if spi_t > 0:
-        forecast_days = int(np.ceil(planned_duration / spi_t))
-        forecast = calendar.add_working_days(plan_start, forecast_days - 1)
+    forecast_days = int(np.ceil(planned_duration / spi_t))
+    forecast = calendar.add_working_days(plan_start, forecast_days - 1)
     return EarnedSchedule(
         plan_start, plan_finish, actual_time, earned, spi_t, forecast, earned - actual_time
     )

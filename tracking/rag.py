@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from tracking.unavailable import NO_PROGRESS
+
 Color = Literal["green", "amber", "red"]
 _ORDER = {"green": 0, "amber": 1, "red": 2}
 
@@ -46,14 +48,33 @@ def _worst(*colors: Color) -> Color:
     return max(colors, key=_ORDER.__getitem__)
 
 
+def _by_gap(gap: float, alerts: dict[str, float]) -> Color:
+    if gap > _threshold(alerts, "progress_gap_red"):
+        return "red"
+    return "amber" if gap > _threshold(alerts, "progress_gap_amber") else "green"
+
+
 def time_rating(
-    delay_days: int | None, planned_percent: float, actual_percent: float, alerts: dict[str, float]
+    delay_days: int | None,
+    planned_percent: float,
+    actual_percent: float,
+    alerts: dict[str, float],
+    *,
+    forecast_reason: str | None = None,
+    completed: bool = False,
 ) -> Rating:
     """Delay of the forecast finish against the contractual end (calendar days) and the gap
-    between planned and actual physical progress (points of %)."""
-    if delay_days is None:
-        return Rating("time", "amber", "time_unknown")
+    between planned and actual physical progress (points of %).
+
+    Before the first progress report (``forecast_reason`` ``no_progress``) there is no
+    forecast: amber ("not known yet"), red if the plan is already far ahead of the 0 %. Once
+    the works are finished (``completed``) only the delay at réception counts."""
     gap = (planned_percent - actual_percent) / 100
+    if delay_days is None:
+        if forecast_reason == NO_PROGRESS:
+            color = _worst("amber", _by_gap(gap, alerts))
+            return Rating("time", color, "time_awaiting_progress", {"gap": round(gap * 100, 1)})
+        return Rating("time", "amber", "time_unknown")
     by_delay: Color = (
         "red"
         if delay_days > _threshold(alerts, "delay_days_red")
@@ -61,15 +82,12 @@ def time_rating(
         if delay_days > _threshold(alerts, "delay_days_amber")
         else "green"
     )
-    by_gap: Color = (
-        "red"
-        if gap > _threshold(alerts, "progress_gap_red")
-        else "amber"
-        if gap > _threshold(alerts, "progress_gap_amber")
-        else "green"
-    )
-    color = _worst(by_delay, by_gap)
     params = {"days": delay_days, "gap": round(gap * 100, 1)}
+    if completed:
+        reason = "time_completed_late" if delay_days > 0 else "time_completed"
+        return Rating("time", by_delay, reason, params)
+    by_gap = _by_gap(gap, alerts)
+    color = _worst(by_delay, by_gap)
     if delay_days > 0:
         reason = "time_late"
     elif gap > _threshold(alerts, "progress_gap_amber"):
@@ -85,10 +103,13 @@ def cost_rating(
     engaged: float,
     alerts: dict[str, float],
     red_alerts: int = 0,
+    *,
+    forecast_reason: str | None = None,
 ) -> Rating:
     """Estimate at completion against the envelope, and the share already engaged. Red
     spending alerts (a line over its budget, a payment overdue) make it amber at best: the
-    envelope may hold, but something needs a decision below it."""
+    envelope may hold, but something needs a decision below it. Without an estimate
+    (``forecast_reason`` says why: no works décompte yet) amber, "not known yet"."""
     engaged_share = engaged / envelope if envelope else 0.0
     by_engaged: Color = (
         "red"
@@ -99,7 +120,9 @@ def cost_rating(
     )
     params: dict[str, Any] = {"engaged_share": engaged_share, "eac": eac, "envelope": envelope}
     if eac is None:
-        return Rating("cost", _worst("amber", by_engaged), "cost_no_eac", params)
+        reason = "cost_awaiting_forecast" if forecast_reason else "cost_no_eac"
+        params["why"] = forecast_reason
+        return Rating("cost", _worst("amber", by_engaged), reason, params)
     overrun = (eac - envelope) / envelope if envelope else 0.0
     params["overrun"] = overrun
     by_eac: Color = (

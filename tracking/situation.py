@@ -15,6 +15,7 @@ from tracking.areas import AreasOverview, areas_overview
 from tracking.planning import PlanningOverview, planning_overview
 from tracking.rag import Rating, cost_rating, overall_rating, scope_rating, time_rating
 from tracking.spending import SpendingOverview, spending_overview
+from tracking.unavailable import NO_CONTRACT
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,18 @@ class ProjectSituation:
 
     def rating(self, dimension: str) -> Rating | None:
         return next((r for r in self.ratings if r.dimension == dimension), None)
+
+    def reason(self, figure: str) -> str | None:
+        """Why a headline figure is not available (``tracking.unavailable``), ``None`` when it
+        is: ``financial_progress`` (no contract yet), ``forecast_finish`` (no progress report
+        yet), ``forecast_cost`` (no works décompte yet)."""
+        if figure == "financial_progress" and self.spending is not None:
+            return NO_CONTRACT if not self.spending.totals.engaged else None
+        if figure == "forecast_finish" and self.planning is not None:
+            return self.planning.forecast.reason
+        if figure == "forecast_cost" and self.spending is not None:
+            return self.spending.reason("forecast_at_completion")
+        return None
 
     @property
     def financial_progress(self) -> float | None:
@@ -108,6 +121,8 @@ def situation_ratings(
                 planning.planned_percent,
                 planning.actual_percent,
                 alerts,
+                forecast_reason=planning.forecast.reason,
+                completed=planning.forecast.completed,
             )
         )
     else:
@@ -120,6 +135,7 @@ def situation_ratings(
                 spending.totals.engaged,
                 alerts,
                 red_alerts=sum(1 for alert in spending.alerts if alert.level == "red"),
+                forecast_reason=spending.reason("forecast_at_completion"),
             )
         )
     else:

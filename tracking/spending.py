@@ -17,13 +17,16 @@ Forecast of the operation at completion (``forecast_at_completion``):
   beyond what is committed on them, since they exist to absorb the overruns already counted
   in the other lines; what remains between the forecast and the envelope is the margin left.
 
-It is NaN while the EAC is (nothing issued on the works yet).
+It is ``None`` while the EAC is, with the EAC's reason in ``reasons["forecast_at_completion"]``
+(nothing issued on the works yet: "forecast available after the first works décompte"). Once
+the works are finished and their décomptes issued, it is the final cost: the EAC of finished
+works is what they cost.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
@@ -50,7 +53,13 @@ from tracking.budget import (
     spending_curve,
 )
 from tracking.calendar import WorkCalendar
-from tracking.contract_rules import contract_rules_table, cost_per_m2, overdue_payments
+from tracking.contract_rules import (
+    RetentionRelease,
+    contract_rules_table,
+    cost_per_m2,
+    overdue_payments,
+    retention_release,
+)
 from tracking.contracts import WorksContract, works_contract
 from tracking.earned_value import (
     EarnedValue,
@@ -62,6 +71,7 @@ from tracking.earned_value import (
 from tracking.forecast import PenaltyExposure, penalty_exposure
 from tracking.planning import PlanningOverview, planning_overview, project_calendar
 from tracking.progress import plan_dates
+from tracking.unavailable import NO_BUDGET, NO_CONTRACT, NO_WORKS_CONTRACT, NO_WORKS_DECOMPTE
 
 #: column of ``SpendingOverview.excluded``: the forecast at completion of a line outside the
 #: earned-value scope
@@ -92,7 +102,8 @@ class SpendingOverview:
     #: engagé on the lines of the earned-value scope (the works contracts)
     scope_engaged: float
     other_forecast: float
-    forecast_at_completion: float
+    #: None while it cannot be estimated (``reasons["forecast_at_completion"]`` says why)
+    forecast_at_completion: float | None
     rules: pd.DataFrame  # contract_rules_table
     overdue: pd.DataFrame  # overdue_payments
     works_contract: WorksContract | None
@@ -103,10 +114,21 @@ class SpendingOverview:
     contractual_end: pd.Timestamp
     forecast_finish: pd.Timestamp | None
     alerts: list[Alert]
+    #: the retenue de garantie to release after the réception définitive
+    retention: RetentionRelease | None = None
+    #: figure name -> reason code (``tracking.unavailable``) for every figure that is None:
+    #: ``forecast_at_completion``, ``forecast_gap``, ``works_contract``, ``penalty``
+    reasons: dict[str, str] = field(default_factory=dict)
+
+    def reason(self, name: str) -> str | None:
+        return self.reasons.get(name)
 
     @property
-    def forecast_gap(self) -> float:
-        """Forecast at completion − envelope (positive: the envelope will not be enough)."""
+    def forecast_gap(self) -> float | None:
+        """Forecast at completion − envelope (positive: the envelope will not be enough);
+        None while there is no forecast."""
+        if self.forecast_at_completion is None:
+            return None
         return self.forecast_at_completion - self.envelope
 
     @property
@@ -114,7 +136,7 @@ class SpendingOverview:
         """True when the EAC of the earned-value scope is below what its contracts already
         commit: the CPI is flattered (décomptes lag the works, or contract prices are below
         the budget), and the commitment is the better floor."""
-        if self.earned is None or np.isnan(self.earned.eac):
+        if self.earned is None or self.earned.eac is None:
             return False
         return self.earned.eac < self.scope_engaged
 
@@ -127,7 +149,7 @@ class SpendingOverview:
         ]
         return self.totals.engaged + float(pending[BUDGET].sum())
 
-    def cost_per_m2(self, amount: float) -> float:
+    def cost_per_m2(self, amount: float | None) -> float | None:
         return cost_per_m2(amount, self.total_area_m2)
 
 
@@ -230,12 +252,10 @@ def spending_overview(
     )
     other_forecast = float(excluded[LINE_FORECAST].sum())
     scope_engaged = float(chain.loc[chain[LINE_ID].isin(scope), ENGAGED].sum())
-    if earned is not None:
-        forecast_at_completion = max(earned.eac, scope_engaged) + other_forecast
-        if np.isnan(earned.eac):
-            forecast_at_completion = float("nan")
-    else:
-        forecast_at_completion = other_forecast if not excluded.empty else float("nan")
+    reasons: dict[str, str] = {}
+    forecast_at_completion, why = completion_forecast(earned, scope_engaged, other_forecast, chain)
+    if why is not None:
+        reasons["forecast_at_completion"] = reasons["forecast_gap"] = why
 
     # --- contract rules
     rules = contract_rules_table(
@@ -248,14 +268,22 @@ def spending_overview(
     )
     overdue = overdue_payments(spending, status, settings.payment_delay_days)
     signed = signed_contracts(contracts, status)
-    contract = works_contract(signed) if not signed.empty else None
+    contract = works_contract(signed, set(scope))
     penalty = None
-    if contract is not None and planning is not None:
+    if contract is None:
+        reasons["works_contract"] = reasons["penalty"] = (
+            NO_CONTRACT if signed.empty else NO_WORKS_CONTRACT
+        )
+    elif planning is not None:
         delay = planning.forecast.delay_vs_contract_days
         if delay is not None:
             penalty = penalty_exposure(
                 delay, contract.total, settings.penalty_rate_per_day, settings.penalty_cap
             )
+        elif planning.forecast.reason is not None:
+            reasons["penalty"] = planning.forecast.reason
+    reception = planning.forecast.reception_date if planning is not None else None
+    retention = retention_release(spending, status, reception, settings.guarantee_months)
 
     alerts = spending_alerts(
         totals,
@@ -295,7 +323,24 @@ def spending_overview(
         contractual_end=contractual_end,
         forecast_finish=forecast_finish,
         alerts=alerts,
+        retention=retention,
+        reasons=reasons,
     )
+
+
+def completion_forecast(
+    earned: EarnedValue | None, scope_engaged: float, other_forecast: float, chain: pd.DataFrame
+) -> tuple[float | None, str | None]:
+    """The forecast at completion of the operation and, when there is none, why: the
+    earned-value scope at its EAC (never below its commitments) plus the other lines' own
+    forecasts."""
+    if chain.empty:
+        return None, NO_BUDGET
+    if earned is None:
+        return other_forecast, None
+    if earned.eac is None:
+        return None, earned.reason("eac") or NO_WORKS_DECOMPTE
+    return max(earned.eac, scope_engaged) + other_forecast, None
 
 
 #: the parts of ``envelope_breakdown``, from the cash paid out to what is not committed

@@ -149,12 +149,16 @@ def test_totals_against_the_envelope(chain):
     assert totals.budget_gap == 100
 
 
-def test_no_spending_yet_gives_nan_rates_not_errors():
+def test_no_spending_yet_gives_rates_with_their_reason_not_errors():
+    """Nothing signed, nothing issued: the engagement rate is 0 %, the other two rates cannot
+    be computed yet and say why (no NaN for a renderer to print)."""
     chain = budget_chain(budget(), None, None, STATUS)
     totals = chain_totals(chain, 1600.0)
     assert totals.engaged == totals.issued == totals.paid == 0
     assert totals.engagement_rate == 0
-    assert math.isnan(totals.issue_rate) and math.isnan(totals.payment_rate)
+    assert totals.issue_rate is None and totals.reason("issue_rate") == "no_contract"
+    assert totals.payment_rate is None and totals.reason("payment_rate") == "no_decompte"
+    assert totals.reason("engagement_rate") is None
     empty = budget_chain(budget(), contracts().iloc[0:0], spending().iloc[0:0], STATUS)
     assert empty["engaged"].sum() == 0 and len(empty) == 2
 

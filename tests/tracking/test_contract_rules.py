@@ -9,8 +9,6 @@ Status date 20/11/2026, payment delay 60 days.
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pytest
 
@@ -142,4 +140,5 @@ def test_compress_rows():
 
 def test_cost_per_m2():
     assert cost_per_m2(15_200_000, 2027) == pytest.approx(7498.77, abs=0.01)
-    assert math.isnan(cost_per_m2(15_200_000, 0))
+    assert cost_per_m2(15_200_000, 0) is None
+    assert cost_per_m2(None, 2027) is None  # no forecast cost yet: no cost per m² either

@@ -7,8 +7,6 @@ Line B (500) has no task: outside earned value. Status date: Wednesday 04/03 (en
 
 from __future__ import annotations
 
-import math
-
 import pandas as pd
 import pytest
 
@@ -39,26 +37,44 @@ def test_formulas_by_hand():
     assert (ev.percent_complete, ev.percent_planned, ev.percent_spent) == (0.4, 0.5, 0.5)
 
 
-def test_no_spending_yet_gives_nan_not_an_error():
+def test_no_spending_yet_gives_none_with_its_reason():
+    """Progress measured, nothing issued: CPI and what depends on it wait for the first
+    décompte."""
     ev = earned_value(bac=1000, pv=200, ev=150, ac=0)
-    assert math.isnan(ev.cpi) and math.isnan(ev.eac) and math.isnan(ev.etc)
-    assert math.isnan(ev.vac) and math.isnan(ev.eac_cpi_spi)
+    assert ev.cpi is None and ev.eac is None and ev.etc is None
+    assert ev.vac is None and ev.eac_cpi_spi is None
+    assert {ev.reason(name) for name in ("cpi", "eac", "etc", "vac")} == {"no_works_decompte"}
     assert ev.spi == pytest.approx(0.75) and ev.eac_at_budget == 850
+    assert ev.reason("spi") is None
 
 
-def test_no_progress_planned_yet_gives_nan_spi():
+def test_nothing_planned_yet_gives_no_spi():
     ev = earned_value(bac=1000, pv=0, ev=0, ac=0)
-    assert math.isnan(ev.spi) and math.isnan(ev.cpi) and math.isnan(ev.eac)
+    assert ev.spi is None and ev.reason("spi") == "nothing_planned"
+    assert ev.cpi is None and ev.eac is None
     assert ev.tcpi == 1.0  # (1 000 − 0) / (1 000 − 0)
 
 
-def test_no_progress_with_spending_gives_cpi_zero():
+def test_spending_without_progress_has_no_index_yet():
+    """An amount issued (an advance, say) before any progress is measured: CPI and SPI would
+    be 0 and the EAC infinite; they wait for the first progress report instead."""
     ev = earned_value(bac=1000, pv=100, ev=0, ac=50)
-    assert ev.cpi == 0 and ev.spi == 0 and math.isnan(ev.eac)  # BAC / 0
+    assert ev.cpi is None and ev.reason("cpi") == "no_earned_value"
+    assert ev.spi is None and ev.reason("spi") == "no_progress"
+    assert ev.eac is None and ev.eac_at_budget == 1050  # 50 + (1 000 − 0)
 
 
 def test_budget_spent_before_the_end_has_no_tcpi():
-    assert math.isnan(earned_value(bac=1000, pv=1000, ev=900, ac=1000).tcpi)
+    ev = earned_value(bac=1000, pv=1000, ev=900, ac=1000)
+    assert ev.tcpi is None and ev.reason("tcpi") == "budget_spent"
+
+
+def test_finished_works_have_no_tcpi():
+    """At completion EV = BAC: no remaining work for a TCPI; the EAC is what the works cost."""
+    ev = earned_value(bac=1000, pv=1000, ev=1000, ac=1040)
+    assert ev.tcpi is None and ev.reason("tcpi") == "works_complete"
+    assert ev.eac == pytest.approx(1040) and ev.etc == pytest.approx(0)
+    assert ev.percent_complete == 1.0
 
 
 def budget() -> pd.DataFrame:
@@ -139,7 +155,7 @@ def test_no_progress_yet():
     lines = earned_value_lines(budget(), schedule((0.0, 0.0, 0.0)), None, CAL, T("2026-02-27"))
     totals = earned_value_totals(lines)
     assert (totals.pv, totals.ev, totals.ac) == (0, 0, 0)
-    assert math.isnan(totals.spi) and math.isnan(totals.cpi) and math.isnan(totals.eac)
+    assert totals.spi is None and totals.cpi is None and totals.eac is None
 
 
 def test_without_schedule_nothing_is_measured():

@@ -223,8 +223,8 @@ def test_without_schedule(tables):
 
 
 def test_before_anything_happened(tables):
-    """At a status date before the first contract, with no progress recorded: zeros and NaN
-    (shown "—"), no alert, no error."""
+    """At a status date before the first contract, with no progress recorded: zeros, and
+    ``None`` with its reason for what cannot be computed yet, no alert, no error."""
     schedule = tables["schedule"].assign(
         percent_complete=0.0, actual_start=pd.NaT, actual_finish=pd.NaT
     )
@@ -237,10 +237,12 @@ def test_before_anything_happened(tables):
         schedule=schedule,
     )
     assert result.totals.engaged == result.totals.issued == result.totals.paid == 0
-    assert np.isnan(result.totals.issue_rate) and np.isnan(result.totals.payment_rate)
+    assert result.totals.issue_rate is None and result.totals.payment_rate is None
     assert result.earned.pv == result.earned.ev == result.earned.ac == 0
-    assert np.isnan(result.earned.cpi) and np.isnan(result.earned.spi)
-    assert np.isnan(result.forecast_at_completion)
+    assert result.earned.cpi is None and result.earned.spi is None
+    assert result.forecast_at_completion is None and result.forecast_gap is None
+    assert result.reason("forecast_at_completion") == "no_works_decompte"
+    assert result.reason("works_contract") == "no_contract"
     assert result.alerts == [] and result.rules.empty and result.overdue.empty
     assert envelope_breakdown(result.totals)["amount"].tolist()[-1] == 15_200_000
 
