@@ -7,6 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.style import note_figure
 from i18n import has_key, translate
 from i18n.format import format_number, format_percent
 from loaders.schema import FLOOR_AREAS
@@ -150,7 +151,9 @@ def areas_treemap_figure(
 ) -> go.Figure:
     """The gross area divided into categories, then types (the labelled boxes), then spaces
     (shown when a type or a category is clicked: ``maxdepth`` levels at a time, so the 70-odd
-    spaces do not crowd the first view)."""
+    spaces do not crowd the first view). No space: a figure that says so (``no_spaces``)."""
+    if spaces.empty or not spaces[FLOOR_AREAS.area_m2].fillna(0).sum() > 0:
+        return note_figure("no_spaces", lang, height)
     nodes = treemap_nodes(spaces, lang)
     figure = go.Figure(
         go.Treemap(
@@ -180,7 +183,10 @@ def areas_treemap_figure(
 
 
 def areas_by_level_figure(by_level: pd.DataFrame, lang: str = "fr", height: int = 380) -> go.Figure:
-    """Stacked bars: the area of each level divided by category, the level total above."""
+    """Stacked bars: the area of each level divided by category, the level total above. No
+    level: a figure that says so (``no_spaces``)."""
+    if by_level.empty:
+        return note_figure("no_spaces", lang, height)
     categories = [c for c in CATEGORY_COLORS if c in by_level.columns]
     levels = [
         level if level else translate("surfaces.no_level", lang) for level in by_level["level"]
@@ -240,7 +246,10 @@ def areas_by_category_figure(
     by_category: pd.DataFrame, lang: str = "fr", height: int = 260
 ) -> go.Figure:
     """A donut of the gross area by category (usable, support, circulation, structure) with
-    the total in the middle: the compact view of the briefing."""
+    the total in the middle: the compact view of the briefing. No area: a figure that says
+    so (``no_spaces``)."""
+    if by_category.empty or not by_category["area_m2"].fillna(0).sum() > 0:
+        return note_figure("no_spaces", lang, height)
     labels = [category_label(code, lang) for code in by_category["category"]]
     total = float(by_category["area_m2"].sum())
     figure = go.Figure(

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import COLORS, date_line, french_dates, hover_date, month_ticks
+from charts.style import COLORS, date_line, french_dates, hover_date, month_ticks, note_figure
 from i18n import translate
 from loaders.schema import SCHEDULE
 from tracking.cpm import CPM
@@ -53,12 +53,15 @@ def gantt_figure(
     works_start,
     lang: str = "fr",
 ) -> go.Figure:
-    """``rows`` is ``gantt_rows``' frame (possibly filtered)."""
+    """``rows`` is ``gantt_rows``' frame (possibly filtered); no row (or no dated task): a
+    figure that says so (``no_tasks``)."""
 
     def tr(key: str, **params) -> str:
         return translate(f"gantt.{key}", lang, **params)
 
     rows = rows.reset_index(drop=True)
+    if rows.empty or rows[FORECAST_FINISH].dropna().empty:
+        return note_figure("no_tasks", lang, 320)
     labels = [_label(row) for _, row in rows.iterrows()]
     # lot headings: a blank bar row whose label is the lot name in bold
     y: list[str] = []
@@ -163,7 +166,11 @@ def gantt_figure(
         )
 
     start = pd.Timestamp(works_start)
-    end = max(pd.Timestamp(contractual_end), rows[FORECAST_FINISH].max(), pd.Timestamp(status_date))
+    end = max(
+        pd.Timestamp(contractual_end),
+        pd.Timestamp(rows[FORECAST_FINISH].dropna().max()),
+        pd.Timestamp(status_date),
+    )
     date_line(
         figure, status_date, tr("status_line", date=hover_date(status_date)), COLORS["status"], 0
     )

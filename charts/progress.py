@@ -5,7 +5,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import COLORS, date_line, french_dates, hover_date, month_ticks
+from charts.style import (
+    COLORS,
+    add_note,
+    date_line,
+    french_dates,
+    hover_date,
+    month_ticks,
+    note_figure,
+)
 from i18n import translate
 from i18n.format import format_percent
 
@@ -21,11 +29,14 @@ def progress_figure(
     height: int = 380,
 ) -> go.Figure:
     """``planned`` and ``actual`` are cumulative % (0–100) indexed by date; ``actual`` is NaN
-    after the status date."""
+    after the status date. With no date at all: a figure that says so (``no_dates``); before
+    any progress is measured, the plan with the note ``no_progress``."""
 
     def tr(key: str, **params) -> str:
         return translate(f"scurve.{key}", lang, **params)
 
+    if planned.dropna().empty:
+        return note_figure("no_dates", lang, height)
     figure = go.Figure()
     figure.add_trace(
         go.Scatter(
@@ -78,6 +89,8 @@ def progress_figure(
         hovermode="x unified",
     )
     figure.update_yaxes(range=[0, 105], ticksuffix=" %", gridcolor="#eeeeee", title=None)
+    if not (shown > 0).any() and not actual_at_status > 0:
+        add_note(figure, "no_progress", lang)
     figure.update_xaxes(
         type="date",
         range=[start - pd.Timedelta(days=5), end + pd.Timedelta(days=5)],

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import COLORS, french_dates, hover_date, month_ticks
+from charts.style import COLORS, french_dates, hover_date, month_ticks, note_figure
 from i18n import translate
 from i18n.format import format_date
 from loaders.schema import SCHEDULE
@@ -50,11 +50,17 @@ def milestone_trend_figure(
 ) -> go.Figure:
     """``trend`` is ``tracking.compare.milestone_trend``'s frame (status_date, task_id, name,
     baseline_finish, forecast_finish); ``project_finish`` has one row per situation
-    (status_date, forecast_finish). Milestones come in the order of their baseline date."""
+    (status_date, forecast_finish). Milestones come in the order of their baseline date.
+    Nothing dated to draw (no milestone, no project forecast yet: the launch of works): a
+    figure that says so (``no_milestones``)."""
 
     def tr(key: str, **params) -> str:
         return translate(f"review.chart.{key}", lang, **params)
 
+    dated = trend["forecast_finish"].notna().any() if len(trend) else False
+    finishes = project_finish is not None and project_finish["forecast_finish"].notna().any()
+    if not dated and not finishes:
+        return note_figure("no_milestones", lang, height)
     figure = go.Figure()
     situations = sorted(pd.to_datetime(trend["status_date"]).unique())
     if project_finish is not None and not project_finish.empty:

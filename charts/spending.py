@@ -11,7 +11,15 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import COLORS, date_line, french_dates, hover_date, month_ticks
+from charts.style import (
+    COLORS,
+    add_note,
+    date_line,
+    french_dates,
+    hover_date,
+    month_ticks,
+    note_figure,
+)
 from i18n import translate
 from i18n.format import format_millions, format_money, format_percent
 from tracking.budget import (
@@ -122,6 +130,10 @@ def chain_figure(
     )
     figure.update_xaxes(tickangle=0, automargin=True)
     figure.update_layout(showlegend=False)
+    if totals.engaged == 0:
+        add_note(figure, "no_contract", lang)
+    elif totals.issued == 0:
+        add_note(figure, "no_decompte", lang)
     return figure
 
 
@@ -135,7 +147,10 @@ def cash_flow_figure(
     height: int = 420,
 ) -> go.Figure:
     """Cumulative issued and paid (gross and net of retention) against the planned curve and
-    the envelope, with the status date and the contractual end."""
+    the envelope, with the status date and the contractual end. No date: a figure that says
+    so (``no_dates``); nothing issued yet: the plan with the note ``no_decompte``."""
+    if cash_flow.empty:
+        return note_figure("no_dates", lang, height)
     figure = go.Figure()
     planned = cash_flow[PLANNED]
     figure.add_trace(
@@ -209,6 +224,8 @@ def cash_flow_figure(
         **month_ticks(start, end, lang, every=3 if (end - start).days > 500 else 2),
         **french_dates(lang),
     )
+    if not (cash_flow[ISSUED_CUMULATIVE].fillna(0.0) > 0).any():
+        add_note(figure, "no_decompte", lang)
     return figure
 
 
@@ -244,7 +261,10 @@ def budget_lines_figure(
     """One row per budget line, as a share of its budget so that small and large lines read
     alike: engagé, émis and payé as bars of decreasing width against the 100 % budget line,
     the part beyond the budget in red with its amount. The row label gives the budget; the
-    hover gives every amount."""
+    hover gives every amount. No line: a figure that says so (``no_lines``); nothing signed
+    yet: the empty budgets with the note ``no_contract``."""
+    if chain.empty:
+        return note_figure("no_lines", lang)
     rows = lines_order(chain)
     labels = [
         f"{_line_label(row)} ({format_millions(row[BUDGET], lang, 2)})"
@@ -338,6 +358,8 @@ def budget_lines_figure(
         side="top",
         title={"text": _tr("bars.axis", lang), "font": {"size": 11}},
     )
+    if not (np.maximum(rows[ENGAGED], rows[ISSUED]) > 0).any():
+        add_note(figure, "no_contract", lang)
     return figure
 
 
@@ -351,9 +373,13 @@ def earned_value_figure(
     height: int = 420,
 ) -> go.Figure:
     """PV (planned), EV (earned) and AC (actual cost = émis) over time, with the BAC and the
-    EAC as horizontal lines and the status date."""
+    EAC as horizontal lines and the status date. No date: a figure that says so
+    (``no_dates``); before the first progress report or works décompte, the plan with the
+    note ``no_earned_value`` (there is no EAC line yet)."""
     if start is not None:
         series = series[series.index >= pd.Timestamp(start) - pd.Timedelta(days=14)]
+    if series.empty or series[PV].dropna().empty:
+        return note_figure("no_dates", lang, height)
     figure = go.Figure()
     for column, key, color, width, dash in (
         (PV, "evm.pv", SPENDING_COLORS["pv"], 2, "dot"),
@@ -413,6 +439,8 @@ def earned_value_figure(
         **month_ticks(begin, end, lang),
         **french_dates(lang),
     )
+    if earned.ev <= 0 or earned.ac <= 0:
+        add_note(figure, "no_earned_value", lang)
     return figure
 
 

@@ -1,7 +1,8 @@
 """Shared look of the charts: colours, French date ticks, labelled date lines.
 
 plotly's ``add_vline`` annotation fails on date axes, so date lines are drawn as a shape plus
-an annotation.
+an annotation. ``note_figure`` / ``add_note`` / ``figure_note``: what a chart says when it has
+nothing (or nothing actual) to draw yet — every chart function returns a figure, never None.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
 
+from i18n import translate
 from i18n.format import format_date as format_day
 
 COLORS = {
@@ -76,3 +78,70 @@ def date_line(
         font={"color": color, "size": 11},
         bgcolor="rgba(255,255,255,0.85)",
     )
+
+
+# --- charts with nothing (or not everything) to draw yet ---------------------------------------
+#
+# Every chart function returns a figure, never None. When there is nothing to draw (no task, no
+# line, no date) the figure has no trace and one centred sentence saying so (``note_figure``);
+# when it draws something but the reader must know what is missing (no décompte yet, no
+# progress measured yet) the sentence sits at the top of the plot (``add_note``). Both record
+# the translation key in ``layout.meta["note"]`` so a page can show the same words beside the
+# chart, or skip an empty one (``figure_note``).
+
+NOTE_COLOR = "#5d6d7e"
+
+
+def _meta(figure: go.Figure) -> dict:
+    meta = figure.layout.meta
+    return dict(meta) if isinstance(meta, dict) else {}
+
+
+def note_figure(key: str, lang: str = "fr", height: int = 260) -> go.Figure:
+    """An empty chart that says why it is empty: ``stages.chart.<key>`` in the middle, no
+    axes, no trace."""
+    figure = go.Figure()
+    figure.add_annotation(
+        text=translate(f"stages.chart.{key}", lang),
+        x=0.5,
+        y=0.5,
+        xref="paper",
+        yref="paper",
+        showarrow=False,
+        font={"size": 13, "color": NOTE_COLOR},
+    )
+    figure.update_layout(
+        height=height,
+        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        plot_bgcolor="white",
+        meta={"note": f"stages.chart.{key}", "empty": True},
+    )
+    figure.update_xaxes(visible=False)
+    figure.update_yaxes(visible=False)
+    return figure
+
+
+def add_note(figure: go.Figure, key: str, lang: str = "fr") -> go.Figure:
+    """``stages.chart.<key>`` written at the top left of the plot of a chart that still has
+    something to show (the plan, the envelope) but nothing actual yet."""
+    figure.add_annotation(
+        text=translate(f"stages.chart.{key}", lang),
+        x=0.01,
+        y=0.98,
+        xref="paper",
+        yref="paper",
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        align="left",
+        font={"size": 12, "color": NOTE_COLOR},
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+    figure.update_layout(meta={**_meta(figure), "note": f"stages.chart.{key}", "empty": False})
+    return figure
+
+
+def figure_note(figure: go.Figure) -> tuple[str | None, bool]:
+    """(translation key of the figure's note or None, whether the figure is empty)."""
+    meta = _meta(figure)
+    return meta.get("note"), bool(meta.get("empty", False))

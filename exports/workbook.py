@@ -19,6 +19,7 @@ from exports.briefing import (
     headline_figures,
     open_alerts,
     rating_reason,
+    reason_text,
     top_late_tasks,
 )
 from exports.planning_sheet import checks_rows, write_planning_sheet
@@ -30,6 +31,7 @@ from loaders.schema import FLOOR_AREAS, SPENDING
 from store.snapshots import TABLES_OF_FILE
 from tracking import budget as chain_cols
 from tracking.situation import ProjectSituation
+from tracking.unavailable import NO_CONTRACT, NO_EARNED_SCOPE, NOT_RECEIVED
 
 
 @dataclass(frozen=True)
@@ -215,8 +217,10 @@ def _write_summary(
     for figure in headline_figures(situation, lang):
         row += 1
         sheet.write_string(row, 0, figure.label)
-        write_value(sheet, row, 1, figure.raw, kinds[figure.kind], formats.cell(kinds[figure.kind]))
-        sheet.write_string(row, 2, figure.detail)
+        kind = kinds[figure.kind]
+        why = reason_text(figure.reason, lang) or translate("stages.not_available", lang)
+        write_value(sheet, row, 1, figure.raw, kind, formats.cell(kind), missing_text=why)
+        sheet.write_string(row, 2, figure.context if figure.reason else figure.detail)
 
     row += 2
     sheet.write_string(row, 0, translate("briefing.late_title", lang), formats.bold)
@@ -441,7 +445,13 @@ def _write_spending(workbook, formats: Formats, situation, lang, header, footer)
         Col(chain_cols.PAID_NET, _tr("col.paid_net", lang), "money"),
         Col(chain_cols.TO_COMMIT, col("to_commit"), "money"),
         Col(chain_cols.ENGAGEMENT_RATE, col("engagement_rate"), "percent"),
-        Col(chain_cols.ISSUE_RATE, col("issue_rate"), "percent"),
+        # a line with nothing signed has no issue rate: say so in its cell
+        Col(
+            chain_cols.ISSUE_RATE,
+            col("issue_rate"),
+            "percent",
+            missing_text=reason_text(NO_CONTRACT, lang),
+        ),
         Col(chain_cols.OVERRUN, _tr("col.variance", lang), "money"),
     ]
     top = 3
@@ -461,41 +471,124 @@ def _write_spending(workbook, formats: Formats, situation, lang, header, footer)
         sheet.write_number(total_row, offset, value, formats.cell("money", bold=True))
     sheet.autofilter(top, 0, end - 1, len(columns) - 1)
 
-    row = total_row + 3
+    completed = situation.planning is not None and situation.planning.forecast.completed
+    row = _write_earned_value(sheet, formats, spending, lang, total_row + 3, completed)
+    row = _write_contract_terms(sheet, formats, situation, lang, row + 3)
+    row = _write_rules(sheet, formats, spending, lang, row + 3)
+    _write_ledger(sheet, formats, situation, lang, row + 2)
+    sheet.freeze_panes(top + 1, 2)
+    print_setup(sheet, header, footer, repeat_row=top)
+    return sheet
+
+
+def _write_earned_value(
+    sheet, formats: Formats, spending, lang, row: int, completed: bool = False
+) -> int:
+    """The earned-value indicators and the forecast at completion (the final cost once the
+    works are finished); a figure not available yet is written as the sentence that says why.
+    Returns the last row written."""
     sheet.write_string(row, 0, _tr("spending.earned_title", lang), formats.bold)
     earned = spending.earned
-    if earned is not None:
+    if earned is None:
+        row += 1
+        sheet.write_string(row, 0, reason_text(NO_EARNED_SCOPE, lang))
+    else:
         indicators = [
-            ("BAC", earned.bac, "money"),
-            ("PV", earned.pv, "money"),
-            ("EV", earned.ev, "money"),
-            ("AC", earned.ac, "money"),
-            ("SV", earned.sv, "money"),
-            ("CV", earned.cv, "money"),
-            ("SPI", earned.spi, "ratio"),
-            ("CPI", earned.cpi, "ratio"),
-            ("EAC = BAC / CPI", earned.eac, "money"),
-            ("EAC = AC + (BAC − EV)", earned.eac_at_budget, "money"),
-            ("EAC = AC + (BAC − EV) / (CPI × SPI)", earned.eac_cpi_spi, "money"),
-            ("ETC", earned.etc, "money"),
-            ("VAC", earned.vac, "money"),
-            ("TCPI", earned.tcpi, "ratio"),
+            ("BAC", "bac", "money"),
+            ("PV", "pv", "money"),
+            ("EV", "ev", "money"),
+            ("AC", "ac", "money"),
+            ("SV", "sv", "money"),
+            ("CV", "cv", "money"),
+            ("SPI", "spi", "ratio"),
+            ("CPI", "cpi", "ratio"),
+            ("EAC = BAC / CPI", "eac", "money"),
+            ("EAC = AC + (BAC − EV)", "eac_at_budget", "money"),
+            ("EAC = AC + (BAC − EV) / (CPI × SPI)", "eac_cpi_spi", "money"),
+            ("ETC", "etc", "money"),
+            ("VAC", "vac", "money"),
+            ("TCPI", "tcpi", "ratio"),
         ]
         row += 1
         sheet.write_string(row, 0, _tr("col.indicator", lang), formats.header)
         sheet.write_string(row, 1, _tr("col.value", lang), formats.header)
-        for name, value, kind in indicators:
+        for name, field_name, kind in indicators:
             row += 1
             sheet.write_string(row, 0, name)
-            write_value(sheet, row, 1, value, kind, formats.cell(kind))
+            why = reason_text(earned.reason(field_name), lang) or translate(
+                "stages.not_available", lang
+            )
+            value = getattr(earned, field_name)
+            write_value(sheet, row, 1, value, kind, formats.cell(kind), missing_text=why)
     row += 1
-    sheet.write_string(row, 0, _tr("col.forecast_cost", lang), formats.bold)
-    sheet.write_number(row, 1, spending.forecast_at_completion, formats.cell("money", bold=True))
+    final = completed and spending.forecast_at_completion is not None
+    label = translate("stages.figure.final_cost", lang) if final else _tr("col.forecast_cost", lang)
+    sheet.write_string(row, 0, label, formats.bold)
+    why = reason_text(spending.reason("forecast_at_completion"), lang)
+    write_value(
+        sheet,
+        row,
+        1,
+        spending.forecast_at_completion,
+        "money",
+        formats.cell("money", bold=True),
+        missing_text=why or translate("stages.not_available", lang),
+    )
+    return row
 
-    row += 3
+
+def _write_contract_terms(sheet, formats: Formats, situation, lang, row: int) -> int:
+    """The works contract, the delay-penalty exposure, the retention constituted and to
+    release at the réception définitive: each a figure, or the sentence saying why not yet."""
+    spending = situation.spending
+
+    def tr(key: str) -> str:
+        return translate(f"stages.workbook.{key}", lang)
+
+    sheet.write_string(row, 0, tr("contract_title"), formats.bold)
+    contract = spending.works_contract
+    retention = spending.retention
+    lines: list[tuple[str, object, str, str | None]] = [
+        (
+            tr("works_contract"),
+            None if contract is None else f"{contract.contract_id} · {contract.payee or ''}",
+            "text",
+            spending.reason("works_contract"),
+        ),
+        (
+            tr("penalty"),
+            None if spending.penalty is None else spending.penalty.amount,
+            "money",
+            spending.reason("penalty"),
+        ),
+    ]
+    if retention is not None:
+        lines += [
+            (tr("retention_constituted"), retention.constituted, "money", None),
+            (tr("retention_withheld"), retention.withheld, "money", None),
+            (tr("reception"), retention.reception_date, "date", NOT_RECEIVED),
+            (tr("release_date"), retention.release_date, "date", retention.reason),
+        ]
+    for label, value, kind, why in lines:
+        row += 1
+        sheet.write_string(row, 0, label)
+        missing = reason_text(why, lang) or translate("stages.not_available", lang)
+        write_value(sheet, row, 1, value, kind, formats.cell(kind), missing_text=missing)
+    return row
+
+
+def _write_rules(sheet, formats: Formats, spending, lang, row: int) -> int:
+    """The contract rules table, or the sentence saying no contract is signed yet."""
     sheet.write_string(row, 0, _tr("spending.rules_title", lang), formats.bold)
     rules = spending.rules
-    row = write_table(
+    if rules.empty:
+        sheet.write_string(row + 1, 0, translate("stages.workbook.no_contract", lang))
+        return row + 1
+
+    def col(name: str) -> str:
+        return translate(f"spending.col.{name}", lang)
+
+    return write_table(
         sheet,
         formats,
         row + 1,
@@ -513,43 +606,52 @@ def _write_spending(workbook, formats: Formats, situation, lang, header, footer)
             Col("overdue_amount", col("overdue_amount"), "money"),
             Col("source_rows", col("source_rows"), "text"),
         ],
-        highlight=rules["amendment_over_threshold"] | (rules["overdue_amount"] > 0),
+        highlight=(
+            rules["amendment_over_threshold"].astype(bool)
+            | (rules["overdue_amount"].astype(float) > 0)
+        ),
         autofilter=False,
         freeze=False,
     )
 
-    row += 2
+
+def _write_ledger(sheet, formats: Formats, situation, lang, row: int) -> None:
+    """The décomptes ledger (overdue rows highlighted), or "no décompte yet"."""
+    spending = situation.spending
     sheet.write_string(row, 0, _tr("spending.ledger_title", lang), formats.bold)
     ledger = situation.spending_ledger
-    if ledger is not None:
-        overdue_rows = set()
-        for text in spending.overdue.get("source_rows", pd.Series(dtype=str)).dropna():
-            overdue_rows |= _expand_rows(str(text))
-        flagged = ledger["source_row"].isin(overdue_rows)
-        write_table(
-            sheet,
-            formats,
-            row + 1,
-            ledger,
-            [
-                Col(SPENDING.reference, col("reference"), "text", 9),
-                Col(SPENDING.contract_id, col("contract_id"), "text", 40),
-                Col(SPENDING.payee, col("payee"), "text", 14),
-                Col(SPENDING.budget_line, _tr("col.budget_line", lang), "text", 17),
-                Col(SPENDING.date, col("issue_date"), "date", 17),
-                Col(SPENDING.amount, _tr("col.amount", lang), "money"),
-                Col(SPENDING.retention, col("retention"), "money"),
-                Col(SPENDING.paid_date, col("paid_date"), "date", 17),
-                Col(SPENDING.description, col("description"), "text", 17),
-                Col("source_row", col("source_row"), "int", 17),
-            ],
-            highlight=flagged,
-            autofilter=False,
-            freeze=False,
-        )
-    sheet.freeze_panes(top + 1, 2)
-    print_setup(sheet, header, footer, repeat_row=top)
-    return sheet
+    if ledger is None or ledger.empty:
+        sheet.write_string(row + 1, 0, translate("stages.workbook.no_decompte", lang))
+        return
+
+    def col(name: str) -> str:
+        return translate(f"spending.col.{name}", lang)
+
+    overdue_rows = set()
+    for text in spending.overdue.get("source_rows", pd.Series(dtype=str)).dropna():
+        overdue_rows |= _expand_rows(str(text))
+    flagged = ledger["source_row"].isin(overdue_rows)
+    write_table(
+        sheet,
+        formats,
+        row + 1,
+        ledger,
+        [
+            Col(SPENDING.reference, col("reference"), "text", 9),
+            Col(SPENDING.contract_id, col("contract_id"), "text", 40),
+            Col(SPENDING.payee, col("payee"), "text", 14),
+            Col(SPENDING.budget_line, _tr("col.budget_line", lang), "text", 17),
+            Col(SPENDING.date, col("issue_date"), "date", 17),
+            Col(SPENDING.amount, _tr("col.amount", lang), "money"),
+            Col(SPENDING.retention, col("retention"), "money"),
+            Col(SPENDING.paid_date, col("paid_date"), "date", 17),
+            Col(SPENDING.description, col("description"), "text", 17),
+            Col("source_row", col("source_row"), "int", 17),
+        ],
+        highlight=flagged,
+        autofilter=False,
+        freeze=False,
+    )
 
 
 def _expand_rows(text: str) -> set[int]:

@@ -60,6 +60,9 @@ class Col:
     header: str
     kind: ColumnKind = "text"
     width: float | None = None
+    #: written (as text) where the value is missing, e.g. why a rate cannot be computed; a
+    #: missing value is otherwise a blank cell (never NaN, which Excel cannot hold)
+    missing_text: str | None = None
 
 
 class Formats:
@@ -91,9 +94,10 @@ class Formats:
 
 
 def _blank(value: Any) -> bool:
+    """Missing, NaN or infinite: nothing Excel can show as a number."""
     if value is None:
         return True
-    if isinstance(value, float) and math.isnan(value):
+    if isinstance(value, float) and not math.isfinite(value):
         return True
     try:
         return bool(pd.isna(value))
@@ -102,11 +106,23 @@ def _blank(value: Any) -> bool:
 
 
 def write_value(
-    sheet, row: int, col: int, value: Any, kind: ColumnKind, fmt, yes_no=("Oui", "Non")
+    sheet,
+    row: int,
+    col: int,
+    value: Any,
+    kind: ColumnKind,
+    fmt,
+    yes_no=("Oui", "Non"),
+    missing_text: str | None = None,
 ):
-    """One cell, typed: text always as a string (never a formula), dates as Excel dates."""
+    """One cell, typed: text always as a string (never a formula), dates as Excel dates. A
+    missing, NaN or infinite value is a blank cell, or ``missing_text`` when given (why it is
+    missing): ``write_number`` never sees a NaN."""
     if _blank(value):
-        sheet.write_blank(row, col, None, fmt)
+        if missing_text:
+            sheet.write_string(row, col, missing_text, fmt)
+        else:
+            sheet.write_blank(row, col, None, fmt)
     elif kind == "date":
         if isinstance(value, pd.Timestamp):
             value = value.to_pydatetime()
@@ -153,6 +169,7 @@ def write_table(
                 column.kind,
                 formats.cell(column.kind, marked),
                 yes_no,
+                column.missing_text,
             )
     last = top + len(frame)
     if autofilter and columns:
