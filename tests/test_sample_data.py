@@ -412,7 +412,10 @@ def test_stage_regenerates_byte_for_byte(tmp_path: Path, stage: str) -> None:
     written = sample.generate_stage(stage, tmp_path / stage)
     assert [p.name for p in written] == [*STAGE_FILES, "project.toml"]
     for path in written:
-        assert path.read_bytes() == (STAGES_DIR / stage / path.name).read_bytes(), path.name
+        committed = (STAGES_DIR / stage / path.name).read_bytes()
+        assert path.read_bytes() == committed, (
+            f"{stage}/{path.name} differs: run python scripts/make_sample_data.py --stage all"
+        )
 
 
 @pytest.mark.parametrize("stage", sample.STAGES)

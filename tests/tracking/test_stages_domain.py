@@ -39,8 +39,9 @@ def test_each_stage_has_its_settings_and_three_workbooks(stage):
     }
     assert settings.envelope == 15_200_000 and settings.works_start == dt.date(2026, 2, 16)
     # the same settings as data/project.toml, the status date aside
-    assert (folder / "project.toml").read_text(encoding="utf-8") == sample.stage_settings_text(
-        stage
+    committed = (folder / "project.toml").read_text(encoding="utf-8")
+    assert committed == sample.stage_settings_text(stage), (
+        "data/project.toml changed: run python scripts/make_sample_data.py --stage all"
     )
 
 
