@@ -1,9 +1,15 @@
 """``python -m exports workbook --out FILE.xlsx [--lang fr|en] [--db PATH] [--project PATH]``.
 
-Writes the stakeholders' workbook from the current data — the store named by ``TRACKER_DB``
-(or ``--db``), seeded with the sample when empty — for a scheduled task. The same
-``build_workbook`` as the app's download button, over the same ``compute_situation``.
-Exit 0 written, 1 when the data cannot give a workbook, 2 on a usage error.
+Writes the stakeholders' workbook from the current data, for a scheduled task: the store at
+``--db`` (exactly that file, which must exist: a mistyped path is not silently replaced by a
+fresh sample history), else the one named by ``TRACKER_DB``, else ``var/tracker.sqlite``
+(those two seeded with the sample when empty, as the app does). The same ``build_workbook`` as
+the app's download button, over the same ``compute_situation``. The file is written whole or
+not at all (a temporary file renamed into place).
+
+Exit 0 written, 1 when the data or the database cannot give a workbook or the file cannot be
+written (a translated message on stderr, never a traceback; ``--debug`` or ``TRACKER_DEBUG=1``
+logs the technical detail), 2 on a usage error.
 """
 
 from __future__ import annotations
@@ -12,16 +18,29 @@ import argparse
 import datetime as dt
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 from i18n import SUPPORTED_LANGS, translate
 from loaders import LoadError, load_project
+from store import StoreError
+from store.__main__ import configure_logging, debug_requested, interrupted, unexpected_failure
 from tracking.situation import compute_situation
 
 ROOT = Path(__file__).resolve().parents[1]
 
+EXIT_WRITTEN = 0
+EXIT_FAILED = 1
+EXIT_USAGE = 2
 
-def workbook_from_store(settings, db: str | None, lang: str) -> bytes:
+
+class MissingDatabase(StoreError):
+    """``--db`` names no file."""
+
+
+def workbook_from_store(settings, db: str | os.PathLike | None, lang: str) -> bytes:
+    """The workbook of the data in use in the store at ``db`` (exactly that file, when
+    given), else at ``$TRACKER_DB`` or ``var/tracker.sqlite``, seeded when empty."""
     from exports.workbook import build_workbook, load_warnings, workbook_sources
     from store.current import current_tables, open_seeded_store
 
@@ -46,7 +65,24 @@ def workbook_from_store(settings, db: str | None, lang: str) -> bytes:
     )
 
 
-def main(argv: list[str] | None = None) -> int:
+def write_whole(out: Path, content: bytes) -> None:
+    """``content`` at ``out``, written to a temporary file of the same folder then renamed:
+    a reader never finds half a workbook, and a failed write leaves the old file."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(prefix=f".{out.name}.", dir=out.parent)
+    umask = os.umask(0)
+    os.umask(umask)
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            os.fchmod(stream.fileno(), 0o666 & ~umask)  # a plain new file's mode, not 0600
+            stream.write(content)
+        os.replace(temporary, out)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m exports")
     commands = parser.add_subparsers(dest="command", required=True)
     workbook = commands.add_parser("workbook", help="write the stakeholders' Excel workbook")
@@ -58,22 +94,51 @@ def main(argv: list[str] | None = None) -> int:
         default=os.environ.get("TRACKER_PROJECT", str(ROOT / "data" / "project.toml")),
         help="settings file (default: $TRACKER_PROJECT or data/project.toml)",
     )
+    workbook.add_argument("--debug", action="store_true", help="log the technical detail")
+    return parser
+
+
+def _workbook(args: argparse.Namespace) -> int:
+    lang = args.lang
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return 2 if exit_.code not in (0, None) else 0
-    try:
-        settings = load_project(args.project, lang=args.lang)
-        content = workbook_from_store(settings, args.db, args.lang)
+        settings = load_project(args.project, lang=lang)
     except LoadError as error:
         for problem in error.problems:
-            print(problem.render(args.lang).message, file=sys.stderr)
-        return 1
+            print(problem.render(lang).message, file=sys.stderr)
+        return EXIT_FAILED
+    if args.db is not None and not Path(args.db).is_file():
+        raise MissingDatabase("store_safety.cli.no_database", db=args.db)
+    try:
+        content = workbook_from_store(settings, args.db, lang)
+    except LoadError as error:
+        for problem in error.problems:
+            print(problem.render(lang).message, file=sys.stderr)
+        return EXIT_FAILED
     out = Path(args.out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_bytes(content)
-    print(translate("export.written", args.lang, path=str(out), size=f"{len(content) / 1024:.0f}"))
-    return 0
+    try:
+        write_whole(out, content)
+    except OSError:
+        print(translate("store_safety.cli.write_failed", lang, path=out), file=sys.stderr)
+        return EXIT_FAILED
+    print(translate("export.written", lang, path=str(out), size=f"{len(content) / 1024:.0f}"))
+    return EXIT_WRITTEN
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return EXIT_USAGE if exit_.code not in (0, None) else 0
+    configure_logging(debug_requested(args.debug))
+    try:
+        return _workbook(args)
+    except StoreError as error:
+        print(error.message(args.lang), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return interrupted(args.lang)
+    except Exception as error:  # noqa: BLE001 — the last guard: a message, never a traceback
+        return unexpected_failure(error, args.lang)
 
 
 if __name__ == "__main__":

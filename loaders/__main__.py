@@ -1,19 +1,29 @@
-"""``python -m loaders check FILE [--kind …] [--sheet NAME] [--json] [--lang fr|en]``.
+"""``python -m loaders check FILE [--kind …] [--sheet NAME] [--json] [--lang fr|en] [--debug]``.
 
-The same validation report as the Data page, on the command line. Exit 0 when the file loads
-(warnings allowed), 1 when it has errors, 2 on a usage error.
+The same validation report as the Data page, on the command line, under the same limits: those
+of the settings (``$TRACKER_PROJECT``, else ``data/project.toml``; ``--max-mb`` overrides the
+size). Exit 0 when the file loads (warnings allowed), 1 when it has errors — a missing file, a
+folder, a pipe or a device named as the file included, reported without reading it — or when
+an unexpected error stops the check (one translated line on stderr; ``--debug`` or
+``TRACKER_DEBUG=1`` logs the traceback), 2 on a usage error.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
+import os
+import stat
 import sys
+from pathlib import Path
 
 from i18n import SUPPORTED_LANGS, translate
 from loaders.detect import detect_kind
 from loaders.kinds import LOADERS
+from loaders.limits import ReadLimits, resolve_limits
 from loaders.problems import LoadError, Problem, make_problem
+from loaders.project import load_project
 
 KIND_ALIASES = {
     "schedule": "schedule",
@@ -28,8 +38,15 @@ KIND_ALIASES = {
     "surfaces": "floor-areas",
 }
 
+ROOT = Path(__file__).resolve().parents[1]
+#: environment variables: another settings file (as the app), the technical detail of failures
+PROJECT_ENV = "TRACKER_PROJECT"
+DEBUG_ENV = "TRACKER_DEBUG"
 
-def _print_problem(problem: Problem) -> None:
+logger = logging.getLogger("loaders.cli")
+
+
+def _print_problem(problem: Problem, lang: str) -> None:
     where = " ".join(
         part
         for part in (
@@ -38,44 +55,70 @@ def _print_problem(problem: Problem) -> None:
         )
         if part
     )
-    label = translate(f"severity.{problem.severity}", _LANG[0])
+    label = translate(f"severity.{problem.severity}", lang)
     print(f"{label:>14} {where:<18} {problem.message}")
 
 
-_LANG = ["fr"]
+def _configure_logging(debug: bool) -> None:
+    """Debug: log records (tracebacks included) on stderr; otherwise none at all."""
+    root = logging.getLogger()
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+    elif not root.handlers:
+        root.addHandler(logging.NullHandler())  # else Python prints warnings on stderr itself
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m loaders")
-    commands = parser.add_subparsers(dest="command", required=True)
-    check = commands.add_parser("check", help="validate a spreadsheet and print its report")
-    check.add_argument("file")
-    check.add_argument("--kind", choices=sorted(KIND_ALIASES))
-    check.add_argument("--sheet")
-    check.add_argument("--json", action="store_true")
-    check.add_argument("--lang", choices=SUPPORTED_LANGS, default="fr")
-    check.add_argument("--max-mb", type=float, default=None, help="size limit in MB")
+def _limits(lang: str, max_mb: float | None) -> ReadLimits:
+    """The settings' limits (the defaults, said so on stderr, when they cannot be read), with
+    ``--max-mb`` as the size cap when given."""
+    path = Path(os.environ.get(PROJECT_ENV) or ROOT / "data" / "project.toml")
     try:
-        args = parser.parse_args(argv)
-    except SystemExit as exit_:
-        return 2 if exit_.code not in (0, None) else 0
-    lang = _LANG[0] = args.lang
-    max_bytes = int(args.max_mb * 1024 * 1024) if args.max_mb else None
+        limits = load_project(path, lang).read_limits
+    except LoadError:
+        print(translate("store_safety.cli.settings_fallback", lang, path=path), file=sys.stderr)
+        limits = resolve_limits(None)
+    return limits.with_max_bytes(int(max_mb * 1024 * 1024) if max_mb else None)
 
+
+def _not_a_file(path: str, lang: str) -> Problem | None:
+    """A folder, a pipe or a device named as the file (a symlink is followed: to /dev/zero it
+    is a device), found without opening it: reading one would hang or never end. A missing
+    file is left to the loaders, which report it."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode):
+        return None
+    name = Path(path).name or path
+    reason = translate("store_safety.reason.not_regular", lang)
+    message = translate("store.cli.unreadable", lang, file=name, detail=reason)
+    return Problem("error", "not_a_file", message, file=name)
+
+
+def _check(args: argparse.Namespace) -> tuple[str | None, object, list[Problem]]:
+    """The kind, the load result (``None`` when refused) and every problem of the file."""
+    lang = args.lang
+    limits = _limits(lang, args.max_mb)
     kind = KIND_ALIASES.get(args.kind) if args.kind else None
-    problems: list[Problem] = []
-    result = None
+    refused = _not_a_file(args.file, lang)
+    if refused is not None:
+        return kind, None, [refused]
     try:
         if kind is None:
-            kind = detect_kind(args.file, sheet=args.sheet, lang=lang, max_bytes=max_bytes)
+            kind = detect_kind(args.file, sheet=args.sheet, lang=lang, limits=limits)
         if kind is None:
-            problems = [make_problem("error", "unknown_kind", lang, file=args.file)]
-        else:
-            result = LOADERS[kind](args.file, args.sheet, lang=lang, max_bytes=max_bytes)
-            problems = result.warnings
+            return None, None, [make_problem("error", "unknown_kind", lang, file=args.file)]
+        result = LOADERS[kind](args.file, args.sheet, lang=lang, limits=limits)
     except LoadError as error:
-        problems = error.problems
+        return kind, None, error.problems
+    return kind, result, result.warnings
 
+
+def _print_report(args: argparse.Namespace, kind, result, problems: list[Problem]) -> None:
+    lang = args.lang
     errors = [p for p in problems if p.is_error]
     if args.json:
         report = {
@@ -88,26 +131,60 @@ def main(argv: list[str] | None = None) -> int:
             "problems": [p.as_dict() for p in problems],
         }
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
-    else:
-        if result is not None:
-            print(
-                translate(
-                    "cli.loaded",
-                    lang,
-                    file=result.source_name,
-                    kind=translate(f"kind.{kind}", lang),
-                    sheet=result.sheet,
-                    header_row=result.header_row,
-                    rows=len(result.frame),
-                )
+        return
+    if result is not None:
+        print(
+            translate(
+                "cli.loaded",
+                lang,
+                file=result.source_name,
+                kind=translate(f"kind.{kind}", lang),
+                sheet=result.sheet,
+                header_row=result.header_row,
+                rows=len(result.frame),
             )
-        else:
-            print(translate("cli.rejected", lang, file=args.file, errors=len(errors)))
-        for problem in problems:
-            _print_problem(problem)
-        if result is not None and problems:
-            print(translate("cli.warnings", lang, count=len(problems)))
-    return 1 if errors else 0
+        )
+    else:
+        print(translate("cli.rejected", lang, file=args.file, errors=len(errors)))
+    for problem in problems:
+        _print_problem(problem, lang)
+    if result is not None and problems:
+        print(translate("cli.warnings", lang, count=len(problems)))
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m loaders")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate a spreadsheet and print its report")
+    check.add_argument("file")
+    check.add_argument("--kind", choices=sorted(KIND_ALIASES))
+    check.add_argument("--sheet")
+    check.add_argument("--json", action="store_true")
+    check.add_argument("--lang", choices=SUPPORTED_LANGS, default="fr")
+    check.add_argument("--max-mb", type=float, default=None, help="size limit in MB")
+    check.add_argument("--debug", action="store_true", help="log the technical detail")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    try:
+        args = _parser().parse_args(argv)
+    except SystemExit as exit_:
+        return 2 if exit_.code not in (0, None) else 0
+    debug = args.debug or os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
+    _configure_logging(debug)
+    try:
+        kind, result, problems = _check(args)
+        _print_report(args, kind, result, problems)
+    except KeyboardInterrupt:
+        print(translate("store_safety.cli.interrupted", args.lang), file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 — the last guard: a message, never a traceback
+        logger.error("unexpected failure checking %s", args.file, exc_info=error)
+        message = translate("store_safety.cli.unexpected", args.lang, error=type(error).__name__)
+        print(message, file=sys.stderr)
+        return 1
+    return 1 if any(p.is_error for p in problems) else 0
 
 
 if __name__ == "__main__":

@@ -8,7 +8,13 @@ nothing written) then ``store_checked``.
 
 The rule is the Data page's: a file is accepted only if every table it holds loads (the
 finance workbook feeds three loaders); a refused file changes nothing; identical bytes of a
-kind are stored once.
+kind are stored once (once *in use*: bytes whose snapshot was withdrawn are stored anew).
+
+Failures of the database itself are ``StoreError``s (``CorruptStoreError`` at open for a
+damaged or foreign file, ``StoreAccessError`` for a full disk or a read-only file,
+``UnreadableSnapshotError`` naming a snapshot that does not read back); ``message(lang)`` or
+``store_error_message(error, lang)`` gives the reader's text. ``read_file`` reads a file
+named on a command line without ever blocking on a pipe or reading a device without end.
 """
 
 from __future__ import annotations
@@ -16,6 +22,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import logging
+import os
+import stat
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -35,16 +43,21 @@ from store.snapshots import (
     PROGRAMME_KINDS,
     TABLES_OF_FILE,
     AddOutcome,
+    CorruptStoreError,
     Situation,
     Snapshot,
     SnapshotInfo,
     SnapshotStore,
     SQLiteSnapshotStore,
+    StoreAccessError,
     StoreError,
+    UnreadableSnapshotError,
+    WithdrawalError,
     as_status_date,
     open_store,
     resolve_db_path,
     sha256_of,
+    store_error_message,
 )
 from tracking.status import infer_status_date
 
@@ -56,13 +69,18 @@ __all__ = [
     "TABLES_OF_FILE",
     "AddOutcome",
     "CheckedFile",
+    "CorruptStoreError",
     "ImportResult",
+    "NotARegularFile",
     "SQLiteSnapshotStore",
     "Situation",
     "Snapshot",
     "SnapshotInfo",
     "SnapshotStore",
+    "StoreAccessError",
     "StoreError",
+    "UnreadableSnapshotError",
+    "WithdrawalError",
     "as_status_date",
     "check_bytes",
     "default_importer",
@@ -70,9 +88,11 @@ __all__ = [
     "import_bytes",
     "merge_problems",
     "open_store",
+    "read_file",
     "resolve_db_path",
     "snapshot_status_date",
     "store_checked",
+    "store_error_message",
 ]
 
 logger = logging.getLogger(__name__)
@@ -280,7 +300,8 @@ def store_checked(
     imported_by: str,
     imported_at: dt.datetime | None = None,
 ) -> ImportResult:
-    """Store a checked file if it was accepted; a refused one changes nothing."""
+    """Store a checked file if it was accepted; a refused one changes nothing. A database
+    that cannot take it (full disk, read-only file…) raises ``StoreError``, nothing stored."""
     common = dict(
         kind=checked.kind,
         name=checked.name,
@@ -322,8 +343,10 @@ def import_bytes(
     limits: ReadLimits | None = None,
 ) -> ImportResult:
     """Validate ``data`` with the loaders of ``kind`` (detected when None) and store it as a
-    new snapshot if every table loads. Bytes already stored for the kind are recognised
-    before any parsing (and again inside the write transaction, for concurrent imports)."""
+    new snapshot if every table loads. Bytes already stored for the kind (and in use) are
+    recognised before any parsing (and again inside the write transaction, for concurrent
+    imports); bytes of a withdrawn snapshot are checked and stored again, as a new snapshot.
+    ``StoreError`` when the database cannot take it (nothing stored)."""
     if kind is not None:
         if kind not in FILE_KINDS:
             raise ValueError(f"unknown file kind {kind!r}")
@@ -351,3 +374,33 @@ def default_importer() -> str:
         return getpass.getuser()
     except Exception:  # no login name in the environment (some containers)
         return "?"
+
+
+class NotARegularFile(OSError):
+    """A path named as a file is a folder, a pipe, a socket or a device."""
+
+
+#: bytes read per call by ``read_file``
+_READ_CHUNK = 1 << 20
+
+
+def read_file(path: str | os.PathLike, max_bytes: int) -> bytes:
+    """The bytes of the regular file at ``path``, without reading more than ``max_bytes + 1``
+    of them: a longer result means the file is over the limit (its size is ``os.stat``'s).
+    Opened without blocking (a pipe with no writer would hang a plain ``open``) and checked
+    on the open descriptor (a symlink to ``/dev/zero`` is a device, refused before a byte is
+    read). ``NotARegularFile`` or the system's ``OSError`` (not found, permission denied)."""
+    descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(descriptor).st_mode):
+            raise NotARegularFile(f"not a regular file: {path}")
+        chunks, remaining = [], max_bytes + 1
+        while remaining > 0:
+            chunk = os.read(descriptor, min(_READ_CHUNK, remaining))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            remaining -= len(chunk)
+        return b"".join(chunks)
+    finally:
+        os.close(descriptor)

@@ -2,53 +2,136 @@
 
     python -m store import FILE [--kind schedule|finance|floor-areas] [--by NAME] [--json]
     python -m store list [--kind …] [--json]
+    python -m store withdraw ID --why TEXT [--by NAME] [--json]
     python -m store seed
+    python -m store check
 
-Each takes ``--db PATH`` (else ``$TRACKER_DB``, else ``var/tracker.sqlite``) and
-``--lang fr|en`` (French by default). Exit codes of ``import``: 0 stored, 1 rejected (the
-problem report is printed, nothing stored), 3 identical to a stored snapshot (nothing stored);
-for every command 2 on a usage error (bad option, unreadable file) and 4 when the database
-cannot be used.
+Each takes ``--db PATH`` (else ``$TRACKER_DB``, else ``var/tracker.sqlite``), ``--lang fr|en``
+(French by default) and ``--debug`` (or ``TRACKER_DEBUG=1``: log the technical detail, with
+the traceback of an unexpected failure, on stderr). Exit codes: 0 done (``import``: stored),
+1 refused or failed (a rejected file, a refused withdrawal, a database that cannot be used or
+is damaged, an unexpected error — the message says which, on stderr), 2 on a usage error
+(bad option, a file that cannot be read), and for ``import`` 3 when the file is identical to a
+stored snapshot in use (nothing stored). The limits of the settings (``$TRACKER_PROJECT``, else
+``data/project.toml``) apply to every file imported.
 """
 
 from __future__ import annotations
 
 import argparse
+import errno
 import json
+import logging
 import os
-import sqlite3
 import sys
 from pathlib import Path
 
 from i18n import SUPPORTED_LANGS, translate
 from i18n.format import format_date
-from loaders import LoadError, Problem, load_project
+from loaders import LoadError, Problem, ProjectSettings, load_project
+from loaders.limits import ReadLimits, resolve_limits
+from loaders.problems import make_problem
 from store import (
     FILE_KINDS,
     ImportResult,
+    NotARegularFile,
     SnapshotInfo,
     SnapshotStore,
     SQLiteSnapshotStore,
     StoreError,
     default_importer,
     import_bytes,
+    read_file,
     resolve_db_path,
 )
 from store.snapshots import ROOT
 
 EXIT_STORED = 0
 EXIT_REJECTED = 1
+EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_DUPLICATE = 3
-EXIT_STORE_ERROR = 4
+#: the shell's code for a command stopped by Ctrl-C
+EXIT_INTERRUPTED = 130
 
 #: environment variable naming another settings file (same rule as the app)
 PROJECT_ENV = "TRACKER_PROJECT"
+#: environment variable asking every command line for the technical detail of a failure
+DEBUG_ENV = "TRACKER_DEBUG"
+
+logger = logging.getLogger("store.cli")
 
 
-def _settings(lang: str):
-    path = Path(os.environ.get(PROJECT_ENV) or ROOT / "data" / "project.toml")
-    return load_project(path, lang)
+# --- shared by the command lines (python -m exports uses these too) ---------------------------
+
+
+def debug_requested(flag: bool = False) -> bool:
+    """``--debug`` given, or ``TRACKER_DEBUG`` set to anything but ``0``/empty."""
+    return flag or os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
+
+
+def configure_logging(debug: bool) -> None:
+    """Debug: warnings and tracebacks on stderr. Otherwise nothing: a user reads the
+    translated messages, never a logged traceback (Python would print unhandled log records
+    on stderr by itself)."""
+    root = logging.getLogger()
+    if debug:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+        root.addHandler(handler)
+        root.setLevel(logging.DEBUG if root.level == logging.NOTSET else root.level)
+    elif not root.handlers:
+        root.addHandler(logging.NullHandler())
+
+
+def unexpected_failure(error: BaseException, lang: str) -> int:
+    """A failure no rule foresaw: one translated line on stderr (the traceback only in the
+    log, shown with ``--debug``), exit 1."""
+    logger.error("unexpected failure", exc_info=error)
+    print(
+        translate("store_safety.cli.unexpected", lang, error=type(error).__name__), file=sys.stderr
+    )
+    return EXIT_FAILED
+
+
+def interrupted(lang: str) -> int:
+    print(translate("store_safety.cli.interrupted", lang), file=sys.stderr)
+    return EXIT_INTERRUPTED
+
+
+def project_settings_path() -> Path:
+    """``$TRACKER_PROJECT``, else ``data/project.toml`` of the repository."""
+    return Path(os.environ.get(PROJECT_ENV) or ROOT / "data" / "project.toml")
+
+
+def read_limits(lang: str) -> ReadLimits:
+    """The settings' limits for the files read (``settings.read_limits``); the defaults, said
+    so on stderr, when the settings cannot be read."""
+    path = project_settings_path()
+    try:
+        return load_project(path, lang).read_limits
+    except LoadError:
+        print(translate("store_safety.cli.settings_fallback", lang, path=path), file=sys.stderr)
+        return resolve_limits(None)
+
+
+def unreadable_reason(error: OSError, lang: str) -> str:
+    """Why a file could not be read, in the reader's words (never the system's English)."""
+    if isinstance(error, NotARegularFile):
+        return translate("store_safety.reason.not_regular", lang)
+    if isinstance(error, FileNotFoundError) or error.errno == errno.ENOTDIR:
+        return translate("store_safety.reason.not_found", lang)
+    if isinstance(error, PermissionError):
+        return translate("store_safety.reason.permission", lang)
+    code = errno.errorcode.get(error.errno or 0, type(error).__name__)
+    return translate("store_safety.reason.other", lang, code=code)
+
+
+# --- reports ----------------------------------------------------------------------------------
+
+
+def _settings(lang: str) -> ProjectSettings:
+    return load_project(project_settings_path(), lang)
 
 
 def _moment(info: SnapshotInfo, lang: str) -> str:
@@ -89,7 +172,7 @@ def _report(result: ImportResult, store: SnapshotStore, lang: str, brief: bool =
             print(translate("store.cli.table_rows", lang, table=label, rows=rows))
     elif result.status == "duplicate":
         assert result.kind is not None
-        existing = store.find(result.kind, result.sha256)
+        existing = store.find(result.kind, result.sha256, include_withdrawn=True)
         print(
             translate(
                 "store.cli.duplicate",
@@ -109,40 +192,71 @@ def _report(result: ImportResult, store: SnapshotStore, lang: str, brief: bool =
         print(translate("store.cli.warnings", lang, count=len(result.problems)))
 
 
+def _json_report(result: ImportResult, file: str) -> str:
+    report = {
+        "file": file,
+        "kind": result.kind,
+        "status": result.status,
+        "snapshot_id": result.snapshot_id,
+        "duplicate_of": result.duplicate_of,
+        "status_date": result.status_date.isoformat() if result.status_date else None,
+        "rows": result.rows,
+        "sha256": result.sha256 or None,
+        "problems": [
+            {**p.as_dict(), "table": table}
+            for p, table in zip(result.problems, result.tables, strict=False)
+        ],
+    }
+    return json.dumps(report, ensure_ascii=False, indent=2, default=str)
+
+
+# --- the commands -----------------------------------------------------------------------------
+
+
+def _too_large(args: argparse.Namespace, path: Path, limit: int) -> ImportResult:
+    """A file over the size limit, refused before it is read whole (its size from the
+    system), reported as the loaders report it."""
+    size = path.stat().st_size
+    problem = make_problem(
+        "error",
+        "file_too_large",
+        args.lang,
+        file=path.name,
+        size_mb=f"{size / 1_048_576:.1f}",
+        limit_mb=f"{limit / 1_048_576:.0f}",
+    )
+    return ImportResult(args.kind, path.name, "rejected", "", [problem], [None])
+
+
 def _import(args: argparse.Namespace, store: SnapshotStore) -> int:
     path = Path(args.file)
+    limits = read_limits(args.lang)
     try:
-        data = path.read_bytes()
+        data = read_file(path, limits.max_bytes)
     except OSError as error:
+        detail = unreadable_reason(error, args.lang)
         print(
-            translate("store.cli.unreadable", args.lang, file=args.file, detail=error.strerror),
+            translate("store.cli.unreadable", args.lang, file=args.file, detail=detail),
             file=sys.stderr,
         )
         return EXIT_USAGE
-    try:
-        max_bytes = _settings(args.lang).max_upload_bytes
-    except LoadError:
-        max_bytes = None  # the loaders' own limit
-    result = import_bytes(store, args.kind, path.name, data, args.by, args.lang, max_bytes)
+    if len(data) > limits.max_bytes:
+        result = _too_large(args, path, limits.max_bytes)
+    else:
+        result = import_bytes(store, args.kind, path.name, data, args.by, args.lang, limits=limits)
     if args.json:
-        report = {
-            "file": str(args.file),
-            "kind": result.kind,
-            "status": result.status,
-            "snapshot_id": result.snapshot_id,
-            "duplicate_of": result.duplicate_of,
-            "status_date": result.status_date.isoformat() if result.status_date else None,
-            "rows": result.rows,
-            "sha256": result.sha256,
-            "problems": [
-                {**p.as_dict(), "table": table}
-                for p, table in zip(result.problems, result.tables, strict=False)
-            ],
-        }
-        print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
+        print(_json_report(result, str(args.file)))
     else:
         _report(result, store, args.lang)
     return {"stored": EXIT_STORED, "duplicate": EXIT_DUPLICATE}.get(result.status, EXIT_REJECTED)
+
+
+def _withdrawn_line(info: SnapshotInfo, lang: str) -> str:
+    assert info.withdrawn_at is not None
+    at = f"{format_date(info.withdrawn_at.date(), lang)} {info.withdrawn_at:%H:%M}"
+    return translate(
+        "store_safety.cli.withdrawn_line", lang, by=info.withdrawn_by, why=info.withdrawn_why, at=at
+    )
 
 
 def _list(args: argparse.Namespace, store: SnapshotStore) -> int:
@@ -169,22 +283,65 @@ def _list(args: argparse.Namespace, store: SnapshotStore) -> int:
     ]
     widths = [max(len(row[c]) for row in [header, *lines]) for c in range(len(names))]
     right = {0, 5}  # numbers aligned right
-    for row in [header, *lines]:
+    indent = " " * (widths[0] + 2)
+    for info, row in zip([None, *infos], [header, *lines], strict=True):
         cells = [
             cell.rjust(widths[c]) if c in right else cell.ljust(widths[c])
             for c, cell in enumerate(row)
         ]
         print("  ".join(cells).rstrip())
+        if info is not None and info.withdrawn:
+            print(f"{indent}↳ {_withdrawn_line(info, args.lang)}")
+    return 0
+
+
+def _withdraw(args: argparse.Namespace, store: SnapshotStore) -> int:
+    from store.current import situation_at
+
+    info = store.withdraw(args.id, args.by, args.why)
+    situation = situation_at(store)  # the data in use now, as every page reads it
+    in_use_id = situation.snapshots.get(info.kind) if situation is not None else None
+    in_use = next((i for i in store.list(info.kind) if i.id == in_use_id), None)
+    if args.json:
+        report = {"withdrawn": info.as_dict(), "in_use": in_use.as_dict() if in_use else None}
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    lang = args.lang
+    print(
+        translate(
+            "store_safety.cli.withdrawn",
+            lang,
+            id=info.id,
+            file=info.name,
+            kind=translate(f"store.file_kind.{info.kind}", lang),
+            date=format_date(info.status_date, lang),
+            by=info.withdrawn_by,
+            why=info.withdrawn_why,
+        )
+    )
+    if in_use is None:
+        print(translate("store_safety.cli.none_in_use", lang))
+    else:
+        print(
+            translate(
+                "store_safety.cli.in_use",
+                lang,
+                id=in_use.id,
+                file=in_use.name,
+                date=format_date(in_use.status_date, lang),
+            )
+        )
     return 0
 
 
 def _seed(args: argparse.Namespace, store: SnapshotStore) -> int:
-    from store.seed import seed
+    from store.seed import seed, seed_pending
 
-    count = len(store.list())
-    if count:
+    if not seed_pending(store):
+        count = len(store.list())
         print(translate("store.cli.seed_skipped", args.lang, count=count))
         return 0
+    resumed = not store.is_empty()
     try:
         settings = _settings(args.lang)
     except LoadError as error:
@@ -195,10 +352,26 @@ def _seed(args: argparse.Namespace, store: SnapshotStore) -> int:
     if not results:
         print(translate("store.cli.seed_nothing", args.lang))
         return EXIT_REJECTED
-    for result in results:
+    stored = [result for result in results if result.stored]
+    for result in stored:
         _report(result, store, args.lang, brief=True)
-    stored = sum(result.stored for result in results)
-    print(translate("store.cli.seeded", args.lang, count=stored))
+    key = "store_safety.cli.seed_resumed" if resumed else "store.cli.seeded"
+    print(translate(key, args.lang, count=len(stored)))
+    return 0
+
+
+def _check(args: argparse.Namespace, store: SnapshotStore) -> int:
+    """The full ``integrity_check``, then every snapshot read back whole."""
+    if isinstance(store, SQLiteSnapshotStore) and store.integrity_check() != "ok":
+        print(translate("store_safety.cli.check_corrupt", args.lang), file=sys.stderr)
+        return EXIT_FAILED
+    unreadable = store.unreadable_snapshots()
+    if unreadable:
+        print(translate("store_safety.cli.check_failed", args.lang, count=len(unreadable)))
+        for error in unreadable:
+            print(f"  {error.message(args.lang)}")
+        return EXIT_FAILED
+    print(translate("store_safety.cli.check_ok", args.lang, count=len(store.list())))
     return 0
 
 
@@ -207,6 +380,7 @@ def _parser() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", help="database file (else $TRACKER_DB, else var/tracker.sqlite)")
     common.add_argument("--lang", choices=SUPPORTED_LANGS, default="fr")
+    common.add_argument("--debug", action="store_true", help="log the technical detail")
     commands = parser.add_subparsers(dest="command", required=True)
     add = commands.add_parser("import", parents=[common], help="validate a file and store it")
     add.add_argument("file")
@@ -216,8 +390,19 @@ def _parser() -> argparse.ArgumentParser:
     show = commands.add_parser("list", parents=[common], help="the snapshots, newest first")
     show.add_argument("--kind", choices=FILE_KINDS)
     show.add_argument("--json", action="store_true")
+    withdraw = commands.add_parser(
+        "withdraw", parents=[common], help="withdraw a snapshot from the data in use"
+    )
+    withdraw.add_argument("id", type=int)
+    withdraw.add_argument("--why", required=True, help="the reason, kept in the history")
+    withdraw.add_argument("--by", default=None, help="who withdraws it (else the login name)")
+    withdraw.add_argument("--json", action="store_true")
     commands.add_parser("seed", parents=[common], help="fill an empty store with the sample")
+    commands.add_parser("check", parents=[common], help="check the database and every snapshot")
     return parser
+
+
+HANDLERS = {"import": _import, "list": _list, "withdraw": _withdraw, "seed": _seed, "check": _check}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -225,16 +410,21 @@ def main(argv: list[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as exit_:
         return EXIT_USAGE if exit_.code not in (0, None) else 0
-    if args.command == "import":
+    configure_logging(debug_requested(args.debug))
+    lang = args.lang
+    if args.command in ("import", "withdraw"):
         args.by = (args.by or "").strip() or default_importer()
     db = Path(args.db) if args.db else resolve_db_path()
     try:
         store = SQLiteSnapshotStore(db)
-        handler = {"import": _import, "list": _list, "seed": _seed}[args.command]
-        return handler(args, store)
-    except (sqlite3.Error, StoreError) as error:
-        print(translate("store.cli.store_error", args.lang, db=db, detail=error), file=sys.stderr)
-        return EXIT_STORE_ERROR
+        return HANDLERS[args.command](args, store)
+    except StoreError as error:
+        print(error.message(lang), file=sys.stderr)
+        return EXIT_FAILED
+    except KeyboardInterrupt:
+        return interrupted(lang)
+    except Exception as error:  # noqa: BLE001 — the last guard: a message, never a traceback
+        return unexpected_failure(error, lang)
 
 
 if __name__ == "__main__":

@@ -4,7 +4,9 @@
 ``current_tables(store, at=date)`` those of the situation current at that date (a past week,
 for the weekly review). The app, the Excel export and the command line all read the data
 through it, so they always agree. ``open_seeded_store(settings)`` is the store they read: the
-one named by ``$TRACKER_DB`` (or the settings), filled with the sample on first use.
+one named by ``$TRACKER_DB`` (or the path given), filled with the sample on first use (a seed
+killed midway is completed). Withdrawn snapshots take no part in the data in use: the
+situations, hence ``current_tables``, fall back to the previous snapshot of their kind.
 
 ``preview_import`` is the Data page's "what will this file change" step: rows added, changed
 and removed per table, and the headline totals before and after, computed before anything is
@@ -17,13 +19,14 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pandas as pd
 
 from loaders import LoadResult, ProjectSettings
 from loaders.schema import BUDGET_LINES, CONTRACTS, FLOOR_AREAS, SCHEDULE, SPENDING
 from loaders.tables import SOURCE_ROW
-from store.seed import seed_if_empty
+from store.seed import seed_if_pending
 from store.snapshots import (
     FILE_KINDS,
     PROGRAMME_KINDS,
@@ -31,8 +34,9 @@ from store.snapshots import (
     Situation,
     SnapshotInfo,
     SnapshotStore,
+    SQLiteSnapshotStore,
     as_status_date,
-    open_store,
+    resolve_db_path,
 )
 from tracking.budget import ENGAGED, ISSUED, PAID, budget_chain
 from tracking.calendar import WorkCalendar
@@ -89,10 +93,13 @@ class CurrentTables:
 def open_seeded_store(
     settings: ProjectSettings, path: str | os.PathLike | None = None
 ) -> SnapshotStore:
-    """The store at ``$TRACKER_DB``, else ``path``, else ``var/tracker.sqlite``, seeded with
-    the sample history (``store.seed``) when it holds nothing yet."""
-    store = open_store(path)
-    seed_if_empty(store, settings)
+    """The store at ``path`` when given (exactly that file: a command line's ``--db``), else
+    at ``$TRACKER_DB``, else ``var/tracker.sqlite``; seeded with the sample history
+    (``store.seed``) when it holds nothing yet or a first seed was interrupted.
+    ``CorruptStoreError`` / ``StoreAccessError`` (``StoreError``s, with ``message(lang)``)
+    when the file cannot serve as the history: a page shows that message and stops."""
+    store = SQLiteSnapshotStore(Path(path) if path is not None else resolve_db_path())
+    seed_if_pending(store, settings)
     return store
 
 

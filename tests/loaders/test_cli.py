@@ -186,3 +186,94 @@ def test_usage_error_exits_2(tmp_path, args):
     assert result.returncode == 2, result.stdout + result.stderr
     assert "usage:" in result.stderr
     assert result.stdout == ""
+
+
+# --- paths that are not files, the settings' limits, unexpected failures ---------------------
+
+
+@pytest.mark.parametrize("made", ["folder", "fifo", "dev-zero"])
+def test_a_folder_a_pipe_or_a_device_is_reported_without_being_read(tmp_path, made):
+    path = tmp_path / "planning.xlsx"
+    if made == "folder":
+        path.mkdir()
+    elif made == "fifo":
+        os.mkfifo(path)  # no writer: reading it would wait for ever
+    else:
+        path.symlink_to("/dev/zero")  # reading it would never end
+    result = run_check(path, "--json")
+    assert result.returncode == 1, result.stdout + result.stderr
+    report = json.loads(result.stdout)
+    assert [p["code"] for p in report["problems"]] == ["not_a_file"]
+    assert report["problems"][0]["message"] == (
+        "Impossible de lire le fichier « planning.xlsx » : ce n'est pas un fichier ordinaire"
+        " (un dossier, un tube ou un périphérique)"
+    )
+    english = run_check(path, "--lang", "en")
+    assert english.returncode == 1
+    assert "it is not a regular file (a folder, a pipe or a device)" in english.stdout
+
+
+def settings_with(tmp_path: Path, **limits: str) -> Path:
+    text = (REPO / "data" / "project.toml").read_text(encoding="utf-8")
+    for key, value in limits.items():
+        text = "\n".join(
+            f"{key} = {value}" if line.startswith(f"{key} = ") else line
+            for line in text.splitlines()
+        )
+    path = tmp_path / "settings" / "project.toml"
+    path.parent.mkdir()
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_size_limit_of_the_settings_applies(tmp_path, monkeypatch):
+    path = schedule_xlsx(tmp_path, "planning.xlsx")
+    monkeypatch.setenv("TRACKER_PROJECT", str(settings_with(tmp_path, max_upload_mb="0.001")))
+    result = run_check(path, "--json")
+    assert result.returncode == 1
+    assert [p["code"] for p in json.loads(result.stdout)["problems"]] == ["file_too_large"]
+    assert run_check(path, "--max-mb", "1").returncode == 0  # --max-mb overrides the size
+
+
+def test_every_limit_of_the_settings_reaches_the_loader(tmp_path, monkeypatch, capsys):
+    import loaders.__main__ as cli
+
+    monkeypatch.setenv("TRACKER_PROJECT", str(settings_with(tmp_path, max_rows="7")))
+    seen = []
+    original = cli.LOADERS["schedule"]
+
+    def spy(source, sheet=None, **kwargs):
+        seen.append(kwargs["limits"])
+        return original(source, sheet, **kwargs)
+
+    monkeypatch.setitem(cli.LOADERS, "schedule", spy)
+    assert cli.main(["check", str(schedule_xlsx(tmp_path, "p.xlsx")), "--kind", "schedule"]) == 0
+    assert [(limits.max_rows, limits.max_bytes) for limits in seen] == [(7, 20 * 1024 * 1024)]
+
+
+def test_unreadable_settings_fall_back_to_the_default_limits_and_say_so(tmp_path, monkeypatch):
+    broken = tmp_path / "project.toml"
+    broken.write_text("[budget]\nenvelope = -3\n", encoding="utf-8")
+    monkeypatch.setenv("TRACKER_PROJECT", str(broken))
+    result = run_check(schedule_xlsx(tmp_path, "planning.xlsx"), "--lang", "en")
+    assert result.returncode == 0
+    assert result.stderr == (
+        f"The settings {broken} cannot be read: the default limits are applied to the file.\n"
+    )
+
+
+def test_an_unexpected_failure_is_one_translated_line_and_exit_1(tmp_path, monkeypatch, capsys):
+    import loaders.__main__ as cli
+
+    def broken(*args, **kwargs):
+        raise ZeroDivisionError("a bug no test foresaw")
+
+    monkeypatch.setitem(cli.LOADERS, "schedule", broken)
+    path = schedule_xlsx(tmp_path, "planning.xlsx")
+    assert cli.main(["check", str(path), "--kind", "schedule"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == (
+        "Erreur inattendue (ZeroDivisionError) : rien n'a été enregistré. Relancez la commande"
+        " avec --debug pour le détail technique et transmettez-le à l'équipe technique.\n"
+    )

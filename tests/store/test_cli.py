@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import getpass
 import json
+import logging
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -136,11 +138,22 @@ def test_an_unreadable_file_is_named_in_the_message(capsys, db, tmp_path):
     assert err.startswith("Impossible de lire le fichier « ") and "absent.xlsx" in err
 
 
-def test_a_database_that_cannot_be_used_exits_4(capsys, tmp_path):
+def test_a_database_that_cannot_be_used_exits_1_with_what_to_do(capsys, tmp_path):
     not_a_db = tmp_path / "notes.sqlite"
     not_a_db.write_bytes(b"these are not the droids" * 100)
     code, out, err = run(capsys, "list", "--db", str(not_a_db))
-    assert code == 4 and "La base de l'historique" in err and "notes.sqlite" in err
+    assert (code, out) == (1, "")
+    assert err == (
+        f"Le fichier {not_a_db} n'est pas une base de l'historique des imports (ce n'est pas"
+        " une base SQLite). Restaurez ce fichier depuis une sauvegarde, ou faites pointer la"
+        " variable TRACKER_DB vers une autre base.\n"
+    )
+    code, _, err = run(capsys, "import", str(SCHEDULE), "--db", str(not_a_db), "--lang", "en")
+    assert code == 1 and err.startswith(f"The file {not_a_db} is not an import-history database")
+    assert "Traceback" not in err
+    assert not_a_db.read_bytes() == b"these are not the droids" * 100
+    code, _, err = run(capsys, "list", "--db", str(tmp_path))
+    assert code == 1 and err.startswith(f"{tmp_path} est un dossier")
 
 
 def test_db_option_beats_the_environment(capsys, monkeypatch, tmp_path):
@@ -185,3 +198,145 @@ def test_the_module_runs_as_a_command_with_real_exit_codes(db):
     assert (first.returncode, again.returncode, listed.returncode) == (0, 3, 0)
     assert "instantané n° 1" in first.stdout.decode()
     assert [(s["id"], s["imported_by"]) for s in json.loads(listed.stdout)] == [(1, "cron")]
+
+
+# --- files that are not files, limits of the settings, unexpected failures ---------------------
+
+
+def test_a_folder_or_a_device_given_as_the_file_is_refused_without_reading_it(capsys, db, tmp_path):
+    code, out, err = run(capsys, "import", str(tmp_path), "--db", str(db))
+    assert (code, out) == (2, "")
+    assert err == (
+        f"Impossible de lire le fichier « {tmp_path} » : ce n'est pas un fichier ordinaire"
+        " (un dossier, un tube ou un périphérique)\n"
+    )
+    endless = tmp_path / "zeros.xlsx"
+    endless.symlink_to("/dev/zero")
+    code, _, err = run(capsys, "import", str(endless), "--db", str(db), "--lang", "en")
+    assert code == 2 and err.endswith("it is not a regular file (a folder, a pipe or a device)\n")
+    code, _, err = run(capsys, "import", str(tmp_path / "absent.xlsx"), "--db", str(db))
+    assert code == 2 and err.endswith("absent.xlsx » : fichier introuvable\n")
+    assert SQLiteSnapshotStore(db).is_empty()
+
+
+def test_a_pipe_given_as_the_file_does_not_hang(db, tmp_path):
+    fifo = tmp_path / "planning.xlsx"
+    os.mkfifo(fifo)  # no writer: a plain open() would wait for ever
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    env.pop("TRACKER_DB", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "store", "import", str(fifo), "--db", str(db), "--lang", "en"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 2 and "not a regular file" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def limited_settings(tmp_path: Path, max_upload_mb: str, max_rows: str) -> Path:
+    text = (DATA / "project.toml").read_text(encoding="utf-8")
+    text = text.replace("max_upload_mb = 20", f"max_upload_mb = {max_upload_mb}")
+    text = text.replace("max_rows = 200_000", f"max_rows = {max_rows}")
+    path = tmp_path / "project.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_the_settings_limits_reach_the_loaders(capsys, db, tmp_path, monkeypatch):
+    import store.__main__ as cli
+
+    monkeypatch.setenv("TRACKER_PROJECT", str(limited_settings(tmp_path, "5", "7")))
+    seen, original = [], cli.import_bytes
+
+    def spy(*args, **kwargs):
+        seen.append(kwargs["limits"])
+        return original(*args, **kwargs)
+
+    monkeypatch.setattr(cli, "import_bytes", spy)
+    run(capsys, "import", str(SCHEDULE), "--db", str(db), "--by", "N")
+    assert [(limits.max_rows, limits.max_bytes) for limits in seen] == [(7, 5 * 1024 * 1024)]
+
+
+def test_a_file_over_the_settings_size_limit_is_rejected_unread(capsys, db, tmp_path, monkeypatch):
+    monkeypatch.setenv("TRACKER_PROJECT", str(limited_settings(tmp_path, "0.01", "200_000")))
+    code, out, _ = run(capsys, "import", str(SCHEDULE), "--db", str(db), "--json")
+    report = json.loads(out)
+    assert code == 1 and report["status"] == "rejected" and report["sha256"] is None
+    assert [p["code"] for p in report["problems"]] == ["file_too_large"]
+    assert SQLiteSnapshotStore(db).is_empty()
+
+
+def test_unreadable_settings_fall_back_to_the_default_limits_and_say_so(
+    capsys, db, tmp_path, monkeypatch
+):
+    broken = tmp_path / "project.toml"
+    broken.write_text("[budget]\nenvelope = -3\n", encoding="utf-8")
+    monkeypatch.setenv("TRACKER_PROJECT", str(broken))
+    code, out, err = run(capsys, "import", str(SCHEDULE), "--db", str(db), "--by", "N")
+    assert code == 0 and "instantané n° 1" in out
+    assert err == (
+        f"Les réglages {broken} ne peuvent pas être lus : les limites par défaut sont appliquées"
+        " au fichier.\n"
+    )
+
+
+@pytest.fixture
+def restored_logging():
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
+
+
+def test_an_unexpected_failure_is_one_translated_line_and_exit_1(
+    capsys, db, monkeypatch, restored_logging
+):
+    import store.__main__ as cli
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug no test foresaw")
+
+    monkeypatch.setattr(cli, "import_bytes", broken)
+    code, out, err = run(capsys, "import", str(SCHEDULE), "--db", str(db))
+    assert (code, out) == (1, "")
+    assert err == (
+        "Erreur inattendue (RuntimeError) : rien n'a été enregistré. Relancez la commande avec"
+        " --debug pour le détail technique et transmettez-le à l'équipe technique.\n"
+    )
+    code, _, err = run(capsys, "import", str(SCHEDULE), "--db", str(db), "--debug", "--lang", "en")
+    assert code == 1 and "Traceback" in err and "a bug no test foresaw" in err
+    assert err.rstrip().endswith("send it to the technical team.")
+
+
+def test_check_reads_every_snapshot_back_and_names_the_damaged_one(capsys, db):
+    run(capsys, "import", str(SCHEDULE), "--db", str(db), "--by", "N")
+    run(capsys, "import", str(FINANCE), "--db", str(db), "--by", "N")
+    code, out, _ = run(capsys, "check", "--db", str(db))
+    assert (code, out) == (0, "Base saine : 2 instantané(s) relu(s) en entier.\n")
+    with sqlite3.connect(db) as con:
+        con.execute("DELETE FROM snapshot_rows WHERE snapshot_id = 2 AND table_kind = 'budget'")
+    code, out, _ = run(capsys, "check", "--db", str(db), "--lang", "en")
+    lines = out.splitlines()
+    assert code == 1 and lines[0] == "1 unreadable snapshot(s):"
+    assert lines[1].startswith(
+        "  Snapshot no. 2 (“suivi_financier.xlsx”, finance workbook) of the database"
+    )
+    assert "the table “budget lines” holds 0 row(s) instead of 22" in lines[1]
+
+
+def test_seed_completes_a_history_whose_first_seed_was_interrupted(capsys, db):
+    from store.seed import SEED_KEY
+
+    store = SQLiteSnapshotStore(db)
+    store.set_meta(SEED_KEY, "started")  # killed before its first file
+    code, out, _ = run(capsys, "seed", "--db", str(db))
+    assert code == 0 and out.splitlines()[-1] == (
+        "Historique initialisé avec l'échantillon : 13 instantané(s) enregistré(s)."
+    )
+    store.set_meta(SEED_KEY, "started")  # killed again, after all its files this time
+    code, out, _ = run(capsys, "seed", "--db", str(db), "--lang", "en")
+    assert (code, out) == (0, "History completed with the sample: 0 snapshot(s) stored.\n")

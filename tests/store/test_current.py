@@ -103,12 +103,20 @@ def test_a_date_before_the_history_or_an_empty_store_gives_no_tables(seeded, tmp
 def test_open_seeded_store_honours_tracker_db_and_seeds_once(tmp_path, monkeypatch):
     named = tmp_path / "named.sqlite"
     monkeypatch.setenv(DB_ENV, str(named))
-    store = open_seeded_store(SETTINGS, tmp_path / "ignored.sqlite")
-    assert store.path == named and not (tmp_path / "ignored.sqlite").exists()
+    store = open_seeded_store(SETTINGS)
+    assert store.path == named
     assert len(store.list()) == 13
     again = open_seeded_store(SETTINGS)
     assert len(again.list()) == 13
     assert current_tables(again).status_date == NOV_20
+
+
+def test_a_path_given_to_open_seeded_store_is_used_whatever_tracker_db_says(tmp_path, monkeypatch):
+    """A command line's ``--db`` names exactly the file to use."""
+    monkeypatch.setenv(DB_ENV, str(tmp_path / "environment.sqlite"))
+    store = open_seeded_store(SETTINGS, tmp_path / "given.sqlite")
+    assert store.path == tmp_path / "given.sqlite" and len(store.list()) == 13
+    assert not (tmp_path / "environment.sqlite").exists()
 
 
 def schedule_week_48() -> bytes:

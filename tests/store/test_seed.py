@@ -1,10 +1,16 @@
 """First run: the empty store is seeded with six weekly situations of the sample, the last one
-being exactly the files of data/; the weekly files are the generator's, cell for cell."""
+being exactly the files of data/; the weekly files are the generator's, cell for cell. A seed
+killed midway (a real SIGKILL of a child process) is completed on the next start."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -12,8 +18,18 @@ from pandas.testing import assert_frame_equal
 
 from loaders import LOADERS, load_project
 from scripts import make_sample_history as history_script
-from store import SQLiteSnapshotStore
-from store.seed import SAMPLE_IMPORTER, history_dir, sample_files, seed, seed_if_empty
+from store import SQLiteSnapshotStore, check_bytes, import_bytes, store_checked
+from store.current import open_seeded_store
+from store.seed import (
+    SAMPLE_IMPORTER,
+    SEED_KEY,
+    history_dir,
+    sample_files,
+    seed,
+    seed_if_pending,
+    seed_pending,
+)
+from store.snapshots import PAUSE_ENV, SIGNAL_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -41,7 +57,7 @@ def settings():
 @pytest.fixture(scope="module")
 def seeded(settings, tmp_path_factory) -> tuple[SQLiteSnapshotStore, list]:
     store = SQLiteSnapshotStore(tmp_path_factory.mktemp("seed") / "history.sqlite")
-    return store, seed_if_empty(store, settings)
+    return store, seed_if_pending(store, settings)
 
 
 def test_an_empty_store_is_seeded_with_six_weekly_situations(seeded):
@@ -113,7 +129,7 @@ def test_the_weekly_situations_show_the_works_moving_on(seeded):
 
 def test_a_store_that_holds_snapshots_is_not_seeded_again(seeded, settings):
     store, _ = seeded
-    assert seed_if_empty(store, settings) == []
+    assert seed_if_pending(store, settings) == []
     again = seed(store, settings)  # forced: every file is recognised as already stored
     assert [r.status for r in again] == ["duplicate"] * 13
     assert [r.duplicate_of for r in again] == list(range(1, 14))
@@ -122,7 +138,7 @@ def test_a_store_that_holds_snapshots_is_not_seeded_again(seeded, settings):
 
 def test_without_a_history_folder_the_current_sample_alone_is_seeded(settings, tmp_path):
     store = SQLiteSnapshotStore(tmp_path / "history.sqlite")
-    results = seed_if_empty(store, settings, history=tmp_path / "no-history")
+    results = seed_if_pending(store, settings, history=tmp_path / "no-history")
     assert [(r.kind, r.snapshot_id) for r in results] == [
         ("schedule", 1),
         ("finance", 2),
@@ -155,3 +171,106 @@ def test_the_history_files_are_reproducible_byte_for_byte(tmp_path):
     for path in written:
         committed = HISTORY / week.isoformat() / path.name
         assert path.read_bytes() == committed.read_bytes()
+
+
+# --- a first run killed midway is completed on the next start ---------------------------------
+
+
+def start_seed(db: Path, signal_file: Path, pause: float) -> subprocess.Popen:
+    """``python -m store seed`` in a child process that appends a line to ``signal_file``
+    after each batch of rows written inside an import's transaction, then sleeps there."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), SIGNAL_ENV: str(signal_file)}
+    env[PAUSE_ENV] = str(pause)
+    for name in ("TRACKER_DB", "TRACKER_PROJECT"):
+        env.pop(name, None)
+    return subprocess.Popen(
+        [sys.executable, "-m", "store", "seed", "--db", str(db)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+
+
+def wait_for_lines(path: Path, count: int, process: subprocess.Popen) -> None:
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        if path.exists() and len(path.read_text().splitlines()) >= count:
+            return
+        if process.poll() is not None:
+            raise AssertionError(f"the seed ended early: {process.communicate()}")
+        time.sleep(0.02)
+    process.kill()
+    raise AssertionError("the seed never reached its fifth batch")
+
+
+def history_of(store: SQLiteSnapshotStore) -> list[tuple]:
+    """The history as a reader sees it, ids aside: kind, file, SHA-256, dates, importer."""
+    return [
+        (i.kind, i.name, i.sha256, i.status_date, i.imported_at, i.imported_by)
+        for i in store.list()
+    ]
+
+
+def test_a_seed_killed_midway_resumes_to_the_full_history_on_the_next_start(
+    seeded, settings, tmp_path
+):
+    db = tmp_path / "history.sqlite"
+    signal_file = tmp_path / "batches.txt"
+    process = start_seed(db, signal_file, pause=1.0)
+    # batches: week 1 schedule (1), week 1 finance (2-4), week 2 schedule (5): killed while
+    # the third file's transaction is open
+    wait_for_lines(signal_file, 5, process)
+    process.send_signal(signal.SIGKILL)
+    process.wait(timeout=30)
+    assert process.returncode == -signal.SIGKILL
+
+    killed = SQLiteSnapshotStore(db)
+    assert [(i.id, i.kind, i.status_date) for i in killed.list()] == [
+        (2, "finance", WEEKS[0]),
+        (1, "schedule", WEEKS[0]),
+    ]
+    assert killed.meta(SEED_KEY) == "started" and seed_pending(killed)
+
+    restarted = open_seeded_store(settings, db)  # what the app and the command lines do
+    assert len(restarted.list()) == 13
+    assert [s.status_date for s in restarted.situations()] == WEEKS
+    assert history_of(restarted) == history_of(seeded[0])  # as if never interrupted
+    assert restarted.meta(SEED_KEY) == "complete" and not seed_pending(restarted)
+    assert seed_if_pending(restarted, settings) == []  # idempotent
+    assert len(open_seeded_store(settings, db).list()) == 13
+    assert restarted.integrity_check() == "ok"
+
+
+def test_a_store_of_an_earlier_version_holding_part_of_the_sample_is_completed(
+    seeded, settings, tmp_path
+):
+    """Before the seed kept a record, a killed first run left sample imports and no mark."""
+    store = SQLiteSnapshotStore(tmp_path / "history.sqlite")
+    for sample in sample_files(settings)[:3]:
+        data = sample.path.read_bytes()
+        found = check_bytes(sample.kind, sample.path.name, data)
+        when = dt.datetime.combine(found.status_date, dt.time(17, 0))
+        assert store_checked(store, found, SAMPLE_IMPORTER, when).stored
+    assert store.meta(SEED_KEY) is None and seed_pending(store)
+    results = seed_if_pending(store, settings)
+    assert [r.status for r in results] == ["duplicate"] * 3 + ["stored"] * 10
+    assert history_of(store) == history_of(seeded[0])
+
+
+def test_a_store_where_a_user_imported_first_is_never_seeded(settings, tmp_path):
+    store = SQLiteSnapshotStore(tmp_path / "history.sqlite")
+    path = CURRENT["schedule"]
+    assert import_bytes(store, "schedule", path.name, path.read_bytes(), "Nadia").stored
+    assert not seed_pending(store) and seed_if_pending(store, settings) == []
+    assert [i.imported_by for i in store.list()] == ["Nadia"]
+
+
+def test_a_withdrawn_sample_file_is_not_seeded_again(settings, tmp_path):
+    store = SQLiteSnapshotStore(tmp_path / "history.sqlite")
+    seed_if_pending(store, settings)
+    store.withdraw(13, "Nadia", "le programme de surfaces de l'échantillon ne sert pas")
+    store.set_meta(SEED_KEY, "started")  # as if a seed were interrupted again
+    results = seed_if_pending(store, settings)
+    assert [r.status for r in results] == ["duplicate"] * 13
+    assert len(store.list()) == 13 and store.latest("floor-areas") is None
