@@ -38,7 +38,7 @@ from pages.shared import (
     tables_at,
     tr,
 )
-from store import CheckedFile, ImportResult, SnapshotInfo
+from store import CheckedFile, ImportResult, SnapshotInfo, StoreError
 from store.current import TOTAL_KEYS, ImportPreview, preview_import
 from tracking.planning import project_calendar
 
@@ -59,6 +59,9 @@ HISTORY_HEIGHT = 400
 
 IMPORTER_KEY = "data.importer"
 HISTORY_PICK = "data.history.pick"
+WITHDRAW_WHY = "data.withdraw.why"
+#: what the last withdrawal gave, shown once on the next run: ("success" | "error", text)
+WITHDRAW_OUTCOME = "data.withdraw.outcome"
 #: the name typed in IMPORTER_KEY, kept when the page is left (widget state is dropped then)
 IMPORTER_SAVED = "data.importer_saved"
 UNEXPECTED_CODE = "unexpected_error"
@@ -543,6 +546,7 @@ def history_frame(infos: list[SnapshotInfo], in_use: set[int]) -> pd.DataFrame:
             "imported_by": info.imported_by,
             "rows": format_number(info.row_count, language),
             "sha256": info.sha256[:12],
+            "withdrawn": withdrawal_text(info),
         }
         for info in infos
     ]
@@ -558,9 +562,68 @@ def history_frame(infos: list[SnapshotInfo], in_use: set[int]) -> pd.DataFrame:
             "imported_by",
             "rows",
             "sha256",
+            "withdrawn",
         ],
     )
     return frame.rename(columns=lambda c: tr(f"data_page.history.{c}"))
+
+
+def withdrawal_text(info: SnapshotInfo) -> str:
+    """``retiré le 25/11/2026 à 09:12 par N. Benali : mauvais fichier`` ("" when in use)."""
+    if not info.withdrawn or info.withdrawn_at is None:
+        return ""
+    return tr(
+        "data_page.withdrawn_line",
+        at=info.withdrawn_at.strftime("%d/%m/%Y %H:%M"),
+        by=info.withdrawn_by or "?",
+        why=info.withdrawn_why or "",
+    )
+
+
+def withdraw_snapshot(snapshot_id: int) -> None:
+    """The "Retirer" button's callback: withdraw with the reason typed and the importer's
+    name; the outcome is shown on the next run (the data in use already follows)."""
+    why = str(st.session_state.get(WITHDRAW_WHY) or "").strip()
+    try:
+        info = store().withdraw(snapshot_id, by=importer(), why=why)
+    except StoreError as error:
+        st.session_state[WITHDRAW_OUTCOME] = ("error", error.message(lang()))
+        return
+    except Exception:
+        logger.exception("withdrawing snapshot %s failed", snapshot_id)
+        st.session_state[WITHDRAW_OUTCOME] = ("error", tr("data_page.withdraw_failed"))
+        return
+    st.session_state[WITHDRAW_WHY] = ""
+    st.session_state[WITHDRAW_OUTCOME] = (
+        "success",
+        md("data_page.withdrawn_done", id=info.id, name=info.name),
+    )
+
+
+def show_withdraw(info: SnapshotInfo) -> None:
+    """Withdraw an import made by mistake: it leaves the data in use (the previous file of
+    its kind comes back) and stays in the history, marked with who, when and why."""
+    outcome = st.session_state.pop(WITHDRAW_OUTCOME, None)
+    if outcome is not None:
+        (st.success if outcome[0] == "success" else st.error)(
+            outcome[1], icon=":material/undo:" if outcome[0] == "success" else ":material/error:"
+        )
+    if info.withdrawn:
+        st.caption(md("data_page.withdrawn_already", id=info.id, line=withdrawal_text(info)))
+        return
+    with st.expander(md("data_page.withdraw_title", id=info.id, name=info.name)):
+        st.caption(tr("data_page.withdraw_help"))
+        why = st.text_input(tr("data_page.withdraw_why"), key=WITHDRAW_WHY, max_chars=500)
+        if not importer():
+            st.caption(tr("data_page.importer_missing"))
+        st.button(
+            tr("data_page.withdraw_button"),
+            key="data.withdraw.button",
+            icon=":material/undo:",
+            disabled=not why.strip() or not importer(),
+            on_click=withdraw_snapshot,
+            args=(info.id,),
+        )
 
 
 def show_history() -> None:
@@ -605,6 +668,7 @@ def show_history() -> None:
             icon=":material/download:",
             on_click="ignore",
         )
+        show_withdraw(by_id[chosen])
 
 
 st.title(tr("data_page.title"))

@@ -429,3 +429,39 @@ def test_a_status_date_set_in_the_settings_picks_that_week(tmp_path, monkeypatch
     assert "Date de situation : **13/11/2026**" in texts(at.sidebar.markdown)
     assert any(c.startswith("Instantané n° 9 · situation au 13/11/2026") for c in texts(at.caption))
     assert pd.Timestamp("2026-11-13").strftime("%d/%m/%Y") in status_line(at)
+
+
+# --- withdrawing an import ---------------------------------------------------------------------
+
+
+def test_an_import_made_by_mistake_is_withdrawn_and_the_previous_file_comes_back(app, db):
+    app.text_input(key="data.importer").set_value("Nadia Benali").run()
+    upload(app, "schedule", "planning_S48.xlsx", schedule_week_48())
+    confirm(app, "schedule")
+    assert "27/11/2026" in status_line(app)
+
+    app.selectbox(key="data.history.pick").set_value(14).run()
+    assert_ran_cleanly(app)
+    button = app.button(key="data.withdraw.button")
+    assert button.disabled  # no reason typed yet
+    app.text_input(key="data.withdraw.why").set_value("mauvaise semaine envoyée").run()
+    app.button(key="data.withdraw.button").click().run()
+    assert_ran_cleanly(app)
+
+    assert any(
+        s.startswith("Import n° 14 (« planning_S48.xlsx ») retiré") for s in texts(app.success)
+    )
+    # the data in use is the sample schedule again, everywhere
+    assert "20/11/2026" in status_line(app)
+    assert "Fichier en place : **planning_travaux.xlsx**" in card_markdown(app)
+    withdrawn = next(info for info in stored(db) if info.id == 14)
+    assert (withdrawn.withdrawn_by, withdrawn.withdrawn_why) == (
+        "Nadia Benali",
+        "mauvaise semaine envoyée",
+    )
+    # it stays in the history, marked with who and why
+    history = app.dataframe[-1].value.set_index("N°")
+    assert history.loc["14", "Retrait"].endswith("par Nadia Benali : mauvaise semaine envoyée")
+    assert history.loc["14", "En place"] == ""
+    # and cannot be withdrawn twice
+    assert "data.withdraw.button" not in buttons(app)
