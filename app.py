@@ -20,8 +20,10 @@ from pages.shared import (
     plain,
     report_frame,
     settings,
+    store,
     tr,
 )
+from store import StoreError
 
 logger = logging.getLogger(__name__)
 
@@ -111,9 +113,18 @@ navigation = st.navigation(
         for spec in PAGES
     ]
 )
+try:
+    store()  # opened and checked once per database file; a damaged one is said on every page
+except StoreError as store_error:
+    logger.exception("the snapshot store cannot be opened")
+    st.error(store_error.message(lang()), icon=":material/database:")
+    st.stop()
 draw_sidebar()
 try:
     navigation.run()
+except StoreError as store_error:
+    logger.exception("page %s: the snapshot store failed", navigation.title)
+    st.error(store_error.message(lang()), icon=":material/database:")
 except Exception:  # st.stop() and reruns are BaseException and pass through
     # A bug must not show a traceback: log it for the maintainers, tell the user in words.
     logger.exception("page %s failed", navigation.title)

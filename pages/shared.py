@@ -34,6 +34,7 @@ from store import (
     Situation,
     SnapshotInfo,
     SnapshotStore,
+    StoreError,
     check_bytes,
     default_importer,
     resolve_db_path,
@@ -175,6 +176,9 @@ def page_part(name: str) -> Iterator[None]:
     reruns are ``BaseException`` and pass through."""
     try:
         yield
+    except StoreError as error:  # the history database: say what is wrong and what to do
+        logger.exception("page part %r: the snapshot store failed", name)
+        st.error(error.message(lang()), icon=":material/database:")
     except Exception:
         logger.exception("page part %r failed", name)
         st.warning(tr("app.part_error"), icon=":material/report:")

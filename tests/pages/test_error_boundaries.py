@@ -103,3 +103,24 @@ def test_the_message_is_in_the_users_language(db, monkeypatch):
     assert not at.exception
     assert part_error("en") in warnings_of(at)
     assert part_error("fr") not in warnings_of(at)
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+@pytest.mark.parametrize("page", PAGES)
+def test_a_damaged_history_database_is_said_on_every_page(db, page, lang):
+    """A history file that is not a database (a copy gone wrong, a disk error): every page says
+    so in the reader's language and what to do, instead of Streamlit's exception box."""
+    db.write_bytes(b"not a database at all, " * 200)
+    at = AppTest.from_file(str(APP), default_timeout=90)
+    at.session_state["lang"] = lang
+    at.run()
+    if page != "pages/briefing.py":
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    errors = [e.value for e in at.error]
+    expected = {
+        "fr": f"Le fichier {db} n'est pas une base de l'historique des imports",
+        "en": f"The file {db} is not an import-history database",
+    }[lang]
+    assert any(e.startswith(expected) and "TRACKER_DB" in e for e in errors), errors
+    assert db.read_bytes().startswith(b"not a database")  # left as it was, for a restore
