@@ -7,7 +7,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import note_figure
+from charts.style import note_figure, plain_text
 from i18n import has_key, translate
 from i18n.format import format_number, format_percent
 from loaders.schema import FLOOR_AREAS
@@ -40,7 +40,7 @@ def type_label(code: str, lang: str = "fr", short: bool = False) -> str:
     if not code:
         return translate("surfaces.no_type", lang)
     key = f"surfaces.{'type_short' if short else 'type'}.{code}"
-    return translate(key, lang) if has_key(key, lang) else str(code)
+    return translate(key, lang) if has_key(key, lang) else plain_text(code)
 
 
 def _shade(color: str, amount: float) -> str:
@@ -127,9 +127,9 @@ def treemap_nodes(spaces: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
             for index, row in in_type.iterrows():
                 name = row[FLOOR_AREAS.name]
                 space_id = row[FLOOR_AREAS.space_id]
-                label = str(name) if pd.notna(name) else str(space_id)
+                label = plain_text(name) if pd.notna(name) else plain_text(space_id)
                 if pd.notna(space_id):
-                    label = f"{space_id} · {label}"
+                    label = f"{plain_text(space_id)} · {label}"
                 area = float(row[FLOOR_AREAS.area_m2])
                 nodes.append(
                     {
@@ -189,7 +189,8 @@ def areas_by_level_figure(by_level: pd.DataFrame, lang: str = "fr", height: int 
         return note_figure("no_spaces", lang, height)
     categories = [c for c in CATEGORY_COLORS if c in by_level.columns]
     levels = [
-        level if level else translate("surfaces.no_level", lang) for level in by_level["level"]
+        plain_text(level) if level else translate("surfaces.no_level", lang)
+        for level in by_level["level"]
     ]
     figure = go.Figure()
     for category in categories:

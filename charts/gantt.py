@@ -6,7 +6,15 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import COLORS, date_line, french_dates, hover_date, month_ticks, note_figure
+from charts.style import (
+    COLORS,
+    date_line,
+    french_dates,
+    hover_date,
+    month_ticks,
+    note_figure,
+    plain_text,
+)
 from i18n import translate
 from loaders.schema import SCHEDULE
 from tracking.cpm import CPM
@@ -35,9 +43,10 @@ def gantt_rows(schedule: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
 
 
 def _label(row) -> str:
+    """``T05 · Terrassements…``: the row's label, imported text escaped (``plain_text``)."""
     name = str(row[SCHEDULE.name])
     name = name if len(name) <= 38 else name[:36] + "…"
-    return f"{row[SCHEDULE.task_id]} · {name}"
+    return f"{plain_text(row[SCHEDULE.task_id])} · {plain_text(name)}"
 
 
 def _span_ms(start: pd.Series, finish: pd.Series) -> pd.Series:
@@ -69,7 +78,7 @@ def gantt_figure(
     previous = None
     for label, lot in zip(labels, rows[SCHEDULE.lot], strict=True):
         if lot != previous:
-            y.append(f"<b>{lot}</b>")
+            y.append(f"<b>{plain_text(lot)}</b>")
             lot_of_label.append(lot)
             previous = lot
         y.append(label)
@@ -219,7 +228,10 @@ def _hover(row, lang: str) -> str:
     def tr(key: str, **params) -> str:
         return translate(f"gantt.{key}", lang, **params)
 
-    lines = [f"<b>{row[SCHEDULE.task_id]} — {row[SCHEDULE.name]}</b>", f"{row[SCHEDULE.lot]}"]
+    lines = [
+        f"<b>{plain_text(row[SCHEDULE.task_id])} — {plain_text(row[SCHEDULE.name])}</b>",
+        plain_text(row[SCHEDULE.lot]),
+    ]
     lines.append(
         tr(
             "hover_forecast",

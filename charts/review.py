@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import COLORS, french_dates, hover_date, month_ticks, note_figure
+from charts.style import COLORS, french_dates, hover_date, month_ticks, note_figure, plain_text
 from i18n import translate
 from i18n.format import format_date
 from loaders.schema import SCHEDULE
@@ -33,7 +33,9 @@ DATE_TICKS_MAX = 16
 
 
 def _label(task_id: object, name: object) -> str:
-    return f"{task_id} {name}".strip() if pd.notna(task_id) else str(name)
+    """``T69 Réception provisoire``, imported text escaped (``charts.style.plain_text``)."""
+    text = f"{task_id} {name}".strip() if pd.notna(task_id) else str(name)
+    return plain_text(text)
 
 
 def _days(delta: pd.Timedelta) -> str:

@@ -19,6 +19,7 @@ from charts.style import (
     hover_date,
     month_ticks,
     note_figure,
+    plain_text,
 )
 from i18n import translate
 from i18n.format import format_millions, format_money, format_percent
@@ -232,7 +233,8 @@ def cash_flow_figure(
 def _line_label(row) -> str:
     name = "" if pd.isna(row[NAME]) else str(row[NAME])
     name = name if len(name) <= 34 else name[:32] + "…"
-    return f"{row[LINE_ID]} · {name}" if name else str(row[LINE_ID])
+    code = plain_text(row[LINE_ID])
+    return f"{code} · {plain_text(name)}" if name else code
 
 
 def lines_order(chain: pd.DataFrame) -> pd.DataFrame:

@@ -1,11 +1,14 @@
 """Shared look of the charts: colours, French date ticks, labelled date lines.
 
 plotly's ``add_vline`` annotation fails on date axes, so date lines are drawn as a shape plus
-an annotation. ``note_figure`` / ``add_note`` / ``figure_note``: what a chart says when it has
+an annotation. ``plain_text``: imported text shown as typed in a label or a hover.
+``note_figure`` / ``add_note`` / ``figure_note``: what a chart says when it has
 nothing (or nothing actual) to draw yet — every chart function returns a figure, never None.
 """
 
 from __future__ import annotations
+
+import html
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,6 +31,14 @@ COLORS = {
 }
 
 _BABEL = {"fr": "fr_FR", "en": "en_GB"}
+
+
+def plain_text(value: object) -> str:
+    """Text from an imported file (a task name, a lot, a payee) for a plotly label or hover:
+    plotly reads ``<b>``, ``<br>`` and ``<a href>`` in its texts, so ``<``, ``>`` and ``&``
+    are written as entities — a lot named ``<a href=…>`` is shown as typed, never a link, and
+    a task id starting with ``<b>`` is not taken for a lot heading."""
+    return html.escape(str(value), quote=False)
 
 
 def hover_date(value) -> str:
