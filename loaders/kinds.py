@@ -2,28 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
+from i18n.format import format_number
 from loaders.limits import ReadLimits
-from loaders.problems import LoadResult, Problem, make_problem
+from loaders.links import predecessor_items, read_link
+from loaders.problems import LoadResult, Problem, ProblemLog
 from loaders.schema import BUDGET_LINES, CONTRACTS, FLOOR_AREAS, SCHEDULE, SPENDING, TableSchema
-from loaders.tables import (
-    SOURCE_ROW,
-    TableRead,
-    column_label,
-    raise_if_errors,
-    read_table,
-    sort_problems,
-)
+from loaders.tables import SOURCE_ROW, TableRead, column_label, read_table
+from loaders.values import day_text
 
 
-def _finish(read: TableRead, problems: list[Problem], frame: pd.DataFrame, kind: str) -> LoadResult:
-    raise_if_errors(problems)
+def _finish(read: TableRead, check: _Checker, frame: pd.DataFrame, kind: str) -> LoadResult:
+    check.log.raise_if_errors()
     return LoadResult(
         frame=frame,
-        warnings=sort_problems(problems),
+        warnings=check.log.report(),
         kind=kind,
         sheet=read.sheet,
         header_row=read.header.excel_row if read.header else None,
@@ -38,50 +36,75 @@ class _Checker:
 
     def __init__(self, read: TableRead, schema: TableSchema, lang: str):
         self.read, self.schema, self.lang = read, schema, lang
-        self.problems: list[Problem] = list(read.problems)
-        self.where = {"file": read.raw.name, "sheet": read.sheet}
+        self.log: ProblemLog = read.log
+        self.limits = read.limits
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.log.problems
+
+    @property
+    def header_row(self) -> int | None:
+        return self.read.header.excel_row if self.read.header else None
 
     def header(self, name: str) -> str:
         return self.read.headers.get(name) or column_label(self.schema, name, self.lang)
 
     def add(
-        self, severity: str, code: str, rows: pd.Series | list, column: str | None, **params: Any
-    ):
+        self,
+        severity: str,
+        code: str,
+        rows: pd.Series | pd.Index | list,
+        column: str | None,
+        **params: Any,
+    ) -> None:
+        """``code`` on each of ``rows`` (frame positions), the column's value shown; the rows
+        past the problem cap are only counted."""
         frame = self.read.frame
-        for position in rows:
+        rows = list(rows)
+        room = self.log.room(severity)  # type: ignore[arg-type]
+        for position in rows[:room]:
             row = int(frame.at[position, SOURCE_ROW])
             shown = None
             if column is not None and column in frame.columns:
                 shown = frame.at[position, column]
                 shown = None if pd.isna(shown) else shown
                 if isinstance(shown, pd.Timestamp):
-                    shown = shown.strftime("%d/%m/%Y")
-            self.problems.append(
-                make_problem(
-                    severity,  # type: ignore[arg-type]
-                    code,
-                    self.lang,
-                    row=row,
-                    column=self.header(column) if column else None,
-                    value=shown,
-                    **params,
-                    **self.where,
-                )
+                    shown = day_text(shown)
+            self.log.add(
+                severity,  # type: ignore[arg-type]
+                code,
+                row=row,
+                column=self.header(column) if column else None,
+                value=shown,
+                **params,
             )
+        self.log.skip(severity, len(rows) - room)  # type: ignore[arg-type]
 
     def generated_ids(self, id_column: str, prefix: str) -> pd.Series:
         frame = self.read.frame
-        self.problems.append(
-            make_problem(
-                "warning",
-                "generated_ids",
-                self.lang,
-                row=self.read.header.excel_row if self.read.header else None,
-                column=column_label(self.schema, id_column, self.lang),
-                **self.where,
-            )
+        self.log.add(
+            "warning",
+            "generated_ids",
+            row=self.header_row,
+            column=column_label(self.schema, id_column, self.lang),
         )
-        return frame[SOURCE_ROW].map(lambda r: f"{prefix}{r}").astype("str")
+        return pd.Series(
+            [f"{prefix}{row}" for row in frame[SOURCE_ROW].tolist()], index=frame.index, dtype="str"
+        )
+
+    def refuse_empty(self, code: str) -> None:
+        """A table whose header has no record under it is refused (``code`` says what is
+        missing: no task, no space…), with the header's row."""
+        if self.read.frame.empty:
+            self.log.add("error", code, row=self.header_row)
+
+    def not_after_today(self, column: str, code: str, severity: str = "error") -> None:
+        """Dates of ``column`` after ``limits.today``: ``code`` on each row."""
+        frame = self.read.frame
+        tomorrow = pd.Timestamp(self.limits.today + dt.timedelta(days=1))
+        future = frame[column].notna() & (frame[column] >= tomorrow)
+        self.add(severity, code, frame.index[future], column, today=day_text(self.limits.today))
 
     def unique_ids(self, id_column: str) -> None:
         frame = self.read.frame
@@ -100,6 +123,36 @@ class _Checker:
                 id_column,
                 first_row=int(first_row[position]),
             )
+
+    def links(self) -> None:
+        """Every item of the ``Prédécesseurs`` column can be read and its lag is within
+        ``limits.max_lag_days``. An id that names no task is left to the critical path method,
+        which reports it on the Planning page (``unknown_predecessor``), as before."""
+        frame = self.read.frame
+        column = SCHEDULE.predecessors
+        if column not in self.read.headers:
+            return
+        known = set(frame[SCHEDULE.task_id].dropna().tolist())
+        limit = self.limits.max_lag_days
+        texts = frame[column]
+        for position in frame.index[texts.notna().to_numpy()]:
+            for item in predecessor_items(texts.iat[position]):
+                link = read_link(item, known)
+                if link is None:
+                    self._link_problem(position, "bad_link", item)
+                elif abs(link.lag) > limit:
+                    self._link_problem(position, "lag_too_large", item, lag=link.lag, limit=limit)
+
+    def _link_problem(self, position: int, code: str, item: str, **params: Any) -> None:
+        params = {name: format_number(value, self.lang) for name, value in params.items()}
+        self.log.add(
+            "error",
+            code,
+            row=int(self.read.frame.at[position, SOURCE_ROW]),
+            column=self.header(SCHEDULE.predecessors),
+            value=item,
+            **params,
+        )
 
     def required_ids(self, id_column: str) -> None:
         frame = self.read.frame
@@ -130,6 +183,7 @@ def load_schedule(
     """The works schedule: one row per task or milestone (see ``SCHEDULE`` for the columns)."""
     read = read_table(source, SCHEDULE, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
     check = _Checker(read, SCHEDULE, lang)
+    check.refuse_empty("no_task")
     frame = read.frame
     if SCHEDULE.task_id not in read.headers:
         frame[SCHEDULE.task_id] = check.generated_ids(SCHEDULE.task_id, "L")
@@ -139,15 +193,7 @@ def load_schedule(
 
     percent = SCHEDULE.percent_complete
     if percent not in read.headers:
-        check.problems.append(
-            make_problem(
-                "warning",
-                "no_progress_column",
-                lang,
-                column=column_label(SCHEDULE, percent, lang),
-                **check.where,
-            )
-        )
+        check.log.add("warning", "no_progress_column", column=column_label(SCHEDULE, percent, lang))
     out_of_range = frame[percent].notna() & ~frame[percent].between(0, 100)
     check.add("error", "percent_out_of_range", frame.index[out_of_range], percent)
     frame[percent] = frame[percent].fillna(0.0)
@@ -155,7 +201,10 @@ def load_schedule(
     check.order(SCHEDULE.start, SCHEDULE.finish, "finish_before_start")
     check.order(SCHEDULE.baseline_start, SCHEDULE.baseline_finish, "finish_before_start")
     check.order(SCHEDULE.actual_start, SCHEDULE.actual_finish, "finish_before_start")
-    return _finish(read, check.problems, frame, SCHEDULE.kind)
+    check.not_after_today(SCHEDULE.actual_start, "future_actual_date")
+    check.not_after_today(SCHEDULE.actual_finish, "future_actual_date")
+    check.links()
+    return _finish(read, check, frame, SCHEDULE.kind)
 
 
 def load_spending(
@@ -166,11 +215,19 @@ def load_spending(
     max_bytes=None,
     limits: ReadLimits | None = None,
 ) -> LoadResult:
-    """The décomptes / payments ledger: one row per amount issued (see ``SPENDING``)."""
+    """The décomptes / payments ledger: one row per amount issued (see ``SPENDING``).
+
+    A header with no row under it is a valid ledger: no décompte issued yet. A payment date
+    after today is refused (a payment is a fact); an issue date after today is only a warning,
+    since a décompte is drafted, dated and circulated for signature before the day it is
+    issued, and the person importing it may be the one preparing it.
+    """
     read = read_table(source, SPENDING, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
     check = _Checker(read, SPENDING, lang)
     frame = read.frame
     check.order(SPENDING.date, SPENDING.paid_date, "paid_before_issued")
+    check.not_after_today(SPENDING.paid_date, "future_actual_date")
+    check.not_after_today(SPENDING.date, "future_issue_date", "warning")
     retention = SPENDING.retention
     too_much = (
         frame[retention].notna()
@@ -178,7 +235,7 @@ def load_spending(
         & (frame[retention].abs() > frame[SPENDING.amount].abs())
     )
     check.add("warning", "retention_above_amount", frame.index[too_much], retention)
-    return _finish(read, check.problems, frame, SPENDING.kind)
+    return _finish(read, check, frame, SPENDING.kind)
 
 
 def load_budget_lines(
@@ -194,11 +251,12 @@ def load_budget_lines(
         source, BUDGET_LINES, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits
     )
     check = _Checker(read, BUDGET_LINES, lang)
+    check.refuse_empty("no_budget_line")
     frame = read.frame
     check.unique_ids(BUDGET_LINES.line_id)
     negative = frame[BUDGET_LINES.amount] < 0
     check.add("error", "negative_amount", frame.index[negative], BUDGET_LINES.amount)
-    return _finish(read, check.problems, frame, BUDGET_LINES.kind)
+    return _finish(read, check, frame, BUDGET_LINES.kind)
 
 
 AMENDMENT_WORDS = ("avenant", "amendment", "change order")
@@ -212,16 +270,20 @@ def load_contracts(
     max_bytes=None,
     limits: ReadLimits | None = None,
 ) -> LoadResult:
-    """Contracts and amendments (engagements), one row per contract and budget line."""
+    """Contracts and amendments (engagements), one row per contract and budget line.
+
+    A header with no row under it is a valid table: no contract signed yet (the first weeks of
+    a project), 0 rows with the same columns and types as a filled one.
+    """
     read = read_table(source, CONTRACTS, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
     check = _Checker(read, CONTRACTS, lang)
     frame = read.frame
-    kind_text = frame[CONTRACTS.contract_type].fillna("").str.lower()
-    is_amendment = (
-        kind_text.map(lambda k: any(w in k for w in AMENDMENT_WORDS))
-        | frame[CONTRACTS.parent_id].notna()
+    is_amendment = pd.Series(
+        _names_amendment(frame[CONTRACTS.contract_type]) | frame[CONTRACTS.parent_id].notna(),
+        index=frame.index,
+        dtype=bool,
     )
-    frame["is_amendment"] = is_amendment.astype(bool)
+    frame["is_amendment"] = is_amendment
     orphan = is_amendment & frame[CONTRACTS.parent_id].isna()
     check.add("error", "amendment_without_parent", frame.index[orphan], CONTRACTS.parent_id)
     known = set(frame.loc[~is_amendment, CONTRACTS.contract_id].dropna())
@@ -229,7 +291,17 @@ def load_contracts(
         is_amendment & frame[CONTRACTS.parent_id].notna() & ~frame[CONTRACTS.parent_id].isin(known)
     )
     check.add("error", "unknown_parent_contract", frame.index[unknown], CONTRACTS.parent_id)
-    return _finish(read, check.problems, frame, CONTRACTS.kind)
+    return _finish(read, check, frame, CONTRACTS.kind)
+
+
+def _names_amendment(kinds: pd.Series) -> np.ndarray:
+    """Which contract types say "avenant" (any case): a plain bool array, whatever the
+    column's dtype (an all-blank or empty ``str`` column has no ``.str`` results to ``|``)."""
+    return np.fromiter(
+        (isinstance(k, str) and any(w in k.lower() for w in AMENDMENT_WORDS) for k in kinds),
+        dtype=bool,
+        count=len(kinds),
+    )
 
 
 def load_floor_areas(
@@ -245,6 +317,7 @@ def load_floor_areas(
         source, FLOOR_AREAS, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits
     )
     check = _Checker(read, FLOOR_AREAS, lang)
+    check.refuse_empty("no_space")
     frame = read.frame
     if FLOOR_AREAS.space_id not in read.headers:
         frame[FLOOR_AREAS.space_id] = check.generated_ids(FLOOR_AREAS.space_id, "L")
@@ -256,7 +329,7 @@ def load_floor_areas(
     check.add("warning", "zero_area", frame.index[area == 0], FLOOR_AREAS.area_m2)
     seats = frame[FLOOR_AREAS.seats]
     check.add("error", "negative_number", frame.index[seats < 0], FLOOR_AREAS.seats)
-    return _finish(read, check.problems, frame, FLOOR_AREAS.kind)
+    return _finish(read, check, frame, FLOOR_AREAS.kind)
 
 
 LOADERS = {

@@ -6,12 +6,14 @@ value); rows are numbered as Excel shows them (1-based, header and title rows co
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import pandas as pd
 
 from i18n import translate
+from i18n.format import format_number
 
 Severity = Literal["error", "warning"]
 
@@ -75,6 +77,93 @@ def make_problem(
 def _show_value(value: object) -> str:
     text = str(value)
     return text if len(text) <= 80 else text[:77] + "…"
+
+
+def sort_problems(problems: Iterable[Problem]) -> list[Problem]:
+    """Errors first, then by sheet and row (problems of the whole file before rows)."""
+    return sorted(problems, key=lambda p: (p.severity != "error", p.sheet or "", p.row or 0))
+
+
+class ProblemLog:
+    """The problems of one table, cheap to collect on a file where every row is wrong.
+
+    At most ``limit`` problems of each severity are built (translated, formatted); beyond that
+    they are only counted. ``report()`` lists the first ``limit`` problems, errors first, then one
+    ``more_problems`` problem saying how many were found and not listed. A file with a million
+    bad cells is refused with a report of a few hundred lines, in the time it takes to read it.
+    """
+
+    def __init__(self, lang: str, limit: int, **where: Any):
+        self.lang = lang
+        self.limit = max(int(limit), 1)
+        self.where = where
+        self._kept: dict[str, list[Problem]] = {"error": [], "warning": []}
+        self._skipped = {"error": 0, "warning": 0}
+
+    def room(self, severity: Severity) -> int:
+        """How many more problems of ``severity`` will be listed."""
+        return max(self.limit - len(self._kept[severity]), 0)
+
+    def add(self, severity: Severity, code: str, **fields: Any) -> None:
+        """One problem, with the table's file and sheet unless ``fields`` name others."""
+        if self.room(severity):
+            made = make_problem(severity, code, self.lang, **{**self.where, **fields})
+            self._kept[severity].append(made)
+        else:
+            self._skipped[severity] += 1
+
+    def add_rows(self, severity: Severity, code: str, rows: Iterable[int], **fields: Any) -> None:
+        """The same problem on each of ``rows`` (Excel numbers); rows past the cap are counted."""
+        rows = list(rows)
+        room = self.room(severity)
+        for row in rows[:room]:
+            self.add(severity, code, row=int(row), **fields)
+        self.skip(severity, len(rows) - room)
+
+    def skip(self, severity: Severity, count: int) -> None:
+        """Count ``count`` problems of ``severity`` found and not built (past the cap)."""
+        self._skipped[severity] += max(int(count), 0)
+
+    def extend(self, problems: Iterable[Problem]) -> None:
+        """Problems built elsewhere (the header check of another table), under the same cap."""
+        for problem in problems:
+            if self.room(problem.severity):
+                self._kept[problem.severity].append(problem)
+            else:
+                self._skipped[problem.severity] += 1
+
+    @property
+    def has_errors(self) -> bool:
+        return bool(self._kept["error"] or self._skipped["error"])
+
+    @property
+    def problems(self) -> list[Problem]:
+        """Every problem built so far, errors first (no summary line)."""
+        return sort_problems(self._kept["error"] + self._kept["warning"])
+
+    def report(self) -> list[Problem]:
+        """The problems to show: the first ``limit``, errors first, plus how many more."""
+        ordered = self.problems
+        listed = ordered[: self.limit]
+        unlisted = len(ordered) - len(listed) + sum(self._skipped.values())
+        if not unlisted:
+            return listed
+        errors_unlisted = self._skipped["error"] or any(p.is_error for p in ordered[self.limit :])
+        listed.append(
+            make_problem(
+                "error" if errors_unlisted else "warning",
+                "more_problems",
+                self.lang,
+                count=format_number(unlisted, self.lang),
+                limit=self.limit,
+                **self.where,
+            )
+        )
+        return listed
+
+    def raise_if_errors(self) -> None:
+        if self.has_errors:
+            raise LoadError(self.report())
 
 
 class LoadError(Exception):

@@ -13,6 +13,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 ColumnType = Literal["text", "id", "date", "number", "money", "percent", "bool"]
+#: the ``ReadLimits`` bound a number column is held to (either sign)
+NumberLimit = Literal["max_amount", "max_area_m2", "max_number"]
+#: the bound of each numeric type when a column does not name its own
+_TYPE_LIMITS: dict[str, NumberLimit] = {"money": "max_amount", "number": "max_number"}
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,15 @@ class Column:
     type: ColumnType
     aliases: tuple[str, ...]
     required: bool = False
+    #: the bound of a number column when not its type's (an area is held to ``max_area_m2``)
+    limit: NumberLimit | None = None
     #: label key in the translation files (``column.<name>``) is derived from ``name``.
+
+    @property
+    def number_limit(self) -> NumberLimit | None:
+        """The ``ReadLimits`` field bounding this column: money → ``max_amount``, an area →
+        ``max_area_m2``, any other number (weights, seats) → ``max_number``; None for others."""
+        return self.limit or _TYPE_LIMITS.get(self.type)
 
 
 @dataclass(frozen=True)
@@ -593,6 +605,7 @@ FLOOR_AREAS = TableSchema(
                 "area m2",
             ),
             required=True,
+            limit="max_area_m2",
         ),
         Column("level", "text", ("niveau", "etage", "level", "floor")),
         Column(

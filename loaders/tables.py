@@ -1,13 +1,18 @@
 """Generic table loading: find the sheet and header, classify rows, parse every column.
 
 ``read_table`` does everything that is the same for every kind of spreadsheet and returns the
-canonical frame with *all* problems found; the per-kind loaders add their own rules (finish
-before start, duplicate ids…) and decide whether to raise.
+canonical frame with *all* problems found (the first ``limits.max_problems`` of each severity
+built, the rest counted); the per-kind loaders add their own rules (finish before start,
+duplicate ids…) and decide whether to raise. Values that cannot be true are refused here, with
+their row and column: numbers beyond the column's bound, dates outside the window, Excel error
+cells, a "Situation au …" date after today.
 """
 
 from __future__ import annotations
 
+import io
 import re
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,24 +20,29 @@ import numpy as np
 import pandas as pd
 
 from i18n import translate
+from i18n.format import format_number
 from loaders.headers import HeaderMatch, detect_header, header_score
 from loaders.limits import ReadLimits, resolve_limits
-from loaders.problems import LoadError, Problem, make_problem
+from loaders.problems import LoadError, Problem, ProblemLog, make_problem, sort_problems
 from loaders.reading import (
     RawFile,
     RawSheet,
+    _sheet_part,
     iter_sheets,
     open_raw,
     percent_formatted_columns,
     read_sheet,
     sheet_names,
 )
-from loaders.schema import TableSchema
+from loaders.schema import Column, TableSchema
 from loaders.values import (
+    CellFailure,
     CellKinds,
+    ExcelError,
     ParsedColumn,
     cell_kinds,
     cell_text,
+    day_text,
     parse_bool_column,
     parse_date_column,
     parse_date_text,
@@ -40,6 +50,18 @@ from loaders.values import (
     parse_percent_column,
     parse_text_column,
 )
+
+__all__ = [
+    "SOURCE_ROW",
+    "TOTAL_LABEL",
+    "TableRead",
+    "accepted_headers",
+    "column_label",
+    "declared_situation_date",
+    "raise_if_errors",
+    "read_table",
+    "sort_problems",
+]
 
 #: a label that marks a totals or subtotals row (matched on the raw text, accents optional)
 TOTAL_LABEL = re.compile(
@@ -49,6 +71,7 @@ TOTAL_LABEL = re.compile(
 
 SOURCE_ROW = "source_row"
 
+#: the problem of a cell that cannot be read at all, by column type
 _BAD_VALUE_CODE = {
     "date": "bad_date",
     "number": "bad_number",
@@ -63,7 +86,7 @@ class TableRead:
     """What ``read_table`` found: the canonical frame and every problem, errors included."""
 
     frame: pd.DataFrame
-    problems: list[Problem]
+    log: ProblemLog
     raw: RawFile
     sheet: str
     header: HeaderMatch | None
@@ -71,6 +94,11 @@ class TableRead:
     headers: dict[str, str] = field(default_factory=dict)
     #: the date a title row above the header declares ("Situation au 20/11/2026")
     declared_date: pd.Timestamp | None = None
+    limits: ReadLimits = field(default_factory=ReadLimits)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.log.problems
 
     @property
     def errors(self) -> list[Problem]:
@@ -167,40 +195,33 @@ def read_table(
             ]
         )
 
-    problems: list[Problem] = []
+    log = ProblemLog(lang, limits.max_problems, **where)
     header_row = match.excel_row
     for column in schema.required:
         if column.name not in match.columns:
-            problems.append(
-                make_problem(
-                    "error",
-                    "missing_column",
-                    lang,
-                    row=header_row,
-                    column=column_label(schema, column.name, lang),
-                    accepted=accepted_headers(schema, column.name),
-                    **where,
-                )
+            log.add(
+                "error",
+                "missing_column",
+                row=header_row,
+                column=column_label(schema, column.name, lang),
+                accepted=accepted_headers(schema, column.name),
             )
     for _index, text, name in match.shadowed:
-        problems.append(
-            make_problem(
-                "warning",
-                "duplicate_column",
-                lang,
-                row=header_row,
-                column=text,
-                used=match.columns[name][1],
-                **where,
-            )
+        log.add(
+            "warning",
+            "duplicate_column",
+            row=header_row,
+            column=text,
+            used=match.columns[name][1],
         )
 
-    if any(p.is_error for p in problems):
+    if log.has_errors:
         # without its required columns no row can be read: the header problems are the report
-        raise LoadError(problems)
+        raise LoadError(log.report())
 
     data_rows = chosen.rows[match.row_index + 1 :]
     first_excel_row = header_row + 1
+    restore_excel_errors(raw, chosen.name, data_rows, first_excel_row)
     excel_rows = pd.RangeIndex(first_excel_row, first_excel_row + len(data_rows))
     raw_columns: dict[str, pd.Series] = {}
     kinds: dict[str, CellKinds] = {}
@@ -218,10 +239,7 @@ def read_table(
         kinds[name] = cell_kinds(raw_columns[name])
 
     positions = {name: index for name, (index, _text) in match.columns.items()}
-    keep, row_problems = classify_rows(
-        raw_columns, kinds, positions, data_rows, excel_rows, schema, lang, where
-    )
-    problems.extend(row_problems)
+    keep = classify_rows(raw_columns, kinds, positions, data_rows, excel_rows, schema, log)
 
     percent_cols = [
         match.columns[c.name][0]
@@ -245,42 +263,20 @@ def read_table(
         if not keep.all():
             column_kinds = column_kinds.subset(keep.to_numpy())
         parsed = _parse(
-            column.type, values, column_kinds, match.columns[column.name][0] in formatted
+            column, values, column_kinds, match.columns[column.name][0] in formatted, limits
         )
-        for position, value in parsed.failures:
-            problems.append(
-                make_problem(
-                    "error",
-                    _BAD_VALUE_CODE[column.type],
-                    lang,
-                    row=int(position),
-                    column=header_text,
-                    value=value,
-                    **where,
-                )
-            )
+        report_failures(log, column, header_text, parsed.failures, limits)
         for note in parsed.notes:
-            problems.append(
-                make_problem("warning", note, lang, row=header_row, column=header_text, **where)
-            )
+            log.add("warning", note, row=header_row, column=header_text)
         if column.required:
-            for position in values.index[column_kinds.blank]:
-                problems.append(
-                    make_problem(
-                        "error",
-                        "missing_value",
-                        lang,
-                        row=int(position),
-                        column=header_text,
-                        **where,
-                    )
-                )
+            missing = values.index[column_kinds.blank]
+            log.add_rows("error", "missing_value", missing, column=header_text)
         frame[column.name] = parsed.values
     frame[SOURCE_ROW] = frame.index.astype("int64")
     frame = frame.reset_index(drop=True)
     headers = {name: text for name, (_i, text) in match.columns.items()}
-    declared = declared_situation_date(chosen.rows[: match.row_index])
-    return TableRead(frame, problems, raw, chosen.name, match, headers, declared)
+    declared = check_situation_date(chosen.rows[: match.row_index], log, limits)
+    return TableRead(frame, log, raw, chosen.name, match, headers, declared, limits)
 
 
 #: a title row that states the date the figures stand at
@@ -290,28 +286,170 @@ _SITUATION = re.compile(
 )
 
 
-def declared_situation_date(title_rows: list[list[Any]]) -> pd.Timestamp | None:
+def find_situation_date(title_rows: list[list[Any]]) -> tuple[pd.Timestamp, int, str] | None:
     """The status date written above the header, as AREP sheets carry it
-    (``Situation au 20/11/2026``); ``None`` when no title row states one."""
-    for row in title_rows:
+    (``Situation au 20/11/2026``), with its Excel row and the cell's text; ``None`` when no
+    title row states one."""
+    for index, row in enumerate(title_rows):
         for cell in row:
             if isinstance(cell, str) and (match := _SITUATION.search(cell)):
                 parsed = parse_date_text(match.group(1))
                 if parsed is not None:
-                    return parsed
+                    return parsed, index + 1, cell
     return None
 
 
-def _parse(kind: str, values: pd.Series, kinds: CellKinds, formatted_percent: bool) -> ParsedColumn:
+def declared_situation_date(title_rows: list[list[Any]]) -> pd.Timestamp | None:
+    """The status date the title rows declare, unchecked (see ``check_situation_date``)."""
+    found = find_situation_date(title_rows)
+    return None if found is None else found[0]
+
+
+def check_situation_date(
+    title_rows: list[list[Any]], log: ProblemLog, limits: ReadLimits
+) -> pd.Timestamp | None:
+    """The declared status date, if it can be true. One after ``limits.today`` is an error: a
+    file declaring 31/12/2099 would otherwise be the current situation for ever, and every
+    honest later import "older". One outside the date window is an error too."""
+    found = find_situation_date(title_rows)
+    if found is None:
+        return None
+    declared, row, text = found
+    day = declared.date()
+    shown = {"row": row, "value": text, "date": day_text(day)}
+    if not limits.min_date <= day <= limits.max_date:
+        log.add("error", "status_date_out_of_window", **shown, **window_params(limits))
+        return None
+    if day > limits.today:
+        log.add("error", "status_date_in_future", **shown, today=day_text(limits.today))
+        return None
+    return declared
+
+
+def window_params(limits: ReadLimits) -> dict[str, str]:
+    """The date window as a message shows it."""
+    return {"min_date": day_text(limits.min_date), "max_date": day_text(limits.max_date)}
+
+
+def report_failures(
+    log: ProblemLog,
+    column: Column,
+    header_text: str,
+    failures: list[CellFailure],
+    limits: ReadLimits,
+) -> None:
+    """One error per cell that could not be accepted, with its row and the file's header."""
+    room = log.room("error")
+    for failure in failures[:room]:
+        code, params = _failure_message(column, failure, limits, log.lang)
+        log.add(
+            "error",
+            code,
+            row=int(failure.position),  # type: ignore[call-overload]
+            column=header_text,
+            value=cell_text(failure.value),
+            **params,
+        )
+    log.skip("error", len(failures) - room)
+
+
+def _failure_message(
+    column: Column, failure: CellFailure, limits: ReadLimits, lang: str
+) -> tuple[str, dict[str, Any]]:
+    """The problem code and message parameters of one refused cell."""
+    params = dict(failure.params or {})
+    if failure.code is None:
+        return _BAD_VALUE_CODE[column.type], params
+    if failure.code == "number_too_large":
+        params["limit"] = format_number(params["limit"], lang)
+        params["setting"] = column.number_limit
+    if failure.code == "date_out_of_window":
+        params.update(window_params(limits))
+    return failure.code, params
+
+
+def _parse(
+    column: Column,
+    values: pd.Series,
+    kinds: CellKinds,
+    formatted_percent: bool,
+    limits: ReadLimits,
+) -> ParsedColumn:
+    kind = column.type
     if kind == "date":
-        return parse_date_column(values, kinds)
+        return parse_date_column(values, kinds, window=(limits.min_date, limits.max_date))
     if kind in ("number", "money"):
-        return parse_number_column(values, kinds)
+        bound = getattr(limits, column.number_limit or "max_number")
+        return parse_number_column(values, kinds, max_abs=float(bound))
     if kind == "percent":
         return parse_percent_column(values, formatted_percent)
     if kind == "bool":
         return parse_bool_column(values)
     return parse_text_column(values, kinds)
+
+
+# --- Excel error cells (xlsx) ---------------------------------------------------------------
+
+_ERROR_TYPE = b't="e"'
+_CELL_START = re.compile(rb"<(?:\w+:)?c\b")
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")
+_CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
+_CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{1,32})</(?:\w+:)?v>")
+
+
+def restore_excel_errors(
+    raw: RawFile, sheet: str, data_rows: list[list[Any]], first_row: int
+) -> None:
+    """Put back the Excel errors (``#DIV/0!``…) of an xlsx sheet's data rows, in place.
+
+    calamine reads an error cell as an empty string, so a failed formula would pass for a
+    blank cell ("missing value", or silently nothing). The worksheet part is searched for
+    cells typed ``t="e"`` (a bytes search first: most sheets have none, and a 100 000-row sheet
+    is then scanned once, without parsing its XML). Formats other than xlsx keep calamine's
+    reading; a CSV holds the error as text, which the value parsers recognise.
+    """
+    if raw.format not in ("xlsx", "xlsm") or not data_rows:
+        return
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw.data)) as archive:
+            part = _sheet_part(archive, sheet)
+            if part is None:
+                return
+            xml = archive.read(part)
+    except Exception:  # the values were read already; errors are a refinement
+        return
+    if _ERROR_TYPE not in xml:
+        return
+    for row, column, code in _error_cells(xml):
+        index = row - first_row
+        if not 0 <= index < len(data_rows):
+            continue
+        cells = data_rows[index]
+        if isinstance(cells, list) and column < len(cells) and cells[column] in ("", None):
+            cells[column] = ExcelError(code)
+
+
+def _error_cells(xml: bytes) -> list[tuple[int, int, str]]:
+    """(Excel row, 0-based column, error text) of every error cell of a worksheet part, as
+    ``<c r="F12" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>`` (any namespace prefix). Each
+    ``t="e"`` is looked at where it stands, so the cost is that of the errors, not the sheet."""
+    found = []
+    position = xml.find(_ERROR_TYPE)
+    while position != -1:
+        start = xml.rfind(b"<", 0, position)
+        tag_end = xml.find(b">", position)
+        close = _CELL_END.search(xml, tag_end) if tag_end != -1 else None
+        if start != -1 and close is not None and _CELL_START.match(xml, start):
+            reference = _CELL_REFERENCE.search(xml, start, tag_end)
+            value = _CELL_VALUE.search(xml, tag_end, close.start())
+            if reference is not None and value is not None and xml[tag_end - 1] != ord("/"):
+                letters, digits = reference.groups()
+                column = 0
+                for letter in letters.decode():
+                    column = column * 26 + ord(letter) - 64
+                found.append((int(digits), column - 1, value.group(1).decode("utf-8", "replace")))
+        position = xml.find(_ERROR_TYPE, position + 1)
+    return found
 
 
 def _empty_column(kind: str, index: pd.Index) -> pd.Series:
@@ -345,14 +483,12 @@ def classify_rows(
     data_rows: list[list[Any]],
     excel_rows: pd.RangeIndex,
     schema: TableSchema,
-    lang: str,
-    where: dict[str, str],
-) -> tuple[pd.Series, list[Problem]]:
+    log: ProblemLog,
+) -> pd.Series:
     """Which data rows are records. Blank rows go silently; totals rows, section headings and
     notes go with a warning naming their row."""
-    problems: list[Problem] = []
     if not raw_columns:
-        return pd.Series(False, index=excel_rows), problems
+        return pd.Series(False, index=excel_rows)
     count = len(excel_rows)
     all_blank = np.ones(count, dtype=bool)
     for column_kinds in kinds.values():
@@ -379,21 +515,13 @@ def classify_rows(
         first = cells[0]
         if label_total[position] or TOTAL_LABEL.match(first):
             keep[excel_row] = False
-            problems.append(
-                make_problem("warning", "totals_row", lang, row=excel_row, value=first, **where)
-            )
+            log.add("warning", "totals_row", row=excel_row, value=first)
         elif len(cells) == 1:
             keep[excel_row] = False
-            problems.append(
-                make_problem("warning", "note_row", lang, row=excel_row, value=first, **where)
-            )
-    return keep, problems
+            log.add("warning", "note_row", row=excel_row, value=first)
+    return keep
 
 
 def raise_if_errors(problems: list[Problem]) -> None:
     if any(p.is_error for p in problems):
         raise LoadError(sort_problems(problems))
-
-
-def sort_problems(problems: list[Problem]) -> list[Problem]:
-    return sorted(problems, key=lambda p: (p.severity != "error", p.sheet or "", p.row or 0))

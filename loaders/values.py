@@ -4,22 +4,45 @@ Each ``parse_*_column`` takes a pandas Series of raw cell values (objects as cal
 reader gave them, ``""`` for an empty cell) and returns the parsed Series plus the positions
 that could not be read, so the caller can report every bad cell with its row and column.
 Typed cells (numbers, Excel dates) take a vectorised fast path; only text goes through the
-slower per-value parser.
+slower per-value parser, once per distinct text.
+
+A value that cannot be true is a failure too, never a stored value: an infinity or an overflow
+(``1e309``, a 400-digit amount, ``NaN``), a number beyond the column's bound, a date outside the
+window (``31/12/9999``, serial 2958465, ``01/01/0001``), an Excel error cell (``#DIV/0!``).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 import re
+import unicodedata
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
 
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
-#: Excel serials accepted as dates: 1950-01-01 .. 2100-12-31
-_SERIAL_MIN, _SERIAL_MAX = 18264, 73415
+#: Excel serial numbers read as dates: 1 (01/01/1900) up to 2958465 (31/12/9999), the range
+#: Excel itself can show; whether the date is plausible is the window's business
+_SERIAL_MIN, _SERIAL_MAX = 1, 2958466
+#: Excel shows serials below 61 one day later than the epoch says (its phantom 29/02/1900)
+_SERIAL_LEAP_BUG = 61
+#: ``yyyymmdd`` integers read as dates: 10000101 .. 99991231
+_COMPACT_MIN, _COMPACT_MAX = 10000101, 99991231
+
+#: the error values a formula cell can hold, as Excel (English and French) and LibreOffice
+#: write them; calamine reads an error cell as an empty string, a CSV export as this text
+_EXCEL_ERROR = re.compile(
+    r"(?i)^\s*(#(?:DIV/0!|N/A|N/D|NV|VALUE!|VALEUR!|REF!|NAME\?|NOM\?|NUM!|NOMBRE!|NULL!|NUL!|"
+    r"SPILL!|CALC!|FIELD!|BLOCKED!|CONNECT!|BUSY!|UNKNOWN!|GETTING_DATA)|Err:\d{3})\s*$"
+)
+#: texts that spell a number that is not one
+_NOT_FINITE_WORDS = re.compile(r"(?i)^[+-]?(?:inf|infinity|infinite|infini|nan)$")
+_SCIENTIFIC = re.compile(r"^(?:\d+(?:[.,]\d*)?|[.,]\d+)[eE][+-]?\d+$")
 
 _CURRENCY = re.compile(r"(?i)(?:\bmad\b|\bdhs?\b|\bdirhams?\b|\bttc\b|\bht\b|€|\$|£|\beur\b|\bk€)")
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009\u2007']")
@@ -44,7 +67,7 @@ _WEEKDAY_PREFIX = re.compile(
     r"[a-z]*\.?\s+"
 )
 _DMY = re.compile(
-    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{2}|\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
 )
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?Z?$"
@@ -52,11 +75,41 @@ _ISO = re.compile(
 _MONTH_NAME = re.compile(r"^(?:(\d{1,2})(?:er)?[\s\-/.]+)?([a-z]+)\.?[\s\-/.]+(\d{2}|\d{4})$")
 
 
+@dataclass(frozen=True)
+class ExcelError:
+    """An Excel error cell (``#DIV/0!``, ``#N/A``…): a formula that failed, not a value."""
+
+    code: str
+
+    def __str__(self) -> str:
+        return self.code
+
+
+def excel_error_text(value: object) -> str | None:
+    """The Excel error ``value`` holds (an ``ExcelError`` or its text), else ``None``."""
+    if isinstance(value, ExcelError):
+        return value.code
+    if isinstance(value, str) and (match := _EXCEL_ERROR.match(value)):
+        return match.group(1).upper().replace("ERR:", "Err:")
+    return None
+
+
+class CellFailure(NamedTuple):
+    """A cell that cannot be accepted. ``code`` names why (``excel_error``, ``not_finite``,
+    ``number_too_large``, ``date_out_of_window``); ``None`` means unreadable in the column's own
+    terms (``bad_date``, ``bad_number``…), which the caller knows."""
+
+    position: object
+    value: object
+    code: str | None = None
+    params: dict[str, Any] | None = None
+
+
 @dataclass
 class ParsedColumn:
     values: pd.Series
-    #: positions (as in the input Series' index) that could not be read, with the raw value
-    failures: list[tuple[object, object]] = field(default_factory=list)
+    #: cells (as in the input Series' index) that could not be accepted, with the raw value
+    failures: list[CellFailure] = field(default_factory=list)
     #: a note about how the column was read ("us_dates", "fractions_as_percent"…)
     notes: list[str] = field(default_factory=list)
 
@@ -69,7 +122,8 @@ class CellKinds:
     text: np.ndarray  # a non-blank string
     number: np.ndarray  # int or float (not bool, not NaN)
     datelike: np.ndarray  # date, datetime or Timestamp
-    other: np.ndarray  # anything else (bool, time, timedelta, error values)
+    other: np.ndarray  # anything else (bool, time, timedelta…)
+    error: np.ndarray  # an Excel error cell, or its text (``#DIV/0!``)
 
     def subset(self, mask: np.ndarray) -> CellKinds:
         return CellKinds(
@@ -78,6 +132,7 @@ class CellKinds:
             self.number[mask],
             self.datelike[mask],
             self.other[mask],
+            self.error[mask],
         )
 
 
@@ -95,6 +150,8 @@ _TYPE_CODE = {
     dt.date: _DATE,
     dt.datetime: _DATE,
     pd.Timestamp: _DATE,
+    type(pd.NaT): _NONE,
+    type(pd.NA): _NONE,
 }
 
 
@@ -107,9 +164,10 @@ def cell_kinds(raw: pd.Series) -> CellKinds:
         map(_TYPE_CODE.get, map(type, values), itertools.repeat(_OTHER)), dtype=np.int8, count=count
     )
     text, number, datelike, blank = codes == _TEXT, codes == _NUMBER, codes == _DATE, codes == _NONE
+    error = np.zeros(count, dtype=bool)
     if number.any():
         nan = np.zeros(count, dtype=bool)
-        nan[number] = np.isnan(values[number].astype(float))
+        nan[number] = np.isnan(as_floats(values[number]))
         blank |= nan
         number &= ~nan
     if text.any():
@@ -120,8 +178,62 @@ def cell_kinds(raw: pd.Series) -> CellKinds:
         positions = np.flatnonzero(text)[empty]
         blank[positions] = True
         text[positions] = False
-    other = ~(blank | text | number | datelike)
-    return CellKinds(blank, text, number, datelike, other)
+        error[np.flatnonzero(text)[_error_texts(values[text])]] = True
+        text &= ~error
+    if (codes == _OTHER).any():
+        error |= (codes == _OTHER) & np.fromiter(
+            (isinstance(v, ExcelError) for v in values), dtype=bool, count=count
+        )
+    other = ~(blank | text | number | datelike | error)
+    return CellKinds(blank, text, number, datelike, other, error)
+
+
+def _error_texts(strings: np.ndarray) -> np.ndarray:
+    """Which strings are an Excel error's text; one search of the joined column first, since
+    nearly every column holds none."""
+    found = np.zeros(len(strings), dtype=bool)
+    joined = "\x00".join(strings)
+    if "#" not in joined and "rr:" not in joined:
+        return found
+    for position, text in enumerate(strings):
+        head = text.lstrip()[:1]
+        if head in ("#", "E", "e") and _EXCEL_ERROR.match(text):
+            found[position] = True
+    return found
+
+
+def as_floats(objects: np.ndarray) -> np.ndarray:
+    """Numeric cells as floats; a Python int too large for a float becomes ±inf (refused by the
+    parsers as not finite, never an ``OverflowError``)."""
+    try:
+        return objects.astype(float)
+    except OverflowError:
+        return np.array([_one_float(v) for v in objects], dtype=float)
+
+
+def _one_float(value: Any) -> float:
+    try:
+        return float(value)
+    except OverflowError:
+        return math.inf if value > 0 else -math.inf
+
+
+def cell_failures(
+    raw: pd.Series, mask: np.ndarray, code: str | None = None, params: dict | None = None
+) -> list[CellFailure]:
+    """One failure per cell of ``raw`` where ``mask`` is set (labels read once: indexing a
+    pandas index per cell costs more than parsing on a file where every row is wrong)."""
+    labels = raw.index.to_numpy()
+    values = raw.to_numpy(dtype=object)
+    return [CellFailure(labels[p], values[p], code, params) for p in np.flatnonzero(mask)]
+
+
+def error_failures(raw: pd.Series, kinds: CellKinds) -> list[CellFailure]:
+    """One ``excel_error`` failure per error cell of the column."""
+    return [
+        failure._replace(params={"error": excel_error_text(failure.value)})
+        for failure in cell_failures(raw, kinds.error, "excel_error")
+    ]
 
 
 def is_blank(series: pd.Series) -> pd.Series:
@@ -133,7 +245,12 @@ def is_blank(series: pd.Series) -> pd.Series:
 
 
 def parse_number_text(text: str, comma_decimal_column: bool = False) -> float | None:
-    """``'1 234 567,89 DH'``, ``'1.234.567,89'``, ``'1,234,567.89'``, ``'(1 200)'`` -> float."""
+    """``'1 234 567,89 DH'``, ``'1.234.567,89'``, ``'1,234,567.89'``, ``'(1 200)'`` -> float.
+
+    ``'1,5E+06'`` (scientific, as a CSV export writes large numbers) is read too. ``'inf'``,
+    ``'NaN'`` and overflows (``'1e309'``, 400 digits) come back as inf or NaN for the caller to
+    refuse as not finite; ``None`` means the text is not a number.
+    """
     cleaned = _CURRENCY.sub("", text)
     cleaned = _SPACES.sub("", cleaned)
     negative = False
@@ -142,12 +259,21 @@ def parse_number_text(text: str, comma_decimal_column: bool = False) -> float | 
     if cleaned.endswith("-") and cleaned[:-1].replace(",", "").replace(".", "").isdigit():
         negative, cleaned = True, cleaned[:-1]
     cleaned = cleaned.replace("\u2212", "-")
-    if not cleaned or not _NUMBER_CHARS.match(cleaned):
-        return None
+    if _NOT_FINITE_WORDS.match(cleaned):
+        return math.nan if cleaned.lower().endswith("nan") else math.inf
     sign = -1.0 if negative else 1.0
-    if cleaned[0] in "+-":
+    if cleaned[:1] in ("+", "-"):
         sign = -sign if cleaned[0] == "-" else sign
         cleaned = cleaned[1:]
+    if _SCIENTIFIC.match(cleaned):
+        return sign * float(cleaned.replace(",", "."))
+    if not cleaned or not _NUMBER_CHARS.match(cleaned) or cleaned[0] in "+-":
+        return None
+    return _plain_number(cleaned, sign, comma_decimal_column)
+
+
+def _plain_number(cleaned: str, sign: float, comma_decimal_column: bool) -> float | None:
+    """Digits with thousands separators and a decimal mark (no sign, no unit)."""
     commas, dots = cleaned.count(","), cleaned.count(".")
     if commas and dots:
         decimal = "," if cleaned.rfind(",") > cleaned.rfind(".") else "."
@@ -162,13 +288,17 @@ def parse_number_text(text: str, comma_decimal_column: bool = False) -> float | 
             return None
         return sign * float(cleaned.replace(group, ""))
     if commas == 1:
-        return sign * float(cleaned.replace(",", "."))
+        return _float_or_none(cleaned.replace(",", "."), sign)
     if dots == 1 and comma_decimal_column and re.fullmatch(r"\d{1,3}\.\d{3}", cleaned):
         # "1.234" in a column whose other values use a decimal comma: a thousands dot
         return sign * float(cleaned.replace(".", ""))
+    return _float_or_none(cleaned, sign)
+
+
+def _float_or_none(text: str, sign: float) -> float | None:
     try:
-        return sign * float(cleaned)
-    except ValueError:
+        return sign * float(text)
+    except ValueError:  # "." or "1.": no digits where float() needs them
         return None
 
 
@@ -183,32 +313,51 @@ def _valid_groups(integer: str, group: str) -> bool:
     )
 
 
-def parse_number_column(raw: pd.Series, kinds: CellKinds | None = None) -> ParsedColumn:
-    """Numbers from numeric cells or text; blank stays NaN."""
+def parse_number_column(
+    raw: pd.Series, kinds: CellKinds | None = None, *, max_abs: float = math.inf
+) -> ParsedColumn:
+    """Numbers from numeric cells or text; blank stays NaN.
+
+    Refused, with the reason: an Excel error cell, an infinity or NaN (``not_finite``), a number
+    whose absolute value exceeds ``max_abs`` (``number_too_large``, the bound in ``limit``).
+    """
     kinds = kinds or cell_kinds(raw)
     values = raw.to_numpy(dtype=object)
     result = np.full(len(values), np.nan)
-    result[kinds.number] = values[kinds.number].astype(float)
-    failures: list[tuple[object, object]] = [
-        (position, value)
-        for position, value in zip(
-            raw.index[kinds.other | kinds.datelike],
-            values[kinds.other | kinds.datelike],
-            strict=True,
-        )
-    ]
+    result[kinds.number] = as_floats(values[kinds.number])
+    unreadable = np.zeros(len(values), dtype=bool)
+    unreadable[kinds.other | kinds.datelike] = True
+    nan_text = np.zeros(len(values), dtype=bool)
     if kinds.text.any():
         positions = np.flatnonzero(kinds.text)
         texts = values[positions]
         comma_decimal = any(_COMMA_DECIMAL.search(text) for text in texts)
-        parsed = [parse_number_text(text, comma_decimal) for text in texts]
-        for position, text, number in zip(positions, texts, parsed, strict=True):
-            if number is None:
-                failures.append((raw.index[position], text))
-            else:
-                result[position] = number
-    failures.sort(key=lambda item: item[0])
+        distinct = {text: parse_number_text(text, comma_decimal) for text in set(texts)}
+        parsed = np.array([distinct[text] for text in texts], dtype=object)
+        missing = np.fromiter((number is None for number in parsed), dtype=bool, count=len(texts))
+        unreadable[positions[missing]] = True
+        read = positions[~missing]
+        result[read] = parsed[~missing].astype(float)
+        nan_text[read] = np.isnan(result[read])
+    failures = cell_failures(raw, unreadable)
+    failures += error_failures(raw, kinds)
+    failures += _impossible_numbers(raw, result, max_abs, nan_text)
+    failures.sort(key=lambda failure: failure.position)
     return ParsedColumn(pd.Series(result, index=raw.index, dtype=float), failures)
+
+
+def _impossible_numbers(
+    raw: pd.Series, result: np.ndarray, max_abs: float, nan_text: np.ndarray
+) -> list[CellFailure]:
+    """Infinities, the text ``NaN`` (``nan_text``; a NaN-valued number cell is blank) and numbers
+    beyond ``max_abs``: reported, and blanked in ``result`` (changed in place)."""
+    not_finite = np.isinf(result) | nan_text
+    with np.errstate(invalid="ignore"):
+        too_large = np.isfinite(result) & (np.abs(result) > max_abs)
+    failures = cell_failures(raw, not_finite, "not_finite")
+    failures += cell_failures(raw, too_large, "number_too_large", {"limit": max_abs})
+    result[not_finite | too_large] = np.nan
+    return failures
 
 
 _COMMA_DECIMAL = re.compile(r",\d{1,2}\s*\D*$")
@@ -223,15 +372,21 @@ def parse_percent_column(raw: pd.Series, formatted_as_percent: bool = False) -> 
     A cell formatted as a percentage in Excel holds a fraction (0.45 shows as 45 %): when the
     workbook says so (``formatted_as_percent``), numbers are multiplied by 100. Without format
     information, a column whose numbers are all between 0 and 1, some strictly, is read as
-    fractions too, and a note says so.
+    fractions too, and a note says so. The sign is one ``%`` after a number: ``'%'`` alone and
+    ``'50%%'`` are unreadable, not 0 and 50.
     """
     values = raw.to_numpy(dtype=object)
     has_sign = np.fromiter(
         (isinstance(v, str) and "%" in v for v in values), dtype=bool, count=len(values)
     )
+    misplaced: list[CellFailure] = []
     if has_sign.any():
         values = values.copy()
-        values[has_sign] = [v.replace("%", "") for v in values[has_sign]]
+        for position in np.flatnonzero(has_sign):
+            body = _percent_body(values[position])
+            if body is None:
+                misplaced.append(CellFailure(raw.index[position], values[position]))
+            values[position] = body
     parsed = parse_number_column(pd.Series(values, index=raw.index, dtype=object))
     has_sign = pd.Series(has_sign, index=raw.index)
     numbers = parsed.values.copy()
@@ -248,7 +403,21 @@ def parse_percent_column(raw: pd.Series, formatted_as_percent: bool = False) -> 
         ):
             numbers[plain] = plain_values * 100
             notes.append("fractions_as_percent")
-    return ParsedColumn(numbers, parsed.failures, notes)
+    overflow = np.isinf(numbers.to_numpy())  # 1e307 in a percent-formatted cell, times 100
+    failures = parsed.failures + misplaced
+    failures += cell_failures(raw, overflow, "not_finite")
+    numbers[overflow] = np.nan
+    failures.sort(key=lambda failure: failure.position)
+    return ParsedColumn(numbers, failures, notes)
+
+
+def _percent_body(text: str) -> str | None:
+    """``'45,5 %'`` -> ``'45,5'``; ``None`` when the sign is alone, doubled or not at the end."""
+    stripped = text.strip()
+    body = stripped[:-1].rstrip() if stripped.endswith("%") else None
+    if not body or "%" in body:
+        return None
+    return body
 
 
 # --- booleans -------------------------------------------------------------------------------
@@ -258,10 +427,16 @@ _FALSE = {"non", "n", "no", "0", "false", "faux", "-", ""}
 
 
 def parse_bool_column(raw: pd.Series) -> ParsedColumn:
-    failures: list[tuple[object, object]] = []
+    """Yes/no cells (``Oui``, ``x``, ``1``, ``✓``…); blank is no, an Excel error is refused."""
+    failures: list[CellFailure] = []
     result = []
     for position, value in raw.astype(object).items():
-        if value is None or (isinstance(value, float) and np.isnan(value)):
+        if value is None or value is pd.NA or value is pd.NaT:
+            result.append(False)
+        elif (error := excel_error_text(value)) is not None:
+            failures.append(CellFailure(position, value, "excel_error", {"error": error}))
+            result.append(False)
+        elif isinstance(value, float) and np.isnan(value):
             result.append(False)
         elif isinstance(value, bool):
             result.append(value)
@@ -274,7 +449,7 @@ def parse_bool_column(raw: pd.Series) -> ParsedColumn:
             elif key in _FALSE:
                 result.append(False)
             else:
-                failures.append((position, value))
+                failures.append(CellFailure(position, value))
                 result.append(False)
     return ParsedColumn(pd.Series(result, index=raw.index, dtype=bool), failures)
 
@@ -284,7 +459,7 @@ def parse_bool_column(raw: pd.Series) -> ParsedColumn:
 
 def cell_text(value: object) -> str | None:
     """A cell as text: ``12.0`` -> ``'12'``, dates as dd/mm/yyyy, blank -> None."""
-    if value is None:
+    if value is None or value is pd.NaT or value is pd.NA:
         return None
     if isinstance(value, str):
         text = " ".join(value.split())
@@ -296,38 +471,46 @@ def cell_text(value: object) -> str | None:
             return None
         return str(int(value)) if value.is_integer() else repr(value)
     if isinstance(value, dt.datetime | dt.date):
-        return value.strftime("%d/%m/%Y")
+        return f"{value.day:02d}/{value.month:02d}/{value.year:04d}"
     return str(value)
 
 
+def _folded(strings: np.ndarray) -> list[str]:
+    """Each string with its white space folded (``'20/11/2026 '`` -> ``'20/11/2026'``); one look
+    at the whole column decides whether inner white space needs folding at all."""
+    joined = "\x00".join(strings)
+    if "  " in joined or "\n" in joined or "\t" in joined or "\xa0" in joined or "\r" in joined:
+        return [" ".join(v.split()) for v in strings]
+    return [v.strip() for v in strings]
+
+
 def parse_text_column(raw: pd.Series, kinds: CellKinds | None = None) -> ParsedColumn:
+    """Text with its white space folded; numbers and dates as they show. An Excel error cell
+    (``#REF!`` where a payee's name was looked up) is refused, not stored as a name."""
     kinds = kinds or cell_kinds(raw)
     values = raw.to_numpy(dtype=object)
     result = np.full(len(values), None, dtype=object)
-    strings = values[kinds.text]
-    # one look at the whole column decides whether inner white space needs folding
-    joined = "\x00".join(strings)
-    if "  " in joined or "\n" in joined or "\t" in joined or "\xa0" in joined or "\r" in joined:
-        result[kinds.text] = [" ".join(v.split()) for v in strings]
-    else:
-        result[kinds.text] = [v.strip() for v in strings]
+    result[kinds.text] = _folded(values[kinds.text])
     others = kinds.number | kinds.datelike | kinds.other
     if others.any():
         result[others] = [cell_text(v) for v in values[others]]
-    return ParsedColumn(pd.Series(result, index=raw.index, dtype="str"))
+    return ParsedColumn(pd.Series(result, index=raw.index, dtype="str"), error_failures(raw, kinds))
 
 
 # --- dates ----------------------------------------------------------------------------------
 
 
 def _from_parts(
-    year: int, month: int, day: int, hour=None, minute=None, second=None
+    year: str, month: int, day: int, hour=None, minute=None, second=None
 ) -> pd.Timestamp | None:
-    if year < 100:
-        year += 2000 if year < 70 else 1900
+    """A timestamp from the parts of a text date; a two-digit year is 1970–2069, any other
+    is the year as written (``01/01/0001`` is year 1, for the window to refuse, not 2001)."""
+    number = int(year)
+    if len(year) == 2:
+        number += 2000 if number < 70 else 1900
     try:
         return pd.Timestamp(
-            dt.datetime(year, month, day, int(hour or 0), int(minute or 0), int(second or 0))
+            dt.datetime(number, month, day, int(hour or 0), int(minute or 0), int(second or 0))
         )
     except ValueError:
         return None
@@ -342,35 +525,39 @@ def parse_date_text(text: str, month_first: bool = False) -> pd.Timestamp | None
     text = _WEEKDAY_PREFIX.sub("", text) if not text[0].isdigit() else text
     if match := _ISO.match(text):
         y, m, d, hh, mm, ss = match.groups()
-        return _from_parts(int(y), int(m), int(d), hh, mm, ss)
+        return _from_parts(y, int(m), int(d), hh, mm, ss)
     if match := _DMY.match(text):
         a, b, y, hh, mm, ss = match.groups()
         day, month = (int(b), int(a)) if month_first else (int(a), int(b))
-        return _from_parts(int(y), month, day, hh, mm, ss)
+        return _from_parts(y, month, day, hh, mm, ss)
     if re.fullmatch(r"\d{8}", text):
-        return _from_parts(int(text[:4]), int(text[4:6]), int(text[6:]))
+        return _from_parts(text[:4], int(text[4:6]), int(text[6:]))
     folded = _fold(text)
     if match := _MONTH_NAME.match(folded):
         day, month_name, year = match.groups()
         month = _FR_MONTHS.get(month_name)
         if month:
-            return _from_parts(int(year), month, int(day) if day else 1)
+            return _from_parts(year, month, int(day) if day else 1)
     return None
 
 
 def _fold(text: str) -> str:
-    import unicodedata
-
     decomposed = unicodedata.normalize("NFKD", text.lower())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
-def parse_date_column(raw: pd.Series, kinds: CellKinds | None = None) -> ParsedColumn:
+DateWindow = tuple[dt.date, dt.date]
+
+
+def parse_date_column(
+    raw: pd.Series, kinds: CellKinds | None = None, *, window: DateWindow | None = None
+) -> ParsedColumn:
     """Dates from Excel dates, Excel serial numbers, yyyymmdd integers or text.
 
     Text is read day-first (French). A column whose slash dates can only be month-first
     (a second part above 12 and no first part above 12, like ``7/30/2014``) is read
-    month-first, and a note says so.
+    month-first, and a note says so. A date outside ``window`` (first and last day allowed),
+    whatever its form, is refused (``date_out_of_window``, the date read in ``date``).
     """
     kinds = kinds or cell_kinds(raw)
     values = raw.to_numpy(dtype=object)
@@ -379,60 +566,107 @@ def parse_date_column(raw: pd.Series, kinds: CellKinds | None = None) -> ParsedC
     notes: list[str] = []
 
     if kinds.datelike.any():
-        result[kinds.datelike] = (
-            pd.Series(values[kinds.datelike], dtype=object).astype("datetime64[us]").to_numpy()
-        )
+        result[kinds.datelike] = _typed_dates(values[kinds.datelike])
+        failed[np.flatnonzero(kinds.datelike)[np.isnat(result[kinds.datelike])]] = True
 
     if kinds.number.any():
-        numbers = values[kinds.number].astype(float)
-        whole = np.floor(numbers) == numbers
-        compact = whole & (numbers >= 19000101) & (numbers <= 21001231)
-        serial = ~compact & (numbers >= _SERIAL_MIN) & (numbers <= _SERIAL_MAX)
-        converted = np.full(len(numbers), np.datetime64("NaT"), dtype="datetime64[us]")
-        if serial.any():
-            micros = np.round(numbers[serial] * 86_400_000_000).astype("int64")
-            converted[serial] = np.datetime64(EXCEL_EPOCH.to_datetime64(), "us") + micros.astype(
-                "timedelta64[us]"
-            )
-        if compact.any():
-            texts = [str(int(n)) for n in numbers[compact]]
-            converted[compact] = pd.to_datetime(texts, format="%Y%m%d", errors="coerce").to_numpy(
-                dtype="datetime64[us]"
-            )
+        converted = _dates_from_numbers(as_floats(values[kinds.number]))
         result[kinds.number] = converted
         failed[np.flatnonzero(kinds.number)[np.isnat(converted)]] = True
 
     if kinds.text.any():
         positions = np.flatnonzero(kinds.text)
-        texts = [" ".join(v.split()) for v in values[positions]]
-        month_first = _looks_month_first(texts)
+        texts = _folded(values[positions])
+        month_first = _looks_month_first(set(texts))
         if month_first:
             notes.append("month_first_dates")
         else:  # fast path for the common French form, then the general parser for the rest
-            quick = pd.to_datetime(pd.Series(texts), format="%d/%m/%Y", errors="coerce")
+            quick = pd.to_datetime(
+                pd.Series(texts, dtype=object), format="%d/%m/%Y", errors="coerce"
+            )
             quick = quick.to_numpy(dtype="datetime64[us]")
             done = ~np.isnat(quick)
             result[positions[done]] = quick[done]
             texts = [text for text, ok in zip(texts, done, strict=True) if not ok]
             positions = positions[~done]
+        distinct = {text: parse_date_text(text, month_first) for text in set(texts)}
         for position, text in zip(positions, texts, strict=True):
-            parsed = parse_date_text(text, month_first)
+            parsed = distinct[text]
             if parsed is None:
                 failed[position] = True
             else:
                 result[position] = parsed.to_datetime64()
 
-    failures = [(raw.index[p], values[p]) for p in np.flatnonzero(failed)]
+    failures = cell_failures(raw, failed)
+    failures += error_failures(raw, kinds)
+    if window is not None:
+        failures += _outside_window(raw, result, window)
+    failures.sort(key=lambda failure: failure.position)
     return ParsedColumn(pd.Series(result, index=raw.index), failures, notes)
 
 
-def _as_datetime(value: object) -> dt.datetime:
-    if isinstance(value, dt.datetime):
-        return value
-    return dt.datetime(value.year, value.month, value.day)
+def _typed_dates(objects: np.ndarray) -> np.ndarray:
+    """Date cells as ``datetime64[us]``; one that cannot be (a time zone, out of range) is NaT."""
+    try:
+        return pd.Series(objects, dtype=object).astype("datetime64[us]").to_numpy()
+    except (ValueError, TypeError, OverflowError):
+        return np.array([_one_typed_date(v) for v in objects], dtype="datetime64[us]")
 
 
-def _looks_month_first(texts: list[str]) -> bool:
+def _one_typed_date(value: dt.date) -> np.datetime64:
+    if isinstance(value, dt.datetime) and value.tzinfo is not None:
+        value = value.replace(tzinfo=None)
+    try:
+        return np.datetime64(value, "us")
+    except (ValueError, TypeError, OverflowError):
+        return np.datetime64("NaT", "us")
+
+
+def _dates_from_numbers(numbers: np.ndarray) -> np.ndarray:
+    """``yyyymmdd`` integers and Excel serial numbers (with time as the fraction) as dates;
+    NaT for a number that is neither."""
+    finite = np.isfinite(numbers)
+    whole = finite & (np.floor(np.where(finite, numbers, 0)) == numbers)
+    compact = whole & (numbers >= _COMPACT_MIN) & (numbers <= _COMPACT_MAX)
+    serial = finite & ~compact & (numbers >= _SERIAL_MIN) & (numbers < _SERIAL_MAX)
+    converted = np.full(len(numbers), np.datetime64("NaT"), dtype="datetime64[us]")
+    if serial.any():
+        days = numbers[serial] + (numbers[serial] < _SERIAL_LEAP_BUG)
+        micros = np.round(days * 86_400_000_000).astype("int64")
+        epoch = np.datetime64(EXCEL_EPOCH.to_datetime64(), "us")
+        converted[serial] = epoch + micros.astype("timedelta64[us]")
+    if compact.any():
+        texts = [str(int(n)) for n in numbers[compact]]
+        converted[compact] = pd.to_datetime(
+            pd.Series(texts, dtype=object), format="%Y%m%d", errors="coerce"
+        ).to_numpy(dtype="datetime64[us]")
+    return converted
+
+
+def _outside_window(raw: pd.Series, result: np.ndarray, window: DateWindow) -> list[CellFailure]:
+    """Dates before the window's first day or after its last: reported, blanked in ``result``."""
+    first = np.datetime64(window[0], "us")
+    after_last = np.datetime64(window[1] + dt.timedelta(days=1), "us")
+    read = ~np.isnat(result)
+    outside = np.zeros(len(result), dtype=bool)
+    outside[read] = (result[read] < first) | (result[read] >= after_last)
+    failures = [
+        failure._replace(params={"date": day_text(day)})
+        for failure, day in zip(
+            cell_failures(raw, outside, "date_out_of_window"), result[outside], strict=True
+        )
+    ]
+    result[outside] = np.datetime64("NaT")
+    return failures
+
+
+def day_text(day: np.datetime64 | dt.date | pd.Timestamp) -> str:
+    """``dd/mm/yyyy`` for any date numpy can hold (year 1 shows as ``0001``)."""
+    year, month, rest = str(np.datetime64(day, "D")).split("-", 2)
+    return f"{rest[:2]}/{month}/{year}"
+
+
+def _looks_month_first(texts: Iterable[str]) -> bool:
     first_over_12 = second_over_12 = False
     for text in texts:
         match = _DMY.match(text)

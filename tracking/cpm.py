@@ -45,33 +45,35 @@ import datetime as dt
 import math
 import re
 from collections import deque
-from collections.abc import Container, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, NamedTuple
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 
+from loaders.limits import ReadLimits
+from loaders.links import Link, LinkType, PredecessorParse, parse_predecessors
 from loaders.schema import SCHEDULE
 from tracking.calendar import WorkCalendar, to_day_array
 
-LinkType = Literal["FS", "SS", "FF", "SF"]
+__all__ = [
+    "CPM",
+    "CpmProblem",
+    "CpmResult",
+    "Link",
+    "LinkType",
+    "PredecessorParse",
+    "compute_critical_path",
+    "parse_predecessors",
+]
+
+#: largest lag (working days, either sign) the network takes; the schedule loader refuses a
+#: larger one (``limits.max_lag_days``), this guards a frame built another way: 99 999 999 days
+#: would put dates beyond what a calendar or a timestamp can hold
+DEFAULT_MAX_LAG_DAYS = ReadLimits.max_lag_days
+
 ProgressState = Literal["planned", "not_started", "in_progress", "done", "excluded"]
-
-
-@dataclass(frozen=True, slots=True)
-class Link:
-    """One predecessor link: ``pred_id`` → this task, with a lag in working days."""
-
-    pred_id: str
-    type: LinkType = "FS"
-    lag: int = 0
-
-
-class PredecessorParse(NamedTuple):
-    links: list[Link]
-    #: items that could not be read, as written (reported as ``bad_link``)
-    bad_items: list[str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +89,8 @@ class CpmProblem:
         "duplicate_task_id",
         "missing_dates",
         "finish_before_start",
+        "lag_too_large",
+        "beyond_horizon",
     ]
     task_ids: tuple[str, ...] = ()
     detail: str = ""
@@ -127,60 +131,19 @@ class CpmResult:
     has_logic: bool
 
 
-# ---------------------------------------------------------------------------------------------
-# Predecessor text
-
-_TYPE_ALIASES = {"FS": "FS", "SS": "SS", "FF": "FF", "SF": "SF", "FD": "FS", "DD": "SS", "DF": "SF"}
-_UNIT = r"(?:jours?|days?|jo|j|d)"
-_ITEM = re.compile(
-    rf"""^(?P<id>\w[\w.\-/]*?)
-    (?:
-        \s*(?P<type>FS|SS|FF|SF|FD|DD|DF)
-        (?:\s*(?P<sign>[+-])\s*(?P<lag>\d+)\s*{_UNIT}?)?
-      | \s*\+\s*(?P<plus_lag>\d+)\s*{_UNIT}?
-      | \s*-\s*(?P<minus_lag>\d+)\s*{_UNIT}
-    )?$""",
-    re.IGNORECASE | re.VERBOSE,
-)
-_SEPARATORS = re.compile(r"[;,\n]")
+def _horizon(calendar: WorkCalendar) -> tuple[int, int]:
+    """Working-day indexes of the first and last days a date can show (01/01/0001,
+    31/12/9999): lags that add up past them (30 000 chained FS+3650) are clipped there and
+    reported, not wrapped round into garbage timestamps."""
+    first, last = calendar.day_index(
+        np.array(["0001-01-01", "9999-12-31"], dtype="datetime64[D]"), side="start"
+    )
+    return int(first), int(last) - 1
 
 
-def parse_predecessors(text: Any, known_ids: Container[str] | None = None) -> PredecessorParse:
-    """Read a predecessors cell: ``"T05; T07SS+5, 12FS+5, T12FF-3, 8SF, T3 FS + 2j"``.
-
-    Items are separated by ``;`` or ``,``; each is an id, optionally a link type (FS, SS, FF, SF or
-    the French FD, DD, FF, DF) and a signed lag in working days with an optional unit (j, jo, d,
-    jours). A lag without a type means FS (``T05+2``; a negative one needs its unit: ``T05-2j``,
-    since ``GO-12`` is an id). An item that is itself one of ``known_ids`` is taken whole, so an id
-    such as ``STAFF`` is not read as ``STA`` + FF. Unreadable items are returned, never raised.
-    """
-    if text is None or isinstance(text, float | np.floating) and math.isnan(text):
-        return PredecessorParse([], [])
-    if isinstance(text, float | np.floating) and float(text).is_integer():
-        text = str(int(text))  # a single numeric id read from Excel as 12.0
-    links: list[Link] = []
-    bad: list[str] = []
-    for raw in _SEPARATORS.split(str(text)):
-        item = raw.strip()
-        if not item:
-            continue
-        if known_ids is not None and item in known_ids:
-            links.append(Link(item))
-            continue
-        match = _ITEM.match(item)
-        if match is None:
-            bad.append(item)
-            continue
-        if match["type"]:
-            lag = int(match["lag"] or 0) * (-1 if match["sign"] == "-" else 1)
-            links.append(Link(match["id"], _TYPE_ALIASES[match["type"].upper()], lag))
-        elif match["plus_lag"]:
-            links.append(Link(match["id"], "FS", int(match["plus_lag"])))
-        elif match["minus_lag"]:
-            links.append(Link(match["id"], "FS", -int(match["minus_lag"])))
-        else:
-            links.append(Link(match["id"]))
-    return PredecessorParse(links, bad)
+def _link_text(link: Link) -> str:
+    """A link as a planner writes it (``T04FS+99999999``)."""
+    return f"{link.pred_id}{link.type}{link.lag:+d}"
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,6 +331,7 @@ def compute_critical_path(
     status_date: dt.date | pd.Timestamp | None = None,
     *,
     deadline: dt.date | pd.Timestamp | None = None,
+    max_lag_days: int = DEFAULT_MAX_LAG_DAYS,
 ) -> CpmResult:
     """Early/late dates, floats and the critical path of ``schedule`` (see the module docstring).
 
@@ -376,7 +340,9 @@ def compute_critical_path(
     left out; each loop is reported with all its tasks, and the link that closes it (walking from
     its topmost row, the one leading back to a task already on the walk) is left out. Tasks
     without dates are reported and left out. Without any usable link, ``has_logic`` is False: early
-    dates are computed, but no late dates, floats or critical tasks are invented.
+    dates are computed, but no late dates, floats or critical tasks are invented. A link whose lag
+    is beyond ``max_lag_days`` either way is reported (``lag_too_large``) and left out; lags that
+    add up past 31/12/9999 are reported (``beyond_horizon``) and the dates cut there.
     """
     n = len(schedule)
     problems: list[CpmProblem] = []
@@ -481,6 +447,8 @@ def compute_critical_path(
             pred = resolve(link.pred_id)
             if pred is None:
                 problems.append(CpmProblem("unknown_predecessor", (ids[row],), link.pred_id))
+            elif abs(link.lag) > max_lag_days:
+                problems.append(CpmProblem("lag_too_large", (ids[row],), _link_text(link)))
             elif pred == row:
                 problems.append(CpmProblem("loop", (ids[row],), f"{ids[row]} → {ids[row]}"))
             elif not (excluded[pred] or excluded[row]):
@@ -572,10 +540,18 @@ def compute_critical_path(
 
     computed = [row for row in range(n) if states[row] != "excluded"]
     project_instant = max((early_finish[row] for row in computed), default=None)
+    first_day, last_day = _horizon(calendar)
+    beyond = [
+        ids[row]
+        for row in computed
+        if early_start[row] >> 1 < first_day or early_finish[row] >> 1 > last_day
+    ]
+    if beyond:
+        problems.append(CpmProblem("beyond_horizon", tuple(beyond[:5])))
     project_finish = (
         None
         if project_instant is None
-        else pd.Timestamp(calendar.date_at_index(project_instant >> 1)[()])
+        else pd.Timestamp(calendar.date_at_index(min(project_instant >> 1, last_day))[()])
     )
 
     # -- backward pass --------------------------------------------------------------------
@@ -642,7 +618,8 @@ def compute_critical_path(
 
     # -- result frame ---------------------------------------------------------------------
     def dates(instants: list[int], blank: np.ndarray) -> np.ndarray:
-        days = calendar.date_at_index(np.asarray(instants, dtype="int64") >> 1)
+        index = np.clip(np.asarray(instants, dtype="int64") >> 1, first_day, last_day)
+        days = calendar.date_at_index(index)
         days = days.astype("datetime64[us]")
         days[blank] = np.datetime64("NaT")
         return days

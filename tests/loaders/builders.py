@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import re
+import zipfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -50,3 +52,24 @@ def write(tmp_path: Path, name: str, data: bytes | str, encoding: str = "utf-8")
 
 def csv_text(rows: Sequence[Sequence[Any]], delimiter: str = ";") -> str:
     return "\r\n".join(delimiter.join(str(c) for c in row) for row in rows) + "\r\n"
+
+
+def with_raw_cells(data: bytes, cells: dict[str, str], sheet_part: str = "sheet1") -> bytes:
+    """An xlsx with some cells' XML replaced as written: a value no library would write
+    (``<v>1e309</v>``, 400 digits) or a formula with its cached error
+    (``<c r="C2" t="e"><f>1/0</f><v>#DIV/0!</v></c>``, as Excel and LibreOffice save it).
+    Each ``cells`` key (``"C2"``) must be a cell the workbook already holds."""
+    source = zipfile.ZipFile(io.BytesIO(data))
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            content = source.read(info.filename)
+            if info.filename == f"xl/worksheets/{sheet_part}.xml":
+                text = content.decode("utf-8")
+                for reference, xml in cells.items():
+                    pattern = rf'<c r="{reference}"[^>]*?(?:/>|>.*?</c>)'
+                    text, count = re.subn(pattern, lambda _match, xml=xml: xml, text, count=1)
+                    assert count == 1, f"no cell {reference} in {info.filename}"
+                content = text.encode("utf-8")
+            target.writestr(info, content)
+    return buffer.getvalue()

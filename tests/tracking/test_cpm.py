@@ -365,6 +365,60 @@ def test_unreadable_link_is_reported_and_ignored(calendar):
     assert dates(result, "B") == (jan(7), jan(8))
 
 
+def test_the_grammar_is_the_loaders_one():
+    """One definition: the schedule loader refuses exactly what the network cannot read."""
+    import loaders.links
+
+    assert parse_predecessors is loaders.links.parse_predecessors
+    assert Link is loaders.links.Link
+
+
+def test_a_lag_beyond_the_bound_is_reported_and_left_out(calendar):
+    """``T04FS+99999999`` once crashed the calendar; the link is dropped, B keeps its dates."""
+    schedule = frame(task("T04", 5, 6), task("B", 7, 8, "T04FS+99999999"), task("C", 9, 9, "B"))
+    result = compute_critical_path(schedule, calendar)
+    assert result.problems == [CpmProblem("lag_too_large", ("B",), "T04FS+99999999")]
+    assert dates(result, "B") == (jan(7), jan(8))
+    assert result.project_finish == jan(9)
+
+
+def test_the_lag_bound_is_a_parameter_and_holds_either_way(calendar):
+    schedule = frame(task("A", 5, 6), task("B", 7, 8, "AFS+20"), task("C", 7, 7, "ASS-20j"))
+    result = compute_critical_path(schedule, calendar, max_lag_days=10)
+    assert result.problems == [
+        CpmProblem("lag_too_large", ("B",), "AFS+20"),
+        CpmProblem("lag_too_large", ("C",), "ASS-20"),
+        CpmProblem("no_logic"),
+    ]
+    # without the bound, FS+20 from A (finish Tue 06): 20 free working days, 07/01 … 04/02 with
+    # the 14/01 holiday skipped (17 in January, 3 in February), so B starts Thu 05/02
+    assert dates(compute_critical_path(schedule, calendar), "B")[0] == pd.Timestamp(2026, 2, 5)
+
+
+def test_a_lag_of_a_thousand_digits_is_too_large_not_a_crash(calendar):
+    schedule = frame(task("A", 5, 6), task("B", 7, 8, "AFS+" + "9" * 1000))
+    result = compute_critical_path(schedule, calendar)
+    assert [problem.code for problem in result.problems] == ["lag_too_large", "no_logic"]
+
+
+def test_lags_that_add_up_beyond_year_9999_are_cut_there_and_reported(calendar):
+    """Each lag is within the bound, but 1 000 of them chained go past the last date a
+    timestamp can show: dates stop at 30/12/9999 (the last working day before 31/12/9999)
+    instead of wrapping round to negative years."""
+    rows = [task("T0", 5, 5)] + [task(f"T{i}", 5, 5, f"T{i - 1}FS+3650") for i in range(1, 1000)]
+    result = compute_critical_path(frame(*rows), calendar)
+    # each link moves the finish 3 651 working days (the lag and the 1-day task); 05/01/2026 to
+    # 30/12/9999 is 7 974 years of 260.89 weekdays, 2 080 335 working days = 569.8 links: T569
+    # still ends in 9999, T570 is the first beyond (the problem names five)
+    assert result.problems == [
+        CpmProblem("beyond_horizon", ("T570", "T571", "T572", "T573", "T574"))
+    ]
+    finishes = result.tasks[CPM.early_finish]
+    assert finishes.max() == pd.Timestamp(9999, 12, 30)
+    assert finishes.is_monotonic_increasing
+    assert result.project_finish == pd.Timestamp(9999, 12, 30)
+
+
 def test_ids_match_whatever_the_case_and_numeric_ids(calendar):
     schedule = frame(task("T01", 5, 6), task("12", 5, 5, "t01"), task("13", 5, 5, "12FS+1"))
     result = compute_critical_path(schedule, calendar)
