@@ -24,7 +24,13 @@ from pathlib import Path
 from i18n import SUPPORTED_LANGS, translate
 from loaders import LoadError, load_project
 from store import StoreError
-from store.__main__ import configure_logging, debug_requested, interrupted, unexpected_failure
+from store.__main__ import (
+    configure_logging,
+    debug_requested,
+    interrupted,
+    output_closed,
+    unexpected_failure,
+)
 from tracking.situation import compute_situation
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -131,10 +137,14 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE if exit_.code not in (0, None) else 0
     configure_logging(debug_requested(args.debug))
     try:
-        return _workbook(args)
+        code = _workbook(args)
+        sys.stdout.flush()  # a closed pipe fails here, inside the guard, not at exit
+        return code
     except StoreError as error:
         print(error.message(args.lang), file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:
+        return output_closed()
     except KeyboardInterrupt:
         return interrupted(args.lang)
     except Exception as error:  # noqa: BLE001 — the last guard: a message, never a traceback

@@ -11,6 +11,7 @@ an unexpected error stops the check (one translated line on stderr; ``--debug`` 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import os
@@ -176,6 +177,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         kind, result, problems = _check(args)
         _print_report(args, kind, result, problems)
+        sys.stdout.flush()  # a closed pipe fails here, inside the guard, not at exit
+    except BrokenPipeError:  # the reader stopped reading (… | head): nothing more to say
+        with contextlib.suppress(OSError, ValueError):  # no real stdout (a test capturing it)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
     except KeyboardInterrupt:
         print(translate("store_safety.cli.interrupted", args.lang), file=sys.stderr)
         return 130

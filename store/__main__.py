@@ -19,6 +19,7 @@ stored snapshot in use (nothing stored). The limits of the settings (``$TRACKER_
 from __future__ import annotations
 
 import argparse
+import contextlib
 import errno
 import json
 import logging
@@ -79,7 +80,6 @@ def configure_logging(debug: bool) -> None:
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
         root.addHandler(handler)
-        root.setLevel(logging.DEBUG if root.level == logging.NOTSET else root.level)
     elif not root.handlers:
         root.addHandler(logging.NullHandler())
 
@@ -91,6 +91,14 @@ def unexpected_failure(error: BaseException, lang: str) -> int:
     print(
         translate("store_safety.cli.unexpected", lang, error=type(error).__name__), file=sys.stderr
     )
+    return EXIT_FAILED
+
+
+def output_closed() -> int:
+    """The reader stopped reading (``python -m store list | head``): nothing more to say,
+    and Python must not complain again when it flushes stdout at exit."""
+    with contextlib.suppress(OSError, ValueError):  # no real stdout (a test capturing it)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return EXIT_FAILED
 
 
@@ -417,10 +425,14 @@ def main(argv: list[str] | None = None) -> int:
     db = Path(args.db) if args.db else resolve_db_path()
     try:
         store = SQLiteSnapshotStore(db)
-        return HANDLERS[args.command](args, store)
+        code = HANDLERS[args.command](args, store)
+        sys.stdout.flush()  # a closed pipe fails here, inside the guard, not at exit
+        return code
     except StoreError as error:
         print(error.message(lang), file=sys.stderr)
         return EXIT_FAILED
+    except BrokenPipeError:
+        return output_closed()
     except KeyboardInterrupt:
         return interrupted(lang)
     except Exception as error:  # noqa: BLE001 — the last guard: a message, never a traceback

@@ -340,3 +340,23 @@ def test_seed_completes_a_history_whose_first_seed_was_interrupted(capsys, db):
     store.set_meta(SEED_KEY, "started")  # killed again, after all its files this time
     code, out, _ = run(capsys, "seed", "--db", str(db), "--lang", "en")
     assert (code, out) == (0, "History completed with the sample: 0 snapshot(s) stored.\n")
+
+
+@pytest.mark.parametrize("unbuffered", ["1", ""], ids=["unbuffered", "buffered"])
+def test_a_reader_that_stops_reading_gets_no_error_message(db, unbuffered):
+    """``python -m store list | head -1``: the pipe closes before the list is written (at
+    the first print, or when stdout's buffer is flushed)."""
+    SQLiteSnapshotStore(db)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": unbuffered}
+    env.pop("TRACKER_DB", None)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "store", "list", "--db", str(db)],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    process.stdout.close()  # before the child has even started Python
+    err = process.stderr.read()
+    assert process.wait(timeout=120) == 1
+    assert err == b""
