@@ -76,10 +76,16 @@ def progress_figure(
             showlegend=False,
         )
     )
-    date_line(
-        figure, status, tr("status_line", date=hover_date(status)), COLORS["status"], at_bottom=True
-    )
     start, end = planned.index.min(), planned.index.max()
+    early = (status - start) < (end - start) / 4  # the label would run off the left edge
+    date_line(
+        figure,
+        status,
+        tr("status_line", date=hover_date(status)),
+        COLORS["status"],
+        at_bottom=True,
+        label_right=early,
+    )
     figure.update_layout(
         height=height,
         showlegend=height >= 250,
@@ -90,7 +96,7 @@ def progress_figure(
     )
     figure.update_yaxes(range=[0, 105], ticksuffix=" %", gridcolor="#eeeeee", title=None)
     if not (shown > 0).any() and not actual_at_status > 0:
-        add_note(figure, "no_progress", lang)
+        add_note(figure, "no_progress", lang, width=40 if height < 250 else 90)
     figure.update_xaxes(
         type="date",
         range=[start - pd.Timedelta(days=5), end + pd.Timedelta(days=5)],

@@ -60,11 +60,18 @@ def french_dates(lang: str = "fr") -> dict:
 
 
 def date_line(
-    figure: go.Figure, when, label: str, color: str, row: int = 0, at_bottom: bool = False
+    figure: go.Figure,
+    when,
+    label: str,
+    color: str,
+    row: int = 0,
+    at_bottom: bool = False,
+    label_right: bool = False,
 ) -> None:
     """A vertical dashed line across the plot at ``when`` with ``label`` at the top, written
-    left of the line (a line near the right edge keeps its label inside the chart); ``row``
-    1 writes the label one line lower, so two close dates do not collide."""
+    left of the line (a line near the right edge keeps its label inside the chart), or right
+    of it with ``label_right`` (a line near the left edge, the status date at the launch);
+    ``row`` 1 writes the label one line lower, so two close dates do not collide."""
     x = pd.Timestamp(when)
     figure.add_shape(
         type="line",
@@ -83,7 +90,7 @@ def date_line(
         yref="paper",
         text=label,
         showarrow=False,
-        xanchor="right",
+        xanchor="left" if label_right else "right",
         yanchor="bottom" if at_bottom else "top",
         yshift=18 * row if at_bottom else -18 * row,
         font={"color": color, "size": 11},
@@ -132,11 +139,24 @@ def note_figure(key: str, lang: str = "fr", height: int = 260) -> go.Figure:
     return figure
 
 
-def add_note(figure: go.Figure, key: str, lang: str = "fr") -> go.Figure:
+def wrap_lines(text: str, width: int) -> str:
+    """``text`` broken into lines of at most ``width`` characters (plotly never wraps an
+    annotation: a long one runs off a narrow chart)."""
+    lines: list[str] = []
+    for word in text.split():
+        if lines and len(lines[-1]) + 1 + len(word) <= width:
+            lines[-1] += " " + word
+        else:
+            lines.append(word)
+    return "<br>".join(lines)
+
+
+def add_note(figure: go.Figure, key: str, lang: str = "fr", width: int = 90) -> go.Figure:
     """``stages.chart.<key>`` written at the top left of the plot of a chart that still has
-    something to show (the plan, the envelope) but nothing actual yet."""
+    something to show (the plan, the envelope) but nothing actual yet, in lines of ``width``
+    characters."""
     figure.add_annotation(
-        text=translate(f"stages.chart.{key}", lang),
+        text=wrap_lines(translate(f"stages.chart.{key}", lang), width),
         x=0.01,
         y=0.98,
         xref="paper",
