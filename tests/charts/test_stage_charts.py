@@ -129,7 +129,7 @@ def test_launch_charts_say_what_is_not_there_yet(lang):
     for name, key in expected.items():
         note, empty = figure_note(shown[name])
         assert (note, empty) == (key, False), name
-        annotations = [a.text for a in shown[name].layout.annotations]
+        annotations = [a.text.replace("<br>", " ") for a in shown[name].layout.annotations]
         assert translate(key, lang) in annotations, name
     # the plan is still drawn under the note
     assert len(shown["progress"].data) >= 2 and len(shown["gantt"].data) >= 3
