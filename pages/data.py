@@ -38,7 +38,7 @@ from pages.shared import (
     tables_at,
     tr,
 )
-from store import CheckedFile, ImportResult, SnapshotInfo, StoreError
+from store import CheckedFile, ImportResult, SnapshotInfo, StoreError, store_error_message
 from store.current import TOTAL_KEYS, ImportPreview, preview_import
 from tracking.planning import project_calendar
 
@@ -275,9 +275,12 @@ def confirm(kind: str) -> None:
         entry["result"] = confirm_import(entry["checked"], name)
         if entry["result"].snapshot_id is not None:  # the history picker shows this file
             st.session_state[HISTORY_PICK] = entry["result"].snapshot_id
-    except Exception:  # the store refused the write: say so, never a traceback
+    except Exception as error:  # the store refused the write: say why, never a traceback
         logger.exception("storing %s failed", entry["checked"].name)
-        entry["failed"] = True
+        # a full disk, a read-only file…: the store's own words; else the generic message
+        entry["failed"] = (
+            store_error_message(error, lang()) if isinstance(error, StoreError) else True
+        )
 
 
 def cancel(kind: str) -> None:
@@ -332,7 +335,14 @@ def show_upload(kind: str, uploaded) -> None:
         st.session_state[key] = entry
     checked: CheckedFile = entry["checked"]
     if entry.get("failed"):
-        st.error(md("data_page.store_failed", file=checked.name), icon=":material/error:")
+        failure = entry["failed"]
+        st.error(
+            failure
+            if isinstance(failure, str)
+            else md("data_page.store_failed", file=checked.name),
+            icon=":material/error:",
+        )
+        st.info(tr("data_page.previous_kept"), icon=":material/undo:")
         return
     if entry.get("result") is not None:
         show_result(entry["result"])

@@ -388,6 +388,7 @@ def test_the_history_lists_every_import_with_its_provenance(app, db):
         "Par",
         "Lignes",
         "SHA-256",
+        "Retrait",
     ]
     assert past["N°"].tolist() == [str(i) for i in range(SEEDED, 0, -1)]
     assert past.loc[past["En place"] == "en place", "N°"].tolist() == ["13", "12", "11"]
@@ -465,3 +466,28 @@ def test_an_import_made_by_mistake_is_withdrawn_and_the_previous_file_comes_back
     assert history.loc["14", "En place"] == ""
     # and cannot be withdrawn twice
     assert "data.withdraw.button" not in buttons(app)
+
+
+def test_a_full_disk_at_confirmation_says_so_and_stores_nothing(app, db, monkeypatch):
+    """The disk fills up between the check and the confirmation: the page gives the store's
+    own reason (a full disk, what to do), not a generic failure, and the data stays as it was."""
+    from store.snapshots import SQLiteSnapshotStore
+
+    configure = SQLiteSnapshotStore._configure
+
+    def full_disk(self, con):  # no page can be added to the file any more
+        configure(self, con)
+        pages = con.execute("PRAGMA page_count").fetchone()[0]
+        con.execute(f"PRAGMA max_page_count = {pages}")
+
+    app.text_input(key="data.importer").set_value("Nadia Benali").run()
+    upload(app, "schedule", "planning_S48.xlsx", schedule_week_48())
+    before = len(stored(db))
+    monkeypatch.setattr(SQLiteSnapshotStore, "_configure", full_disk)
+    confirm(app, "schedule")
+    monkeypatch.setattr(SQLiteSnapshotStore, "_configure", configure)
+    errors = texts(app.error)
+    assert any(e.startswith("Le disque de la base de l'historique") for e in errors), errors
+    assert "Rien n'a été enregistré : les données précédentes restent en place." in texts(app.info)
+    assert len(stored(db)) == before
+    assert "20/11/2026" in status_line(app)
