@@ -215,11 +215,19 @@ def merge_problems(
     for table, problem in found:
         key = (problem.severity, problem.code, problem.sheet, problem.row, problem.message)
         merged[key] = (problem, None) if key in merged else (problem, table)
-    ordered = sorted(
-        merged.values(),
-        key=lambda pair: (not pair[0].is_error, pair[0].sheet or "", pair[0].row or 0),
-    )
+    ordered = sorted(merged.values(), key=lambda pair: _report_order(pair[0]))
     return [problem for problem, _ in ordered], [table for _, table in ordered]
+
+
+#: the code of the line that closes a capped report (``loaders.problems``)
+MORE_PROBLEMS_CODE = "more_problems"
+
+
+def _report_order(problem: Problem) -> tuple:
+    """Errors first, then by sheet and row; a sheet's "… and N more problems" line closes
+    its sheet (it has no row of its own)."""
+    last = problem.code == MORE_PROBLEMS_CODE
+    return (not problem.is_error, problem.sheet or "", last, problem.row or 0)
 
 
 def snapshot_status_date(

@@ -272,3 +272,32 @@ def test_a_room_schedule_imported_later_joins_the_week_of_the_progress_files(see
     assert current.status_date == NOV_20
     assert current.snapshots["floor-areas"].id == stored.snapshot_id
     assert len(current.frames["floor-areas"]) == 1
+
+
+def test_a_capped_report_ends_each_sheet_with_how_many_more_were_found():
+    """A 600-task schedule whose every start is unreadable, checked with a cap of 20 problems:
+    rows listed in order, then the line saying how many more, not above them."""
+    import io
+
+    import openpyxl
+
+    from loaders.limits import ReadLimits
+    from store import check_bytes
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Planning"
+    sheet.append(["N°", "Tâche", "Début", "Fin", "% réalisé"])
+    for index in range(600):
+        sheet.append([f"T{index}", "Coulage", "le 3 du mois", "20/03/2026", 0])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    checked = check_bytes(
+        "schedule", "planning.xlsx", buffer.getvalue(), limits=ReadLimits(max_problems=20)
+    )
+    assert not checked.accepted
+    rows = [p.row for p in checked.problems if p.code == "bad_date"]
+    assert rows == list(range(2, 2 + len(rows))) and 0 < len(rows) <= 20
+    last = checked.problems[-1]
+    assert last.code == "more_problems" and last.sheet == "Planning"
+    assert str(600 - len(checked.problems) + 1) in last.message
