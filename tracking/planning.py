@@ -102,7 +102,9 @@ def planning_overview(
     contractual_end = pd.Timestamp(settings.contractual_end)
     _start, _finish, plan_source = plan_dates(schedule)
     data_date = cpm_data_date(schedule, _start.min(), status)
-    cpm = compute_critical_path(schedule, calendar, data_date)
+    # the loaders refused lags beyond the project's bound: the CPM keeps the same one
+    max_lag = settings.read_limits.max_lag_days
+    cpm = compute_critical_path(schedule, calendar, data_date, max_lag_days=max_lag)
     tasks = task_forecast(schedule, cpm, calendar, status)
     forecast = project_forecast(
         schedule, tasks, settings.works_start, settings.contractual_end, status, cpm
@@ -130,7 +132,7 @@ def planning_overview(
             settings.penalty_cap,
         )
     cpm_with_deadline = compute_critical_path(
-        schedule, calendar, data_date, deadline=contractual_end
+        schedule, calendar, data_date, deadline=contractual_end, max_lag_days=max_lag
     )
     checks = schedule_checks(
         schedule,
