@@ -12,6 +12,12 @@ real Excel dates and numbers. Then, for each file, it times the median of ``--ru
 
 Targets: openpyxl / ours >= 4 (we must be much faster than the usual pandas route) and
 ours / calamine <= 1.5 (parsing and checking may cost at most half again the bare read).
+
+Then, each in a fresh child process: the peak memory (VmHWM) of our loader and of the
+bare calamine read on those two files; and the time our loader takes to *refuse* three hostile
+files (one cell at ``XFD1048576``, one at ``CV1048576``, an ods row repeated 1 048 576 times),
+against the bare calamine read of the same file under a 3 GB address-space limit (where the
+far cells end in an allocation abort). ``--no-hostile`` skips that part.
 Finally our loader is profiled once per file with cProfile (top 15 cumulative entries).
 """
 
@@ -21,11 +27,15 @@ import argparse
 import cProfile
 import datetime as dt
 import io
+import json
 import pstats
 import random
+import resource
 import statistics
+import subprocess
 import sys
 import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,6 +58,9 @@ TITLE_ROWS = 4  # the header is on Excel row 5 (pandas header=4)
 
 OPENPYXL_TARGET = 4.0  # openpyxl / ours, at least
 CALAMINE_TARGET = 1.5  # ours / calamine, at most
+#: address space of the children that read hostile files (the far cells would take 512 GiB)
+CHILD_MEMORY_LIMIT = 3 * 1024**3
+CHILD_TIMEOUT = 180
 
 LEDGER_HEADERS = [
     "N° décompte",
@@ -312,6 +325,155 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+# --- memory and hostile files, each in a child process -----------------------------------
+
+#: run in a child: read the file (ours or bare calamine) and print seconds, rows, peak RSS
+_CHILD = r"""
+import json, sys, time
+sys.path.insert(0, sys.argv[4])
+how, path, sheet = sys.argv[1], sys.argv[2], sys.argv[3]
+import loaders  # imports before the clock starts: the time is the read alone
+from python_calamine import CalamineWorkbook
+
+def kilobytes(field):  # VmHWM is reset by exec, unlike ru_maxrss (inherited from the parent)
+    with open("/proc/self/status") as status:
+        line = next(line for line in status if line.startswith(field))
+    return int(line.split()[1])
+
+baseline = kilobytes("VmRSS")
+began = time.perf_counter()
+outcome, rows = "read", 0
+if how == "calamine":
+    workbook = CalamineWorkbook.from_path(path)
+    rows = len(workbook.get_sheet_by_name(sheet or workbook.sheet_names[0]).to_python())
+else:
+    try:
+        rows = len(getattr(loaders, how)(path).frame)
+    except loaders.LoadError as error:
+        outcome = "refused: " + ", ".join(sorted({p.code for p in error.problems}))
+seconds = time.perf_counter() - began
+peak = kilobytes("VmHWM") * 1024
+print(json.dumps({"outcome": outcome, "rows": rows, "seconds": seconds, "peak": peak,
+                  "grown": peak - baseline * 1024}))
+"""
+
+
+def run_child(how: str, path: Path, sheet: str = "", limit: bool = False) -> dict:
+    """One read in a fresh interpreter: its time, rows and peak memory, or how it died."""
+
+    def limit_memory() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (CHILD_MEMORY_LIMIT, CHILD_MEMORY_LIMIT))
+
+    began = time.perf_counter()
+    try:
+        done = subprocess.run(
+            [sys.executable, "-c", _CHILD, how, str(path), sheet, str(REPO)],
+            capture_output=True,
+            text=True,
+            timeout=CHILD_TIMEOUT,
+            preexec_fn=limit_memory if limit else None,
+        )
+    except subprocess.TimeoutExpired:
+        return {"outcome": f"timeout after {CHILD_TIMEOUT} s", "seconds": CHILD_TIMEOUT}
+    seconds = time.perf_counter() - began
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["?"])[-1][:40]
+        died = "allocation abort" if "memory allocation" in done.stderr else last
+        return {"outcome": f"{died} (exit {done.returncode})", "seconds": seconds}
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def bench_memory(files: list[BenchFile]) -> None:
+    print()
+    print("Peak memory of a fresh child (VmHWM), and its growth over the imports (+MB)")
+    print(
+        f"{'file':<10}{'ours s':>9}{'ours MB':>9}{'+MB':>7}"
+        f"{'calamine s':>12}{'calamine MB':>13}{'+MB':>7}{'+MB ratio':>11}"
+    )
+    for item in files:
+        ours = run_child(item.loader.__name__, item.path)
+        bare = run_child("calamine", item.path, item.sheet)
+        print(
+            f"{item.label:<10}{ours['seconds']:>9.3f}{ours['peak'] / 2**20:>9.0f}"
+            f"{ours['grown'] / 2**20:>7.0f}{bare['seconds']:>12.3f}{bare['peak'] / 2**20:>13.0f}"
+            f"{bare['grown'] / 2**20:>7.0f}{ours['grown'] / max(bare['grown'], 1):>10.2f}x"
+        )
+
+
+def build_far_cell(path: Path, cell: tuple[int, int]) -> None:
+    """A small schedule and one more cell far away: a few KB on disk."""
+    workbook = xlsxwriter.Workbook(str(path))
+    sheet = workbook.add_worksheet("Planning")
+    sheet.write_row(0, 0, SCHEDULE_HEADERS[:5])
+    sheet.write_row(1, 0, ["T0001", LOTS[0], TASKS[0], "02/03/2026", "06/03/2026"])
+    sheet.write_string(*cell, "x")
+    workbook.close()
+
+
+_ODS_MANIFEST = (
+    '<?xml version="1.0" encoding="UTF-8"?><manifest:manifest '
+    'xmlns:manifest="urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+    '<manifest:file-entry manifest:full-path="/" '
+    'manifest:media-type="application/vnd.oasis.opendocument.spreadsheet"/>'
+    '<manifest:file-entry manifest:full-path="content.xml" manifest:media-type="text/xml"/>'
+    "</manifest:manifest>"
+)
+
+
+def build_repeated_rows_ods(path: Path, repeat: int = 1_048_576) -> None:
+    """Under 1 KB: a header and one task row repeated ``repeat`` times (table:number-rows-repeated)."""
+
+    def cell(text: str) -> str:
+        return f'<table:table-cell office:value-type="string"><text:p>{text}</text:p></table:table-cell>'
+
+    header = "".join(cell(h) for h in ["N°", "Tâche", "Début prévu", "Fin prévue"])
+    task = "".join(cell(v) for v in ["T0001", TASKS[0], "02/03/2026", "06/03/2026"])
+    content = (
+        '<?xml version="1.0" encoding="UTF-8"?><office:document-content '
+        'xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:table="urn:oasis:names:tc:opendocument:xmlns:table:1.0" '
+        'xmlns:text="urn:oasis:names:tc:opendocument:xmlns:text:1.0" office:version="1.2">'
+        '<office:body><office:spreadsheet><table:table table:name="Planning">'
+        f"<table:table-row>{header}</table:table-row>"
+        f'<table:table-row table:number-rows-repeated="{repeat}">{task}</table:table-row>'
+        "</table:table></office:spreadsheet></office:body></office:document-content>"
+    )
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(
+            zipfile.ZipInfo("mimetype"), "application/vnd.oasis.opendocument.spreadsheet"
+        )
+        archive.writestr("META-INF/manifest.xml", _ODS_MANIFEST)
+        archive.writestr("content.xml", content)
+
+
+def bench_hostile(out: Path) -> None:
+    hostile = [
+        ("far-cell-XFD1048576.xlsx", lambda p: build_far_cell(p, (1_048_575, 16_383))),
+        ("far-cell-CV1048576.xlsx", lambda p: build_far_cell(p, (1_048_575, 99))),
+        ("ods-rows-repeated-million.ods", build_repeated_rows_ods),
+    ]
+    print()
+    print(
+        f"Hostile files: our refusal against the bare calamine read (child limited to {CHILD_MEMORY_LIMIT // 2**30} GB)"
+    )
+    print(f"{'file':<32}{'KB':>6}{'ours s':>9}{'ours +MB':>9}  {'ours':<24}calamine")
+    for name, build in hostile:
+        path = out / name
+        build(path)
+        ours = run_child("load_schedule", path, limit=True)
+        bare = run_child("calamine", path, "Planning", limit=True)
+        bare_text = bare["outcome"]
+        if "peak" in bare:
+            bare_text = (
+                f"{bare['rows']:,} rows, {bare['seconds']:.2f} s, +{bare['grown'] / 2**20:,.0f} MB"
+            )
+        ours_mb = f"{ours['grown'] / 2**20:>9.0f}" if "grown" in ours else f"{'—':>9}"
+        print(
+            f"{name:<32}{path.stat().st_size / 1024:>6.1f}{ours['seconds']:>9.3f}{ours_mb}  "
+            f"{ours['outcome']:<24}{bare_text}"
+        )
+
+
 def profile(item: BenchFile, top: int = 15) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
@@ -333,11 +495,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=REPO / "bench-out", help="cache folder")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the workbooks")
     parser.add_argument("--no-profile", action="store_true", help="skip the cProfile run")
+    parser.add_argument(
+        "--no-hostile", action="store_true", help="skip memory and hostile-file measures"
+    )
     args = parser.parse_args(argv)
 
     files = prepare(args.out, args.rebuild)
     table = bench(files, args.runs)
     all_pass = print_table(table, args.runs)
+    if not args.no_hostile:
+        bench_memory(files)
+        bench_hostile(args.out)
     if not args.no_profile:
         for item in files:
             profile(item)

@@ -9,7 +9,9 @@ import subprocess
 import pandas as pd
 import pytest
 
-from loaders import load_spending
+from loaders import LoadError, load_spending
+from loaders.limits import ReadLimits
+from loaders.reading import open_raw, sheet_extents, sheet_names
 from tests.loaders.builders import write, xlsx_bytes
 
 ROWS = [
@@ -54,3 +56,19 @@ def test_format_is_taken_from_the_bytes_not_the_extension(converted, tmp_path):
     renamed.write_bytes(converted["ods"].read_bytes())
     result = load_spending(renamed)
     assert result.frame["amount"].sum() == pytest.approx(1_662_300.5)
+
+
+@pytest.mark.parametrize("file_format", ["xlsx", "xls", "ods"])
+def test_each_format_is_bounded_by_its_data(converted, file_format):
+    """The size check finds the table's own extent in every format (5 rows × 4 columns),
+    whatever padding the writer adds: LibreOffice's ods repeats empty rows to the sheet's
+    last row, its xls declares a DIMENSIONS record. A file twice as long as ``max_rows``
+    allows is refused, naming its last cell."""
+    raw = open_raw(converted[file_format])
+    extent = sheet_extents(raw)[sheet_names(raw)[0]]
+    assert (extent.rows, extent.columns) == (5, 4)
+    with pytest.raises(LoadError) as caught:
+        load_spending(converted[file_format], limits=ReadLimits(max_rows=4))
+    problem = caught.value.problems[0]
+    assert (problem.code, problem.row) == ("too_many_rows", 5)
+    assert "D5" in problem.message
