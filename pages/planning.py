@@ -7,6 +7,7 @@ import streamlit as st
 
 from charts.gantt import gantt_figure, gantt_rows
 from charts.progress import progress_figure
+from exports.briefing import reason_text
 from exports.safe_csv import to_csv_bytes
 from i18n.format import format_date, format_money, format_number, format_percent
 from loaders.schema import SCHEDULE
@@ -23,7 +24,6 @@ from pages.shared import (
 from tracking.cpm import CPM
 from tracking.forecast import IS_LATE
 from tracking.planning import late_and_critical_table
-from tracking.unavailable import reason_key
 
 require_app_navigation()
 
@@ -48,16 +48,15 @@ st.caption(
 )
 
 
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
-
-
 # --- the verdict, in one sentence ------------------------------------------------------------
-no_forecast = tr(reason_key(forecast.reason)) if forecast.reason else None
+no_forecast = reason_text(forecast.reason, language) or None
 with page_part("planning.verdict"):
     if forecast.forecast_finish is None:
         st.info(
-            tr("planning.verdict_no_forecast_because", reason=lower_first(no_forecast))
+            tr(
+                "planning.verdict_no_forecast_because",
+                reason=reason_text(forecast.reason, language, embedded=True),
+            )
             if forecast.reason
             else tr("planning.verdict_no_forecast")
         )

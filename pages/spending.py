@@ -16,6 +16,7 @@ from charts.spending import (
     earned_value_figure,
     lines_order,
 )
+from exports.briefing import reason_text
 from exports.safe_csv import to_csv_bytes
 from i18n.format import (
     format_date,
@@ -42,7 +43,6 @@ from tracking import earned_value as ev_columns
 from tracking.alerts import alert_message
 from tracking.budget import line_contracts, line_decomptes
 from tracking.spending import LINE_FORECAST, envelope_breakdown
-from tracking.unavailable import reason_key
 
 require_app_navigation()
 
@@ -103,14 +103,9 @@ def ratio(value) -> str:
     return "—" if nan(value) else format_number(value, language, 2)
 
 
-def why(earned, figure: str) -> str:
+def why(earned, figure: str, embedded: bool = False) -> str:
     """Why an earned-value figure is not computed yet, in words ("" when it is)."""
-    code = earned.reason(figure) if earned is not None else None
-    return tr(reason_key(code)) if code else ""
-
-
-def lower_first(text: str) -> str:
-    return text[:1].lower() + text[1:]
+    return reason_text(earned.reason(figure) if earned else None, language, embedded)
 
 
 def nan(value) -> bool:
@@ -251,7 +246,7 @@ with page_part("spending.meaning"), st.container(border=True):
         st.markdown(
             "- "
             + (
-                tr("spending.meaning_cpi_unavailable", reason=lower_first(why(earned, "cpi")))
+                tr("spending.meaning_cpi_unavailable", reason=why(earned, "cpi", embedded=True))
                 if nan(earned.cpi)
                 else tr("spending.meaning_cpi", cpi=ratio(earned.cpi))
             )
@@ -259,7 +254,7 @@ with page_part("spending.meaning"), st.container(border=True):
         st.markdown(
             "- "
             + (
-                tr("spending.meaning_spi_unavailable", reason=lower_first(why(earned, "spi")))
+                tr("spending.meaning_spi_unavailable", reason=why(earned, "spi", embedded=True))
                 if nan(earned.spi)
                 else tr(
                     "spending.meaning_spi",

@@ -125,9 +125,7 @@ def test_the_gantt_shows_a_lot_named_with_html_as_text(page, hostile_app):
     open_page(page, f"{hostile_app}/planning")
     gantt = page.locator(".js-plotly-plot").first
     gantt.locator(".main-svg").first.wait_for()
-    labels = gantt.inner_text() + " ".join(
-        gantt.locator("text").all_text_contents()
-    )
+    labels = gantt.inner_text() + " ".join(gantt.locator("text").all_text_contents())
     assert "Lot piégé" in labels
     assert gantt.locator("a").count() == 0
     assert any("<b>T02" in t or "T02" in t for t in gantt.locator("text").all_text_contents())
