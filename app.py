@@ -10,8 +10,9 @@ import streamlit as st
 
 from i18n.format import format_date
 from loaders import LoadError
-from pages.export_button import export_button
-from pages.shared import (
+from store import StoreError
+from ui.export_button import export_button
+from ui.shared import (
     LANGUAGES,
     current_data,
     lang,
@@ -23,7 +24,6 @@ from pages.shared import (
     store,
     tr,
 )
-from store import StoreError
 
 logger = logging.getLogger(__name__)
 

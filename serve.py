@@ -5,7 +5,7 @@ until the first session runs ``st.navigation``; a first visitor opening ``/depen
 sees "Page not found" before app.py's navigation takes over. Starting the server from this
 launcher tells Streamlit up front that app.py's ``st.navigation`` is in charge. ``streamlit
 run app.py`` works too: each page then corrects the mode on its first run
-(``pages.shared.require_app_navigation``).
+(``ui.shared.require_app_navigation``).
 """
 
 from __future__ import annotations

@@ -34,3 +34,24 @@ def to_csv_bytes(frame: pd.DataFrame) -> bytes:
     safe = neutralise_formulas(frame)
     text = safe.to_csv(index=False, sep=";", decimal=",", date_format="%d/%m/%Y")
     return text.encode("utf-8-sig")
+
+
+def table_csv_bytes(table, lang: str) -> bytes:
+    """A ``views.spec.Table`` as CSV: its headers in the reader's language, numbers and dates
+    typed (Excel reads them as numbers and dates), Excel row tuples as ``52–60, 64``, booleans
+    as Oui / Non."""
+    from views.format import compress_rows
+
+    frame = table.data()
+    for column in table.columns:
+        if column.kind == "rows":
+            frame[column.id] = frame[column.id].map(
+                lambda v: compress_rows(v) if isinstance(v, tuple | list) else v
+            )
+        elif column.kind == "bool":
+            yes, no = table.yes_no
+            frame[column.id] = frame[column.id].map(
+                lambda v, yes=yes, no=no: "" if pd.isna(v) else (yes if v else no)
+            )
+    frame.columns = table.labels
+    return to_csv_bytes(frame)

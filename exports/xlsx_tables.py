@@ -197,3 +197,85 @@ def print_setup(
 def _escape(text: str) -> str:
     """Header/footer text: ``&`` is a control character there."""
     return text.replace("&", "&&")
+
+
+#: a view's kinds that Excel shows with another kind's number format
+_EXCEL_KIND = {"millions": "money", "days": "int", "count": "int"}
+
+
+def spec_columns(table) -> list[Col]:
+    """A ``views.spec.Table``'s columns as workbook columns (same ids, headers, widths)."""
+    columns = []
+    for column in table.columns:
+        kind = _EXCEL_KIND.get(column.kind, column.kind)
+        if kind == "rows":
+            kind = "text"
+        columns.append(Col(column.id, column.label, kind, column.width, column.missing_text))
+    return columns
+
+
+def spec_frame(table) -> pd.DataFrame:
+    """The values the workbook writes for a table: its typed frame, with Excel row tuples
+    shown as text (``52–60, 64``) since a cell holds one value."""
+    from views.format import compress_rows
+
+    frame = table.data()
+    rows = [c.id for c in table.columns if c.kind == "rows"]
+    if rows:
+        frame = frame.assign(
+            **{
+                name: frame[name].map(
+                    lambda v: compress_rows(v) if isinstance(v, tuple | list) else v
+                )
+                for name in rows
+            }
+        )
+    return frame
+
+
+def write_spec(
+    sheet,
+    formats: Formats,
+    top: int,
+    table,
+    *,
+    autofilter: bool = True,
+    freeze: bool = True,
+    first_col: int = 0,
+    name: bool = True,
+) -> int:
+    """Write a ``views.spec.Table`` with its header on row ``top``, its highlighted rows
+    filled; returns the next free row. ``name`` defines an Excel name over the table's cells
+    (``t_<key>``) so that a reader or a test finds the table without counting rows."""
+    columns = spec_columns(table)
+    highlight = pd.Series(table.highlight) if table.highlight is not None else None
+    next_row = write_table(
+        sheet,
+        formats,
+        top,
+        spec_frame(table),
+        columns,
+        highlight=highlight,
+        autofilter=autofilter,
+        freeze=freeze,
+        yes_no=table.yes_no,
+        first_col=first_col,
+    )
+    if name and columns:
+        defined = table_name(table.key)
+        last_row = max(next_row - 1, top)
+        reference = _range(sheet.name, top, first_col, last_row, first_col + len(columns) - 1)
+        formats.workbook.define_name(defined, reference)
+    return next_row
+
+
+def table_name(key: str) -> str:
+    """The Excel defined name of a table: ``t_`` and its key with dots as underscores."""
+    return "t_" + "".join(ch if ch.isalnum() else "_" for ch in key)
+
+
+def _range(sheet_name: str, top: int, left: int, bottom: int, right: int) -> str:
+    from xlsxwriter.utility import xl_range_abs
+
+    quoted = sheet_name.replace("'", "''")
+    return f"='{quoted}'!{xl_range_abs(top, left, bottom, right)}"

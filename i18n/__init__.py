@@ -3,13 +3,21 @@
 Keys are dotted (``problem.missing_column``); values are ``str.format`` templates. A key missing
 from a language falls back to French, then to the key itself, so a gap shows up as a visible key
 rather than an exception (a test checks both files hold the same keys).
+
+Plurals are chosen by count with ICU-style blocks and the language's CLDR plural rules (babel):
+``"{count, plural, one {# alerte rouge} other {# alertes rouges}}"``; ``#`` is the count in
+the reader's number format, and one message may hold several blocks (``{tasks, plural, …}``,
+``{paid, plural, …}``). Arabic's six forms (zero, one, two, few, many, other) work the same way.
 """
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
+
+from babel import Locale
 
 DEFAULT_LANG = "fr"
 SUPPORTED_LANGS = ("fr", "en")
@@ -55,13 +63,75 @@ def normalise_lang(lang: str | None) -> str:
     return lang if lang in SUPPORTED_LANGS else DEFAULT_LANG
 
 
+_PLURAL_START = re.compile(r"\{(\w+),\s*plural,")
+_FORM = re.compile(r"\s*(=\d+|zero|one|two|few|many|other)\s*\{")
+_BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "ar": "ar_MA"}
+
+
+def _closing_brace(text: str, start: int) -> int:
+    """Index of the ``}`` closing the ``{`` at ``start - 1`` (nested braces counted)."""
+    depth = 1
+    for index in range(start, len(text)):
+        if text[index] == "{":
+            depth += 1
+        elif text[index] == "}":
+            depth -= 1
+            if depth == 0:
+                return index
+    raise ValueError("unbalanced braces in a plural message")
+
+
+def plural_form(count: float, lang: str) -> str:
+    """The CLDR plural category of ``count`` in ``lang`` (``one``, ``other``, ``few``…)."""
+    return Locale.parse(_BABEL_LOCALES.get(lang, "fr_FR")).plural_form(abs(count))
+
+
+def _plural_blocks(template: str, lang: str, params: dict) -> str:
+    """Replace each ``{name, plural, one {…} other {…}}`` block by the form of its count."""
+    out, position = [], 0
+    for match in list(_PLURAL_START.finditer(template)):
+        if match.start() < position:
+            continue  # inside a block already replaced
+        name = match.group(1)
+        end = _closing_brace(template, match.end())
+        body, cursor, forms = template[match.end() : end], 0, {}
+        while cursor < len(body):
+            form = _FORM.match(body, cursor)
+            if form is None:
+                break
+            close = _closing_brace(body, form.end())
+            forms[form.group(1)] = body[form.end() : close]
+            cursor = close + 1
+        count = params.get(name)
+        if not isinstance(count, int | float) or isinstance(count, bool):
+            raise ValueError(f"plural parameter {name!r} is not a number")
+        exact = f"={count:g}"
+        chosen = forms.get(exact) or forms.get(plural_form(count, lang)) or forms.get("other", "")
+        shown = _format_count(count, lang)
+        out.append(template[position : match.start()])
+        out.append(chosen.replace("#", shown.replace("{", "{{").replace("}", "}}")))
+        position = end + 1
+    out.append(template[position:])
+    return "".join(out)
+
+
+def _format_count(count: float, lang: str) -> str:
+    from babel.numbers import format_decimal
+
+    pattern = "#,##0" if float(count).is_integer() else "#,##0.###"
+    return format_decimal(count, format=pattern, locale=_BABEL_LOCALES.get(lang, "fr_FR"))
+
+
 def translate(key: str, lang: str | None = DEFAULT_LANG, /, **params: object) -> str:
-    """The text for ``key`` in ``lang`` with ``params`` filled in."""
+    """The text for ``key`` in ``lang`` with ``params`` filled in (plural blocks chosen by
+    their count)."""
     lang = normalise_lang(lang)
     template = catalogue(lang).get(key) or catalogue(DEFAULT_LANG).get(key) or key
     if not params:
         return template
     try:
+        if ", plural," in template:
+            template = _plural_blocks(template, lang, params)
         return template.format(**params)
     except (KeyError, IndexError, ValueError):
         return template

@@ -11,8 +11,8 @@ from charts.progress import progress_figure
 from charts.spending import envelope_bars_figure
 from exports.briefing import headline_figures, open_alerts, rating_reason, top_late_tasks
 from i18n.format import format_date, format_percent
-from pages.domain import cached_situation
-from pages.shared import (
+from ui.domain import cached_situation
+from ui.shared import (
     current_data,
     lang,
     md,

@@ -17,7 +17,10 @@ from i18n.format import format_date, format_money, format_number, format_percent
 from loaders import LoadResult, Problem
 from loaders.schema import SCHEMAS
 from loaders.tables import SOURCE_ROW
-from pages.shared import (
+from store import CheckedFile, ImportResult, SnapshotInfo, StoreError, store_error_message
+from store.current import TOTAL_KEYS, ImportPreview, preview_import
+from tracking.planning import project_calendar
+from ui.shared import (
     FILE_KINDS,
     TABLES_OF_FILE,
     UPLOAD_TYPES,
@@ -38,9 +41,6 @@ from pages.shared import (
     tables_at,
     tr,
 )
-from store import CheckedFile, ImportResult, SnapshotInfo, StoreError, store_error_message
-from store.current import TOTAL_KEYS, ImportPreview, preview_import
-from tracking.planning import project_calendar
 
 require_app_navigation()
 

@@ -11,8 +11,11 @@ from exports.briefing import reason_text
 from exports.safe_csv import to_csv_bytes
 from i18n.format import format_date, format_money, format_number, format_percent
 from loaders.schema import SCHEDULE
-from pages.domain import cached_planning
-from pages.shared import (
+from tracking.cpm import CPM
+from tracking.forecast import IS_LATE
+from tracking.planning import late_and_critical_table
+from ui.domain import cached_planning
+from ui.shared import (
     current_data,
     lang,
     md,
@@ -21,9 +24,6 @@ from pages.shared import (
     settings,
     tr,
 )
-from tracking.cpm import CPM
-from tracking.forecast import IS_LATE
-from tracking.planning import late_and_critical_table
 
 require_app_navigation()
 

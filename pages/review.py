@@ -18,7 +18,16 @@ from exports.review_workbook import ChangeSheet, Col, SummaryRow, SummarySheet, 
 from exports.safe_csv import to_csv_bytes
 from i18n.format import format_date, format_millions, format_money, format_number, format_percent
 from loaders.schema import CONTRACTS, SCHEDULE, SPENDING
-from pages.shared import (
+from store import Situation, resolve_db_path
+from tracking.compare import (
+    compare_ledgers,
+    compare_schedules,
+    milestone_trend,
+    new_contracts,
+)
+from tracking.planning import planning_overview
+from tracking.spending import spending_overview
+from ui.shared import (
     lang,
     page_part,
     project_path,
@@ -29,15 +38,6 @@ from pages.shared import (
     situations,
     tr,
 )
-from store import Situation, resolve_db_path
-from tracking.compare import (
-    compare_ledgers,
-    compare_schedules,
-    milestone_trend,
-    new_contracts,
-)
-from tracking.planning import planning_overview
-from tracking.spending import spending_overview
 
 require_app_navigation()
 

@@ -26,8 +26,14 @@ from i18n.format import (
     format_percent,
 )
 from loaders.schema import CONTRACTS, SPENDING
-from pages.domain import cached_spending
-from pages.shared import (
+from tracking import budget as chain_columns
+from tracking import contract_rules as rule_columns
+from tracking import earned_value as ev_columns
+from tracking.alerts import alert_message
+from tracking.budget import line_contracts, line_decomptes
+from tracking.spending import LINE_FORECAST, envelope_breakdown
+from ui.domain import cached_spending
+from ui.shared import (
     current_data,
     lang,
     md,
@@ -37,12 +43,6 @@ from pages.shared import (
     settings,
     tr,
 )
-from tracking import budget as chain_columns
-from tracking import contract_rules as rule_columns
-from tracking import earned_value as ev_columns
-from tracking.alerts import alert_message
-from tracking.budget import line_contracts, line_decomptes
-from tracking.spending import LINE_FORECAST, envelope_breakdown
 
 require_app_navigation()
 

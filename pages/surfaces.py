@@ -16,8 +16,9 @@ from charts.areas import (
 from exports.safe_csv import to_csv_bytes
 from i18n.format import format_date, format_money, format_number, format_percent
 from loaders.schema import FLOOR_AREAS
-from pages.domain import cached_areas
-from pages.shared import (
+from tracking.areas import CATEGORY_CODE, TYPE_CODE, Finding, fold_label
+from ui.domain import cached_areas
+from ui.shared import (
     current_data,
     lang,
     md,
@@ -26,7 +27,6 @@ from pages.shared import (
     settings,
     tr,
 )
-from tracking.areas import CATEGORY_CODE, TYPE_CODE, Finding, fold_label
 
 require_app_navigation()
 

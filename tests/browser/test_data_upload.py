@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from pages.shared import settings
+from ui.shared import settings
 
 SHOTS = Path("/tmp/shots")
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from pages.shared import settings
 from tests.browser.conftest import running_app
+from ui.shared import settings
 
 pytestmark = pytest.mark.browser
 

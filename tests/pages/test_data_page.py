@@ -18,9 +18,9 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import translate
 from loaders import LOADERS, load_project
-from pages.markdown_text import visible
-from pages.shared import FILE_KINDS, TABLES_OF_FILE
 from store import DB_ENV, SQLiteSnapshotStore, default_importer
+from ui.markdown_text import visible
+from ui.shared import FILE_KINDS, TABLES_OF_FILE
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"

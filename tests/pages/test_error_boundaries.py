@@ -50,9 +50,9 @@ def boom(*_args, **_kwargs):
 def test_a_failing_workbook_button_leaves_every_page_standing(db, monkeypatch, page):
     """The sidebar's workbook is built on every view: when it fails, the button's place says
     so and the page itself is drawn in full (its title, its figures)."""
-    import pages.export_button
+    import ui.export_button
 
-    monkeypatch.setattr(pages.export_button, "build_workbook", boom)
+    monkeypatch.setattr(ui.export_button, "build_workbook", boom)
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     if page != "pages/briefing.py":
         at.switch_page(page).run()

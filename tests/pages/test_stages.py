@@ -14,8 +14,8 @@ import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from i18n import translate
-from pages.markdown_text import visible
 from store import DB_ENV
+from ui.markdown_text import visible
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"

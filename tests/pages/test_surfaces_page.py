@@ -12,7 +12,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import translate
 from loaders import LOADERS, load_project
-from pages.markdown_text import visible
+from ui.markdown_text import visible
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"

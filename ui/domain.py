@@ -12,8 +12,8 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from pages.shared import project_path, settings
 from tracking.planning import PlanningOverview, planning_overview
+from ui.shared import project_path, settings
 
 
 def _settings_key() -> tuple[str, int]:

@@ -24,8 +24,6 @@ from exports.templates import build_template
 from i18n import has_key, normalise_lang, translate
 from loaders import LoadError, LoadResult, Problem, ProjectSettings, load_project
 from loaders.problems import problems_frame
-from pages.markdown_text import escape_params
-from pages.markdown_text import plain as plain  # re-exported for the pages
 from store import FILE_KINDS as FILE_KINDS  # re-exported: the pages' one definition
 from store import TABLES_OF_FILE as TABLES_OF_FILE
 from store import (
@@ -48,6 +46,8 @@ from store.current import (
     weekly_situations,
 )
 from store.seed import SAMPLE_IMPORTER
+from ui.markdown_text import escape_params
+from ui.markdown_text import plain as plain  # re-exported for the pages
 
 logger = logging.getLogger(__name__)
 

@@ -10,8 +10,8 @@ import streamlit as st
 from exports.workbook import build_workbook, load_warnings, workbook_sources
 from i18n.format import format_date
 from loaders import LoadResult
-from pages.domain import cached_situation
-from pages.shared import current_data, lang, settings, tr
+from ui.domain import cached_situation
+from ui.shared import current_data, lang, settings, tr
 
 
 @st.cache_data(show_spinner=False, max_entries=8)

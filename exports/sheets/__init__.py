@@ -1,0 +1,1 @@
+"""One module per sheet of the stakeholders' workbook; ``exports.workbook`` assembles them."""

@@ -1,0 +1,143 @@
+"""Draw ``views/`` specs with Streamlit: a table (numbers stay numbers, so a money column
+sorts by amount; the text shown comes from the column's kind), a row of headline figures, a
+verdict sentence, a CSV download of a table. Pages call these and decide nothing else."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import pandas as pd
+import streamlit as st
+
+from exports.safe_csv import table_csv_bytes
+from ui.markdown_text import plain
+from ui.shared import lang
+from views.format import format_value
+from views.spec import Figure, Table, Verdict
+
+HIGHLIGHT_CSS = "background-color: #FDEBD0"
+#: an Excel character is about 7 px in Streamlit's grid
+PIXELS_PER_CHARACTER = 7.5
+_ALERTS = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
+
+
+def screen_frame(table: Table) -> pd.DataFrame:
+    """The frame a page hands to ``st.dataframe``: the table's typed values, its columns in
+    order (the same values the workbook writes; a test compares them)."""
+    return table.data()
+
+
+def _styler(table: Table, language: str):
+    frame = screen_frame(table)
+    formats = {
+        column.id: (
+            lambda value, kind=column.kind, missing=column.missing_text: format_value(
+                value, kind, language, missing=missing or "—", yes_no=table.yes_no
+            )
+        )
+        for column in table.columns
+    }
+    styler = frame.style.format(formats, na_rep="—")
+    if table.highlight is not None and any(table.highlight):
+        flags = list(table.highlight)
+        styler = styler.apply(
+            lambda row: [HIGHLIGHT_CSS if flags[row.name] else ""] * len(row), axis=1
+        )
+    return styler
+
+
+def column_config(table: Table) -> dict:
+    """Header labels, help and widths of the table's columns for ``st.dataframe``."""
+    config = {}
+    for column in table.columns:
+        width = int(column.width * PIXELS_PER_CHARACTER) if column.width else None
+        config[column.id] = st.column_config.Column(
+            plain(column.label), help=plain(column.help) if column.help else None, width=width
+        )
+    return config
+
+
+def show_table(
+    table: Table,
+    *,
+    height: int | str = "auto",
+    download: bool = False,
+    key: str | None = None,
+) -> None:
+    """The table's title is left to the page (a subheader, an expander label); its caption is
+    drawn under it; an empty table shows its ``empty_text`` instead."""
+    language = lang()
+    if len(table) == 0:
+        if table.empty_text:
+            st.info(plain(table.empty_text), icon=":material/info:")
+        return
+    st.dataframe(
+        _styler(table, language),
+        column_config=column_config(table),
+        hide_index=True,
+        width="stretch",
+        height=height,
+        key=key or f"{table.key}.table",
+    )
+    if table.caption:
+        st.caption(plain(table.caption))
+    if download:
+        download_table(table)
+
+
+def download_table(table: Table, label: str | None = None) -> None:
+    """A CSV of the table, from the same spec (French Excel separators, no live formula)."""
+    from i18n import translate
+
+    language = lang()
+    st.download_button(
+        label or translate("views.download_csv", language),
+        data=table_csv_bytes(table, language),
+        file_name=f"{table.file_stem or table.key}.csv",
+        mime="text/csv",
+        key=f"{table.key}.csv",
+        icon=":material/download:",
+    )
+
+
+def figure_text(figure: Figure) -> str:
+    """The big text of a figure: its short form when it has one, else its formatted value."""
+    if figure.shown is not None:
+        return figure.shown
+    return format_value(figure.value, figure.kind, lang())
+
+
+def show_figure(column, figure: Figure) -> None:
+    """One ``st.metric`` for a figure: value, the detail line as a neutral delta (or the
+    figure's delta with its colour), help."""
+    language = lang()
+    if figure.delta is not None and figure.delta_kind:
+        delta = format_value(figure.delta, figure.delta_kind, language)
+        color, arrow = figure.delta_color, "auto"
+    elif figure.detail:
+        delta, color, arrow = plain(figure.detail), "off", "off"
+    else:
+        delta, color, arrow = None, "normal", "auto"
+    column.metric(
+        plain(figure.label),
+        figure_text(figure),
+        delta=delta,
+        delta_color=color,
+        delta_arrow=arrow,
+        help=plain(figure.help) if figure.help else None,
+    )
+
+
+def show_figures(figures: Sequence[Figure], per_row: int | None = None) -> None:
+    """Figures in rows of ``per_row`` columns (all on one row by default)."""
+    figures = list(figures)
+    per_row = per_row or max(len(figures), 1)
+    for start in range(0, len(figures), per_row):
+        columns = st.columns(per_row)
+        for column, figure in zip(columns, figures[start : start + per_row], strict=False):
+            show_figure(column, figure)
+
+
+def show_verdict(verdict: Verdict) -> None:
+    """A verdict sentence in the alert box of its level (the text is shown literally)."""
+    _ALERTS[verdict.level](plain(verdict.text), icon=verdict.icon or None)
