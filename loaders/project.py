@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import tomllib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +43,55 @@ class Holiday:
 
 
 @dataclass(frozen=True)
+class AlertThresholds:
+    """Amber / red thresholds of the ratings and the spending alerts (``[alerts]``): the one
+    set of defaults; a key of the settings file overrides its field."""
+
+    #: forecast delay against the contractual end, in working days
+    delay_days_amber: float = 10
+    delay_days_red: float = 30
+    #: physical progress behind plan, in points of percentage (0.05 = 5 points)
+    progress_gap_amber: float = 0.05
+    progress_gap_red: float = 0.10
+    #: forecast final cost over the envelope, as a share of it
+    eac_over_envelope_amber: float = 0.0
+    eac_over_envelope_red: float = 0.05
+    #: engaged (signed contracts) as a share of the envelope
+    engaged_share_amber: float = 0.95
+    engaged_share_red: float = 1.00
+    #: total area of the room schedule against the announced area, either way
+    area_gap_amber: float = 0.02
+    area_gap_red: float = 0.05
+
+
+@dataclass(frozen=True)
+class ContractRules:
+    """CCAG-Travaux defaults (``[contract_rules]``); a contract's CPS may set other values."""
+
+    retention_rate: float = 0.10  # retenue de garantie withheld on each décompte
+    retention_cap: float = 0.07  # … up to this share of the contract amount
+    performance_bond_rate: float = 0.03  # cautionnement définitif
+    penalty_rate_per_day: float = 0.001  # pénalités de retard, per calendar day
+    penalty_cap: float = 0.08  # … capped at this share of the contract amount
+    amendment_threshold: float = 0.10  # avenants above this share of the initial amount
+    payment_delay_days: int = 60  # décret n° 2-16-344: payment within 60 days
+    guarantee_months: int = 12  # délai de garantie after the provisional acceptance
+
+
+@dataclass(frozen=True)
+class ScheduleRules:
+    """Thresholds of the schedule checks (``[schedule]``), in working days."""
+
+    long_task_days: int = 44  # a task longer than this is hard to follow (DCMA: 44 days)
+    high_float_days: int = 44  # a total float above this suggests missing logic
+
+
+ALERT_DEFAULTS = AlertThresholds()
+RULE_DEFAULTS = ContractRules()
+SCHEDULE_DEFAULTS = ScheduleRules()
+
+
+@dataclass(frozen=True)
 class ProjectSettings:
     name: str
     owner: str
@@ -58,6 +107,7 @@ class ProjectSettings:
     status_date: dt.date | None
     weekend: tuple[int, ...]  # Monday = 0
     long_task_days: int
+    high_float_days: int
     holidays: tuple[Holiday, ...]
     total_area_m2: float
     area_basis: str  # "gross" | "net"
@@ -71,7 +121,7 @@ class ProjectSettings:
     amendment_threshold: float
     payment_delay_days: int
     guarantee_months: int
-    alerts: dict[str, float]
+    alerts: AlertThresholds
     max_upload_mb: float
     #: the ``[limits]`` bounds other than the upload size (max_rows, min_year…)
     limits: dict[str, float] = field(default_factory=dict)
@@ -82,6 +132,19 @@ class ProjectSettings:
     def contractual_end(self) -> dt.date:
         """``works_start`` plus the contract period in months (same day of month, clipped)."""
         return add_months(self.works_start, self.duration_months)
+
+    @property
+    def contract_rules(self) -> ContractRules:
+        return ContractRules(
+            self.retention_rate,
+            self.retention_cap,
+            self.performance_bond_rate,
+            self.penalty_rate_per_day,
+            self.penalty_cap,
+            self.amendment_threshold,
+            self.payment_delay_days,
+            self.guarantee_months,
+        )
 
     @property
     def max_upload_bytes(self) -> int:
@@ -269,12 +332,16 @@ def settings_from_dict(data: dict, source: Path | None = None, lang: str = "fr")
             read._bad(f"areas.programme.{space_type}", count, "entier ≥ 0")
 
     alerts_raw = read._get("alerts")[1] or {}
-    alerts: dict[str, float] = {}
+    known_alerts = {f.name for f in fields(AlertThresholds)}
+    alert_values: dict[str, float] = {}
     for key, value in alerts_raw.items():
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            alerts[key] = float(value)
+        if key not in known_alerts:
+            read._bad(f"alerts.{key}", value, ", ".join(sorted(known_alerts)))
+        elif isinstance(value, int | float) and not isinstance(value, bool):
+            alert_values[key] = float(value)
         else:
             read._bad(f"alerts.{key}", value, "nombre")
+    alerts = replace(ALERT_DEFAULTS, **alert_values)
 
     limits: dict[str, float] = {}
     for key, (minimum, maximum, integer) in LIMIT_KEYS.items():
@@ -302,22 +369,50 @@ def settings_from_dict(data: dict, source: Path | None = None, lang: str = "fr")
         ),
         status_date=read.date("schedule.status_date", required=False),
         weekend=tuple(sorted(set(weekend))),
-        long_task_days=int(read.number("schedule.long_task_days", 44, 1, integer=True)),
+        long_task_days=int(
+            read.number(
+                "schedule.long_task_days", SCHEDULE_DEFAULTS.long_task_days, 1, integer=True
+            )
+        ),
+        high_float_days=int(
+            read.number(
+                "schedule.high_float_days", SCHEDULE_DEFAULTS.high_float_days, 1, integer=True
+            )
+        ),
         holidays=tuple(sorted(holidays, key=lambda h: h.date)),
         total_area_m2=read.number("areas.total_m2", minimum=0.01),
         area_basis=read.text("areas.basis", "gross", choices=("gross", "net")),
         capacity_startups=int(read.number("areas.capacity_startups", 0, 0, integer=True)),
         programme_required=programme,
-        retention_rate=read.number("contract_rules.retention_rate", 0.10, 0, 1),
-        retention_cap=read.number("contract_rules.retention_cap", 0.07, 0, 1),
-        performance_bond_rate=read.number("contract_rules.performance_bond_rate", 0.03, 0, 1),
-        penalty_rate_per_day=read.number("contract_rules.penalty_rate_per_day", 0.001, 0, 1),
-        penalty_cap=read.number("contract_rules.penalty_cap", 0.08, 0, 1),
-        amendment_threshold=read.number("contract_rules.amendment_threshold", 0.10, 0, 10),
-        payment_delay_days=int(
-            read.number("contract_rules.payment_delay_days", 60, 0, integer=True)
+        retention_rate=read.number(
+            "contract_rules.retention_rate", RULE_DEFAULTS.retention_rate, 0, 1
         ),
-        guarantee_months=int(read.number("contract_rules.guarantee_months", 12, 0, integer=True)),
+        retention_cap=read.number(
+            "contract_rules.retention_cap", RULE_DEFAULTS.retention_cap, 0, 1
+        ),
+        performance_bond_rate=read.number(
+            "contract_rules.performance_bond_rate", RULE_DEFAULTS.performance_bond_rate, 0, 1
+        ),
+        penalty_rate_per_day=read.number(
+            "contract_rules.penalty_rate_per_day", RULE_DEFAULTS.penalty_rate_per_day, 0, 1
+        ),
+        penalty_cap=read.number("contract_rules.penalty_cap", RULE_DEFAULTS.penalty_cap, 0, 1),
+        amendment_threshold=read.number(
+            "contract_rules.amendment_threshold", RULE_DEFAULTS.amendment_threshold, 0, 10
+        ),
+        payment_delay_days=int(
+            read.number(
+                "contract_rules.payment_delay_days",
+                RULE_DEFAULTS.payment_delay_days,
+                0,
+                integer=True,
+            )
+        ),
+        guarantee_months=int(
+            read.number(
+                "contract_rules.guarantee_months", RULE_DEFAULTS.guarantee_months, 0, integer=True
+            )
+        ),
         alerts=alerts,
         max_upload_mb=read.number("limits.max_upload_mb", 20, 0.001, 2048),
         limits=limits,

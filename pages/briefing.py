@@ -141,20 +141,16 @@ with st.expander(tr("briefing.meaning_title")):
     st.markdown(
         tr(
             "briefing.meaning_text",
-            delay_amber=int(alerts_settings.get("delay_days_amber", 10)),
-            delay_red=int(alerts_settings.get("delay_days_red", 30)),
-            gap_amber=format_percent(alerts_settings.get("progress_gap_amber", 0.05), language, 0),
-            gap_red=format_percent(alerts_settings.get("progress_gap_red", 0.10), language, 0),
-            eac_amber=format_percent(
-                alerts_settings.get("eac_over_envelope_amber", 0.0), language, 0
-            ),
-            eac_red=format_percent(alerts_settings.get("eac_over_envelope_red", 0.05), language, 0),
-            engaged_amber=format_percent(
-                alerts_settings.get("engaged_share_amber", 0.95), language, 0
-            ),
-            engaged_red=format_percent(alerts_settings.get("engaged_share_red", 1.0), language, 0),
-            area_amber=format_percent(alerts_settings.get("area_gap_amber", 0.02), language, 0),
-            area_red=format_percent(alerts_settings.get("area_gap_red", 0.05), language, 0),
+            delay_amber=int(alerts_settings.delay_days_amber),
+            delay_red=int(alerts_settings.delay_days_red),
+            gap_amber=format_percent(alerts_settings.progress_gap_amber, language, 0),
+            gap_red=format_percent(alerts_settings.progress_gap_red, language, 0),
+            eac_amber=format_percent(alerts_settings.eac_over_envelope_amber, language, 0),
+            eac_red=format_percent(alerts_settings.eac_over_envelope_red, language, 0),
+            engaged_amber=format_percent(alerts_settings.engaged_share_amber, language, 0),
+            engaged_red=format_percent(alerts_settings.engaged_share_red, language, 0),
+            area_amber=format_percent(alerts_settings.area_gap_amber, language, 0),
+            area_red=format_percent(alerts_settings.area_gap_red, language, 0),
         )
     )
     st.caption(tr("briefing.print_hint"))

@@ -29,6 +29,7 @@ import pandas as pd
 
 from i18n import translate
 from i18n.format import format_date, format_money, format_percent
+from loaders.project import AlertThresholds
 from tracking import contract_rules as rules_columns
 from tracking.budget import (
     BUDGET,
@@ -74,16 +75,16 @@ def _level(value: float, amber: float | None, red: float | None, strict: bool) -
     return None
 
 
-def engaged_share_alert(totals: ChainTotals, thresholds: dict[str, float]) -> Alert | None:
+def engaged_share_alert(totals: ChainTotals, thresholds: AlertThresholds) -> Alert | None:
     level = _level(
         totals.engagement_rate,
-        thresholds.get("engaged_share_amber"),
-        thresholds.get("engaged_share_red"),
+        thresholds.engaged_share_amber,
+        thresholds.engaged_share_red,
         strict=False,
     )
     if level is None:
         return None
-    threshold = thresholds.get(f"engaged_share_{level}")
+    threshold = getattr(thresholds, f"engaged_share_{level}")
     return Alert(
         "engaged_share",
         level,
@@ -96,17 +97,15 @@ def engaged_share_alert(totals: ChainTotals, thresholds: dict[str, float]) -> Al
     )
 
 
-def eac_alert(
-    forecast: float | None, envelope: float, thresholds: dict[str, float]
-) -> Alert | None:
+def eac_alert(forecast: float | None, envelope: float, thresholds: AlertThresholds) -> Alert | None:
     """Forecast at completion above the envelope; no alert while there is no forecast."""
     if forecast is None:
         return None
     gap = safe_ratio(forecast - envelope, envelope)
     level = _level(
         gap,
-        thresholds.get("eac_over_envelope_amber"),
-        thresholds.get("eac_over_envelope_red"),
+        thresholds.eac_over_envelope_amber,
+        thresholds.eac_over_envelope_red,
         strict=True,
     )
     if level is None:
@@ -119,7 +118,7 @@ def eac_alert(
             "envelope": envelope,
             "gap": forecast - envelope,
             "share": gap,
-            "threshold": thresholds.get(f"eac_over_envelope_{level}"),
+            "threshold": getattr(thresholds, f"eac_over_envelope_{level}"),
         },
     )
 
@@ -213,7 +212,7 @@ def spending_alerts(
     rules: pd.DataFrame,
     overdue: pd.DataFrame,
     *,
-    thresholds: dict[str, float],
+    thresholds: AlertThresholds,
     amendment_threshold: float,
     payment_delay_days: int,
 ) -> list[Alert]:

@@ -140,6 +140,7 @@ def planning_overview(
         calendar,
         status,
         long_task_days=settings.long_task_days,
+        high_float_days=settings.high_float_days,
         contractual_end=contractual_end,
     )
     return PlanningOverview(

@@ -12,23 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from loaders.project import AlertThresholds
 from tracking.unavailable import NO_PROGRESS
 
 Color = Literal["green", "amber", "red"]
 _ORDER = {"green": 0, "amber": 1, "red": 2}
-
-DEFAULT_THRESHOLDS = {
-    "delay_days_amber": 10.0,
-    "delay_days_red": 30.0,
-    "progress_gap_amber": 0.05,
-    "progress_gap_red": 0.10,
-    "eac_over_envelope_amber": 0.0,
-    "eac_over_envelope_red": 0.05,
-    "engaged_share_amber": 0.95,
-    "engaged_share_red": 1.00,
-    "area_gap_amber": 0.02,
-    "area_gap_red": 0.05,
-}
 
 
 @dataclass(frozen=True)
@@ -40,25 +28,21 @@ class Rating:
     params: dict[str, Any] = field(default_factory=dict)
 
 
-def _threshold(alerts: dict[str, float], name: str) -> float:
-    return float(alerts.get(name, DEFAULT_THRESHOLDS[name]))
-
-
 def _worst(*colors: Color) -> Color:
     return max(colors, key=_ORDER.__getitem__)
 
 
-def _by_gap(gap: float, alerts: dict[str, float]) -> Color:
-    if gap > _threshold(alerts, "progress_gap_red"):
+def _by_gap(gap: float, alerts: AlertThresholds) -> Color:
+    if gap > alerts.progress_gap_red:
         return "red"
-    return "amber" if gap > _threshold(alerts, "progress_gap_amber") else "green"
+    return "amber" if gap > alerts.progress_gap_amber else "green"
 
 
 def time_rating(
     delay_days: int | None,
     planned_percent: float,
     actual_percent: float,
-    alerts: dict[str, float],
+    alerts: AlertThresholds,
     *,
     forecast_reason: str | None = None,
     completed: bool = False,
@@ -77,9 +61,9 @@ def time_rating(
         return Rating("time", "amber", "time_unknown")
     by_delay: Color = (
         "red"
-        if delay_days > _threshold(alerts, "delay_days_red")
+        if delay_days > alerts.delay_days_red
         else "amber"
-        if delay_days > _threshold(alerts, "delay_days_amber")
+        if delay_days > alerts.delay_days_amber
         else "green"
     )
     params = {"days": delay_days, "gap": round(gap * 100, 1)}
@@ -90,7 +74,7 @@ def time_rating(
     color = _worst(by_delay, by_gap)
     if delay_days > 0:
         reason = "time_late"
-    elif gap > _threshold(alerts, "progress_gap_amber"):
+    elif gap > alerts.progress_gap_amber:
         reason = "time_behind"
     else:
         reason = "time_on_track"
@@ -101,7 +85,7 @@ def cost_rating(
     eac: float | None,
     envelope: float,
     engaged: float,
-    alerts: dict[str, float],
+    alerts: AlertThresholds,
     red_alerts: int = 0,
     *,
     forecast_reason: str | None = None,
@@ -113,9 +97,9 @@ def cost_rating(
     engaged_share = engaged / envelope if envelope else 0.0
     by_engaged: Color = (
         "red"
-        if engaged_share > _threshold(alerts, "engaged_share_red")
+        if engaged_share > alerts.engaged_share_red
         else "amber"
-        if engaged_share >= _threshold(alerts, "engaged_share_amber")
+        if engaged_share >= alerts.engaged_share_amber
         else "green"
     )
     params: dict[str, Any] = {"engaged_share": engaged_share, "eac": eac, "envelope": envelope}
@@ -127,15 +111,15 @@ def cost_rating(
     params["overrun"] = overrun
     by_eac: Color = (
         "red"
-        if overrun > _threshold(alerts, "eac_over_envelope_red")
+        if overrun > alerts.eac_over_envelope_red
         else "amber"
-        if overrun > _threshold(alerts, "eac_over_envelope_amber")
+        if overrun > alerts.eac_over_envelope_amber
         else "green"
     )
     by_alerts: Color = "amber" if red_alerts else "green"
     color = _worst(by_eac, by_engaged, by_alerts)
     params["red_alerts"] = red_alerts
-    if overrun > _threshold(alerts, "eac_over_envelope_amber"):
+    if overrun > alerts.eac_over_envelope_amber:
         reason = "cost_overrun"
     elif by_engaged != "green":
         reason = "cost_engaged_high"
@@ -147,16 +131,16 @@ def cost_rating(
 
 
 def scope_rating(
-    missing: dict[str, int], area_found: float, area_announced: float, alerts: dict[str, float]
+    missing: dict[str, int], area_found: float, area_announced: float, alerts: AlertThresholds
 ) -> Rating:
     """The required programme (``missing``: space type → how many are lacking) and the total
     area against the announced one."""
     gap = (area_found - area_announced) / area_announced if area_announced else 0.0
     by_area: Color = (
         "red"
-        if abs(gap) > _threshold(alerts, "area_gap_red")
+        if abs(gap) > alerts.area_gap_red
         else "amber"
-        if abs(gap) > _threshold(alerts, "area_gap_amber")
+        if abs(gap) > alerts.area_gap_amber
         else "green"
     )
     lacking = {kind: count for kind, count in missing.items() if count > 0}

@@ -99,3 +99,16 @@ def test_broken_toml_is_reported_not_raised(tmp_path):
 def test_fixed_status_date(tmp_path):
     text = VALID.replace("duration_months = 1", "duration_months = 1\nstatus_date = 2026-02-10")
     assert load_project(_write(tmp_path, text)).status_date == dt.date(2026, 2, 10)
+
+
+def test_thresholds_are_typed_with_one_set_of_defaults(tmp_path):
+    """No ``[alerts]``: every threshold is the default of ``AlertThresholds``; a key given
+    overrides that one field; a misspelt key is refused by name rather than ignored."""
+    settings = load_project(_write(tmp_path, VALID))
+    assert settings.alerts.delay_days_red == 30 and settings.alerts.engaged_share_amber == 0.95
+    assert settings.high_float_days == 44 and settings.contract_rules.penalty_cap == 0.08
+    tuned = load_project(_write(tmp_path, VALID + "[alerts]\ndelay_days_red = 20\n"))
+    assert tuned.alerts.delay_days_red == 20 and tuned.alerts.delay_days_amber == 10
+    with pytest.raises(LoadError) as caught:
+        load_project(_write(tmp_path, VALID + "[alerts]\ndelay_day_red = 20\n"))
+    assert [p.column for p in caught.value.problems] == ["alerts.delay_day_red"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from loaders.project import AlertThresholds
 from tracking.alerts import (
     Alert,
     alert_message,
@@ -17,12 +18,12 @@ from tracking.budget import budget_chain, chain_totals
 from tracking.contract_rules import contract_rules_table, overdue_payments
 
 T = pd.Timestamp
-THRESHOLDS = {
-    "engaged_share_amber": 0.95,
-    "engaged_share_red": 1.00,
-    "eac_over_envelope_amber": 0.00,
-    "eac_over_envelope_red": 0.05,
-}
+THRESHOLDS = AlertThresholds(
+    engaged_share_amber=0.95,
+    engaged_share_red=1.00,
+    eac_over_envelope_amber=0.00,
+    eac_over_envelope_red=0.05,
+)
 
 
 def totals(engaged: float, envelope: float = 1000.0):
@@ -55,10 +56,13 @@ def test_engaged_share(engaged, level):
     assert (alert.level if alert else None) == level
 
 
-def test_a_missing_threshold_raises_nothing():
+def test_the_default_thresholds_apply_when_the_settings_set_none():
+    """No ``[alerts]`` section: the one set of defaults (engaged red above 100 % of the
+    envelope, forecast red 5 % over it)."""
     _chain, chain_totals_ = totals(1200.0)
-    assert engaged_share_alert(chain_totals_, {}) is None
-    assert eac_alert(2000.0, 1000.0, {}) is None
+    assert engaged_share_alert(chain_totals_, AlertThresholds()).level == "red"
+    assert eac_alert(1060.0, 1000.0, AlertThresholds()).level == "red"
+    assert eac_alert(1040.0, 1000.0, AlertThresholds()).level == "amber"
 
 
 @pytest.mark.parametrize(

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import pytest
 
+from loaders.project import AlertThresholds
 from tracking.rag import cost_rating, overall_rating, scope_rating, time_rating
 
-ALERTS = {
-    "delay_days_amber": 10,
-    "delay_days_red": 30,
-    "progress_gap_amber": 0.05,
-    "progress_gap_red": 0.10,
-    "eac_over_envelope_amber": 0.0,
-    "eac_over_envelope_red": 0.05,
-    "engaged_share_amber": 0.95,
-    "engaged_share_red": 1.0,
-    "area_gap_amber": 0.02,
-    "area_gap_red": 0.05,
-}
+ALERTS = AlertThresholds(
+    delay_days_amber=10,
+    delay_days_red=30,
+    progress_gap_amber=0.05,
+    progress_gap_red=0.10,
+    eac_over_envelope_amber=0.0,
+    eac_over_envelope_red=0.05,
+    engaged_share_amber=0.95,
+    engaged_share_red=1.0,
+    area_gap_amber=0.02,
+    area_gap_red=0.05,
+)
 
 
 @pytest.mark.parametrize(
