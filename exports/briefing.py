@@ -16,7 +16,8 @@ from tracking.alerts import alert_message
 from tracking.planning import late_and_critical_table
 from tracking.rag import Rating
 from tracking.situation import ProjectSituation
-from tracking.unavailable import NO_CONTRACT, NO_DATES, NO_WORKS_DECOMPTE, reason_key
+from tracking.unavailable import NO_CONTRACT, NO_DATES, NO_WORKS_DECOMPTE
+from views.reasons import reason_text
 
 COLOR_HEX = {"green": "#2E8B57", "amber": "#E69F00", "red": "#C0392B"}
 
@@ -38,15 +39,6 @@ class Headline:
 
 def _tr(key: str, lang: str, **params) -> str:
     return translate(f"briefing.{key}", lang, **params)
-
-
-def reason_text(code: str | None, lang: str = "fr", embedded: bool = False) -> str:
-    """The sentence of a reason code (``stages.reason.<code>``); ``embedded`` lowers its first
-    letter, for a sentence that goes on after a colon. Empty for no code."""
-    if not code:
-        return ""
-    text = translate(reason_key(code), lang)
-    return text[:1].lower() + text[1:] if embedded and text else text
 
 
 def _missing(

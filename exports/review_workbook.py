@@ -22,13 +22,13 @@ from dataclasses import dataclass, field
 import pandas as pd
 import xlsxwriter
 
-from exports.briefing import reason_text
 from exports.xlsx_tables import Col as Col  # re-exported: the column spec of a ChangeSheet
 from exports.xlsx_tables import ColumnKind, Formats, write_table, write_value
 from i18n import translate
 from i18n.format import format_date
 from loaders.schema import CONTRACTS, SCHEDULE, SPENDING
 from tracking.compare import compare_ledgers, compare_schedules, new_contracts
+from views.reasons import reason_text
 
 #: Excel refuses these in a sheet name; 31 characters at most
 _SHEET_FORBIDDEN = str.maketrans({c: " " for c in "[]:*?/\\"})

@@ -7,7 +7,6 @@ import streamlit as st
 
 from charts.gantt import gantt_figure, gantt_rows
 from charts.progress import progress_figure
-from exports.briefing import reason_text
 from exports.safe_csv import to_csv_bytes
 from i18n.format import format_date, format_money, format_number, format_percent
 from loaders.schema import SCHEDULE
@@ -24,6 +23,7 @@ from ui.shared import (
     settings,
     tr,
 )
+from views.reasons import reason_text
 
 require_app_navigation()
 

@@ -16,7 +16,6 @@ from charts.spending import (
     earned_value_figure,
     lines_order,
 )
-from exports.briefing import reason_text
 from exports.safe_csv import to_csv_bytes
 from i18n.format import (
     format_date,
@@ -43,6 +42,7 @@ from ui.shared import (
     settings,
     tr,
 )
+from views.reasons import reason_text
 
 require_app_navigation()
 

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import pandas as pd
 
-from exports.briefing import (
-    reason_text,
-)
 from exports.xlsx_tables import Col, Formats, print_setup, write_table, write_value
 from i18n import translate
 from loaders.schema import SPENDING
 from tracking import budget as chain_cols
 from tracking.unavailable import NO_CONTRACT, NO_EARNED_SCOPE, NOT_RECEIVED
+from views.reasons import reason_text
 
 
 def _tr(key: str, lang: str, **params) -> str:

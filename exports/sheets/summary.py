@@ -9,12 +9,12 @@ from exports.briefing import (
     headline_figures,
     open_alerts,
     rating_reason,
-    reason_text,
     top_late_tasks,
 )
 from exports.xlsx_tables import Col, Formats, print_setup, write_table, write_value
 from i18n import translate
 from i18n.format import format_date
+from views.reasons import reason_text
 
 
 def _tr(key: str, lang: str, **params) -> str:

@@ -15,12 +15,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from exports.briefing import headline_figures, rating_reason, reason_text
+from exports.briefing import headline_figures, rating_reason
 from exports.review_workbook import review_summary_rows, review_workbook
 from exports.workbook import build_workbook, load_warnings, workbook_sources
 from i18n import translate
 from tests.tracking.stage_data import STAGES, STAGES_DIR, load_stage, stage_situation
 from tracking.situation import compute_situation
+from views.reasons import reason_text
 
 LANGS = ("fr", "en")
 #: what must never reach a reader: Python's and numpy's words for a missing or infinite number
