@@ -4,7 +4,6 @@ language) and nothing else; each view lives in ``pages/``."""
 from __future__ import annotations
 
 import logging
-from typing import NamedTuple
 
 import streamlit as st
 
@@ -12,6 +11,7 @@ from i18n.format import format_date
 from loaders import LoadError
 from store import StoreError
 from ui.export_button import export_button
+from ui.navigation import PAGES
 from ui.shared import (
     LANGUAGES,
     current_data,
@@ -26,28 +26,6 @@ from ui.shared import (
 )
 
 logger = logging.getLogger(__name__)
-
-
-class PageSpec(NamedTuple):
-    script: str
-    title_key: str
-    icon: str
-    url_path: str
-    default: bool = False
-
-
-#: the views, in menu order. Coming next: Synthèse (the landing page, default=True), Planning,
-#: Dépenses, Surfaces, Revue hebdomadaire. Add a line here and a file in pages/.
-PAGES = [
-    PageSpec(
-        "pages/briefing.py", "app.nav.briefing", ":material/summarize:", "synthese", default=True
-    ),
-    PageSpec("pages/planning.py", "app.nav.planning", ":material/view_timeline:", "planning"),
-    PageSpec("pages/spending.py", "app.nav.spending", ":material/payments:", "depenses"),
-    PageSpec("pages/surfaces.py", "app.nav.surfaces", ":material/floor:", "surfaces"),
-    PageSpec("pages/review.py", "app.nav.review", ":material/compare_arrows:", "revue"),
-    PageSpec("pages/data.py", "app.nav.data", ":material/table_view:", "donnees"),
-]
 
 
 def sync_language() -> None:

@@ -12,13 +12,13 @@ from charts.spending import envelope_bars_figure
 from exports.briefing import headline_figures, open_alerts, rating_reason, top_late_tasks
 from i18n.format import format_date, format_percent
 from ui.domain import cached_situation
+from ui.navigation import require_app_navigation
 from ui.shared import (
     current_data,
     lang,
     md,
     page_part,
     plain,
-    require_app_navigation,
     settings,
     tr,
 )

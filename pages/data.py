@@ -20,6 +20,7 @@ from loaders.tables import SOURCE_ROW
 from store import CheckedFile, ImportResult, SnapshotInfo, StoreError, store_error_message
 from store.current import TOTAL_KEYS, ImportPreview, preview_import
 from tracking.planning import project_calendar
+from ui.navigation import require_app_navigation
 from ui.shared import (
     FILE_KINDS,
     TABLES_OF_FILE,
@@ -35,7 +36,6 @@ from ui.shared import (
     md,
     page_part,
     report_frame,
-    require_app_navigation,
     settings,
     store,
     tables_at,

@@ -14,12 +14,12 @@ from tracking.cpm import CPM
 from tracking.forecast import IS_LATE
 from tracking.planning import late_and_critical_table
 from ui.domain import cached_planning
+from ui.navigation import require_app_navigation
 from ui.shared import (
     current_data,
     lang,
     md,
     page_part,
-    require_app_navigation,
     settings,
     tr,
 )

@@ -27,11 +27,11 @@ from tracking.compare import (
 )
 from tracking.planning import planning_overview
 from tracking.spending import spending_overview
+from ui.navigation import require_app_navigation
 from ui.shared import (
     lang,
     page_part,
     project_path,
-    require_app_navigation,
     settings,
     situation_key,
     situation_tables,

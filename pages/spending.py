@@ -32,13 +32,13 @@ from tracking.alerts import alert_message
 from tracking.budget import line_contracts, line_decomptes
 from tracking.spending import LINE_FORECAST, envelope_breakdown
 from ui.domain import cached_spending
+from ui.navigation import require_app_navigation
 from ui.shared import (
     current_data,
     lang,
     md,
     page_part,
     plain,
-    require_app_navigation,
     settings,
     tr,
 )

@@ -18,12 +18,12 @@ from i18n.format import format_date, format_money, format_number, format_percent
 from loaders.schema import FLOOR_AREAS
 from tracking.areas import CATEGORY_CODE, TYPE_CODE, Finding, fold_label
 from ui.domain import cached_areas
+from ui.navigation import require_app_navigation
 from ui.shared import (
     current_data,
     lang,
     md,
     page_part,
-    require_app_navigation,
     settings,
     tr,
 )

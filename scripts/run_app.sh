@@ -7,4 +7,4 @@ PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
 .venv/bin/python -m pip install -q -r requirements.txt
-exec .venv/bin/python serve.py "$@"
+exec .venv/bin/streamlit run app.py "$@"

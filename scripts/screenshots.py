@@ -29,14 +29,15 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+LANGUAGE_LABELS = {"en": "English", "fr": "Français"}
 #: url path -> (file name, whether the page draws plotly charts)
 PAGES = {
     "": ("briefing", True),
     "planning": ("planning", True),
     "surfaces": ("surfaces", True),
-    "depenses": ("spending", True),
-    "revue": ("review", True),
-    "donnees": ("data", False),
+    "spending": ("spending", True),
+    "review": ("review", True),
+    "data": ("data", False),
 }
 
 
@@ -49,8 +50,9 @@ def free_port() -> int:
 def start_server(port: int) -> subprocess.Popen:
     server = subprocess.Popen(
         [
-            str(ROOT / ".venv/bin/python"),
-            "serve.py",
+            str(ROOT / ".venv/bin/streamlit"),
+            "run",
+            "app.py",
             "--server.port",
             str(port),
             "--server.headless",
@@ -79,7 +81,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--width", type=int, default=1366)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--full", action="store_true", help="whole page, not just the first screen")
-    parser.add_argument("--lang", default="fr")
+    parser.add_argument("--lang", default="fr", choices=["fr", "en"])
+    parser.add_argument("--suffix", default="", help="added to each file name, e.g. _en_1366")
     parser.add_argument("pages", nargs="*", default=list(PAGES), help="url paths; '' = Synthèse")
     args = parser.parse_args(argv)
     out = Path(args.out)
@@ -98,9 +101,22 @@ def main(argv: list[str]) -> int:
                 page.wait_for_selector("[data-testid=stApp]")
                 if has_charts:
                     page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
+                if args.lang != "fr":
+                    page.get_by_text(LANGUAGE_LABELS[args.lang], exact=True).click()
+                    page.wait_for_timeout(1500)
+                    if has_charts:
+                        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
                 page.wait_for_timeout(1500)
-                target = out / f"{name}.png"
+                target = out / f"{name}{args.suffix}.png"
+                if args.full:
+                    # Streamlit scrolls inside its main block: grow the window to its height
+                    height = page.evaluate(
+                        "document.querySelector('[data-testid=stMain]').scrollHeight"
+                    )
+                    page.set_viewport_size({"width": args.width, "height": max(height, 400)})
+                    page.wait_for_timeout(800)
                 page.screenshot(path=str(target), full_page=args.full)
+                page.set_viewport_size({"width": args.width, "height": args.height})
                 print(target)
             browser.close()
     finally:

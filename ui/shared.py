@@ -52,20 +52,6 @@ from ui.markdown_text import plain as plain  # re-exported for the pages
 logger = logging.getLogger(__name__)
 
 
-def require_app_navigation() -> None:
-    """Streamlit treats a ``pages/`` folder beside the main script as an old-style multipage
-    app until a run calls ``st.navigation``: a first visitor opening ``/planning`` directly
-    would get that page alone, without ``app.py``'s navigation and sidebar (and AppTest
-    resets the flag before every run). The brief fixes the folder name, so every page calls
-    this first: in that mode it switches to ``st.navigation`` mode and reruns through
-    ``app.py``; otherwise it does nothing."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    if PagesManager.uses_pages_directory:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_PROJECT = Path("data") / "project.toml"
 #: environment variable naming another settings file (another project, a test fixture)

@@ -1,6 +1,6 @@
 """A real Streamlit server and a real Chromium for the end-to-end tests.
 
-The server is started once per session on a free port (``python serve.py``, its own
+The server is started once per session on a free port (``streamlit run app.py``, its own
 process, ended by its PID) over a snapshot store of its own in a temporary folder; tests
 that import files start another one with ``running_app``. The browser is Debian's Chromium
 driven by Playwright, never a downloaded one.
@@ -62,7 +62,7 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 @contextmanager
 def running_app(folder: Path, env: dict[str, str] | None = None) -> Iterator[str]:
-    """``python serve.py`` on a free port, its log in ``folder``, with ``env`` added to the
+    """``streamlit run app.py`` on a free port, its log in ``folder``, with ``env`` added to the
     environment; yields its URL and ends the server (by its PID) on exit. The snapshot store
     is ``folder/history.sqlite`` unless ``env`` names another ``TRACKER_DB``: a test never
     writes to the repository's ``var/``."""
@@ -78,8 +78,9 @@ def running_app(folder: Path, env: dict[str, str] | None = None) -> Iterator[str
     with log.open("wb") as output:
         server = subprocess.Popen(
             [
-                sys.executable,
-                "serve.py",
+                str(Path(sys.executable).with_name("streamlit")),
+                "run",
+                "app.py",
                 "--server.port",
                 str(port),
                 "--server.address",

@@ -25,7 +25,7 @@ def schedule_card(page):
 
 
 def open_data_page(page, url: str) -> None:
-    page.goto(url.rstrip("/") + "/donnees")
+    page.goto(url.rstrip("/") + "/data")
     page.wait_for_selector("[data-testid=stApp]")
     page.get_by_role("heading", name="Données", level=1).wait_for()
     schedule_card(page).get_by_text("Fichier en place").wait_for()

@@ -47,7 +47,7 @@ def importing_app(tmp_path_factory) -> Iterator[str]:
 
 
 def test_a_file_imported_through_the_page_is_stored_and_listed(page, importing_app, tmp_path):
-    page.goto(importing_app.rstrip("/") + "/donnees")
+    page.goto(importing_app.rstrip("/") + "/data")
     page.get_by_role("heading", name="Données", level=1).wait_for()
     card = page.locator(".st-key-data-card-schedule")
     card.get_by_text("Fichier en place").wait_for()

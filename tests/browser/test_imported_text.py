@@ -20,7 +20,7 @@ from tests.browser.conftest import free_port, running_app
 pytestmark = pytest.mark.browser
 
 ROOT = Path(__file__).resolve().parents[2]
-PAGES = ["synthese", "planning", "depenses", "surfaces", "revue", "donnees"]
+PAGES = ["briefing", "planning", "spending", "surfaces", "review", "data"]
 
 
 class PixelServer(http.server.ThreadingHTTPServer):
@@ -114,7 +114,7 @@ def test_no_link_image_or_request_comes_from_a_cell(page, hostile_app, pixel, pa
 
 
 def test_the_words_are_shown_as_typed(page, hostile_app):
-    open_page(page, f"{hostile_app}/depenses")
+    open_page(page, f"{hostile_app}/spending")
     body = page.locator("[data-testid=stMain]")
     body.get_by_text("Alertes").first.wait_for()
     text = body.inner_text().replace("\u2060", "")

@@ -17,7 +17,7 @@ def drawn_width(locator) -> float:
 
 
 def test_spending_charts_render(page, app_url):
-    page.goto(app_url.rstrip("/") + "/depenses")
+    page.goto(app_url.rstrip("/") + "/spending")
     page.wait_for_selector(".js-plotly-plot .main-svg")
     page.get_by_role("heading", name="Dépenses", level=1).wait_for()
     page.get_by_text("Date de situation").first.wait_for()
