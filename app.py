@@ -4,6 +4,7 @@ language) and nothing else; each view lives in ``pages/``."""
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 import streamlit as st
 
@@ -26,6 +27,8 @@ from ui.shared import (
 )
 
 logger = logging.getLogger(__name__)
+#: served by the app itself: the page icon is never fetched from a font host (works offline)
+FAVICON = Path(__file__).resolve().parent / "ui" / "assets" / "favicon.png"
 
 
 def sync_language() -> None:
@@ -38,7 +41,7 @@ def sync_language() -> None:
 
 
 def show_settings_error(error: LoadError) -> None:
-    st.set_page_config(page_title=tr("app.title"), layout="wide")
+    st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
     st.error(tr("app.settings_error"), icon=":material/error:")
     st.table(report_frame(error.problems).fillna(""), hide_index=True)
     st.stop()
@@ -76,7 +79,7 @@ except LoadError as settings_error:
 
 st.set_page_config(
     page_title=tr("app.page_title", project=project_settings.name),
-    page_icon=":material/apartment:",
+    page_icon=str(FAVICON),
     layout="wide",
 )
 navigation = st.navigation(
