@@ -3,12 +3,41 @@ and the contracts, and how the key milestones' forecasts drift from week to week
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from loaders.schema import CONTRACTS, SCHEDULE, SPENDING
+from tracking.forecast import FORECAST_FINISH
 
 #: values of the ``change`` column
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
+
+
+@dataclass(frozen=True)
+class ComparedColumns:
+    """The columns this module adds to the tables it compares (besides the compared fields'
+    ``<field>_before`` / ``<field>_after``)."""
+
+    change: str = "change"
+    finish_shift_days: str = "finish_shift_days"
+    percent_delta: str = "percent_delta"
+    newly_paid: str = "newly_paid"
+    amount_delta: str = "amount_delta"
+    #: the situation a row of ``milestone_trend`` belongs to
+    status_date: str = "status_date"
+    forecast_finish: str = FORECAST_FINISH
+
+    @staticmethod
+    def before(name: str) -> str:
+        return f"{name}_before"
+
+    @staticmethod
+    def after(name: str) -> str:
+        return f"{name}_after"
+
+
+COMPARED = ComparedColumns()
 
 _TASK_FIELDS = (
     SCHEDULE.start,
@@ -49,14 +78,14 @@ def _compare(
     change = merged["_merge"].map({"left_only": ADDED, "right_only": REMOVED, "both": CHANGED})
     unchanged = pd.Series(True, index=merged.index)
     for field in fields:
-        unchanged &= _same(merged[f"{field}_before"], merged[f"{field}_after"])
+        unchanged &= _same(merged[COMPARED.before(field)], merged[COMPARED.after(field)])
     keep = (change != CHANGED) | ~unchanged
-    frame = merged.assign(change=change.astype(str))[keep]
+    frame = merged.assign(**{COMPARED.change: change.astype(str)})[keep]
     for name in carried:  # the newer value, the older one for removed rows
-        frame[name] = frame[f"{name}_after"].where(
-            frame[f"{name}_after"].notna(), frame[f"{name}_before"]
-        )
-    columns = [*carried, "change"] + [f"{f}_{side}" for f in fields for side in ("before", "after")]
+        later, earlier = frame[COMPARED.after(name)], frame[COMPARED.before(name)]
+        frame[name] = later.where(later.notna(), earlier)
+    sides = [side(f) for f in fields for side in (COMPARED.before, COMPARED.after)]
+    columns = [*carried, COMPARED.change, *sides]
     return frame[columns].reset_index(drop=True)
 
 
@@ -76,15 +105,14 @@ def compare_schedules(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame
         [SCHEDULE.task_id, SCHEDULE.name, SCHEDULE.lot],
         fields,
     )
-    frame["finish_shift_days"] = (
-        (frame[f"{SCHEDULE.finish}_after"] - frame[f"{SCHEDULE.finish}_before"]).dt.days
+    finish, percent = SCHEDULE.finish, SCHEDULE.percent_complete
+    frame[COMPARED.finish_shift_days] = (
+        (frame[COMPARED.after(finish)] - frame[COMPARED.before(finish)]).dt.days
     ).astype("Int64")
-    frame["percent_delta"] = (
-        frame[f"{SCHEDULE.percent_complete}_after"] - frame[f"{SCHEDULE.percent_complete}_before"]
-    )
-    order = frame["change"].map({CHANGED: 0, ADDED: 1, REMOVED: 2})
+    frame[COMPARED.percent_delta] = frame[COMPARED.after(percent)] - frame[COMPARED.before(percent)]
+    order = frame[COMPARED.change].map({CHANGED: 0, ADDED: 1, REMOVED: 2})
     return (
-        frame.assign(_order=order, _shift=frame["finish_shift_days"].fillna(0).abs())
+        frame.assign(_order=order, _shift=frame[COMPARED.finish_shift_days].fillna(0).abs())
         .sort_values(["_order", "_shift"], ascending=[True, False], kind="stable")
         .drop(columns=["_order", "_shift"])
         .reset_index(drop=True)
@@ -112,11 +140,12 @@ def compare_ledgers(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
         [*_LEDGER_KEY, SPENDING.payee],
         fields,
     )
-    frame["newly_paid"] = (
-        frame[f"{SPENDING.paid_date}_after"].notna() & frame[f"{SPENDING.paid_date}_before"].isna()
+    paid, amount = SPENDING.paid_date, SPENDING.amount
+    frame[COMPARED.newly_paid] = (
+        frame[COMPARED.after(paid)].notna() & frame[COMPARED.before(paid)].isna()
     )
-    frame["amount_delta"] = frame[f"{SPENDING.amount}_after"].fillna(0) - frame[
-        f"{SPENDING.amount}_before"
+    frame[COMPARED.amount_delta] = frame[COMPARED.after(amount)].fillna(0) - frame[
+        COMPARED.before(amount)
     ].fillna(0)
     return frame
 
@@ -136,6 +165,16 @@ def new_contracts(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame:
     return after[~keys(after).isin(known)].reset_index(drop=True)
 
 
+#: the columns of ``milestone_trend``
+TREND_COLUMNS = [
+    COMPARED.status_date,
+    SCHEDULE.task_id,
+    SCHEDULE.name,
+    SCHEDULE.baseline_finish,
+    COMPARED.forecast_finish,
+]
+
+
 def milestone_trend(situations: list[tuple[object, pd.DataFrame, pd.DataFrame]]) -> pd.DataFrame:
     """The forecast date of each milestone at each situation: one row per (status date,
     milestone). ``situations`` lists (status_date, schedule, task_forecast frame) tuples; a
@@ -146,23 +185,14 @@ def milestone_trend(situations: list[tuple[object, pd.DataFrame, pd.DataFrame]])
         for index, milestone in milestones.iterrows():
             rows.append(
                 {
-                    "status_date": pd.Timestamp(status_date),
+                    COMPARED.status_date: pd.Timestamp(status_date),
                     SCHEDULE.task_id: milestone[SCHEDULE.task_id],
                     SCHEDULE.name: milestone[SCHEDULE.name],
                     SCHEDULE.baseline_finish: milestone[SCHEDULE.baseline_finish],
-                    "forecast_finish": tasks.loc[index, "forecast_finish"],
+                    COMPARED.forecast_finish: tasks.loc[index, FORECAST_FINISH],
                 }
             )
-    frame = pd.DataFrame(
-        rows,
-        columns=[
-            "status_date",
-            SCHEDULE.task_id,
-            SCHEDULE.name,
-            SCHEDULE.baseline_finish,
-            "forecast_finish",
-        ],
-    )
-    for column in ("status_date", SCHEDULE.baseline_finish, "forecast_finish"):
+    frame = pd.DataFrame(rows, columns=TREND_COLUMNS)
+    for column in (COMPARED.status_date, SCHEDULE.baseline_finish, COMPARED.forecast_finish):
         frame[column] = pd.to_datetime(frame[column]).astype("datetime64[us]")
-    return frame.sort_values(["status_date", SCHEDULE.task_id]).reset_index(drop=True)
+    return frame.sort_values([COMPARED.status_date, SCHEDULE.task_id]).reset_index(drop=True)
