@@ -4,7 +4,7 @@ Writes the stakeholders' workbook from the current data, for a scheduled task: t
 ``--db`` (exactly that file, which must exist: a mistyped path is not silently replaced by a
 fresh sample history), else the one named by ``TRACKER_DB``, else ``var/tracker.sqlite``
 (those two seeded with the sample when empty, as the app does). The same ``build_workbook`` as
-the app's download button, over the same ``compute_situation``. The file is written whole or
+the app's download button, over the same ``views.situation.situation_of``. The file is written whole or
 not at all (a temporary file renamed into place).
 
 Exit 0 written, 1 when the data or the database cannot give a workbook or the file cannot be
@@ -31,7 +31,7 @@ from store.__main__ import (
     output_closed,
     unexpected_failure,
 )
-from tracking.situation import compute_situation
+from views.situation import situation_of
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,16 +52,7 @@ def workbook_from_store(settings, db: str | os.PathLike | None, lang: str) -> by
 
     store = open_seeded_store(settings, db)
     current = current_tables(store)
-    frames = current.frames
-    situation = compute_situation(
-        settings,
-        current.status_date,
-        schedule=frames.get("schedule"),
-        budget=frames.get("budget"),
-        contracts=frames.get("contracts"),
-        spending=frames.get("spending"),
-        floor_areas=frames.get("floor-areas"),
-    )
+    situation = situation_of(settings, current.status_date, current.frames)
     return build_workbook(
         situation,
         workbook_sources(current.results, current.snapshots),

@@ -1,8 +1,11 @@
-"""Cached calls into the domain (``tracking/``): each page, the briefing and the export read
-the same cached result, so a figure is computed once per data set and always agrees.
+"""Cached calls into the domain: each page, the briefing and the workbook button read the
+same cached overviews, so a figure is computed once per situation and always agrees.
 
-``st.cache_data`` hashes the frames it is given (their contents), so a new import recomputes
-and re-running a page does not.
+The overviews are keyed on a hash of every cell of their frames (``frames_key``), the
+status date, the settings file and the basis shown, and the frames themselves are passed
+unhashed (``_`` parameters): ``st.cache_data`` would hash a frame of 50 000 rows or more
+from a sample of its rows, so a one-cell correction of a large ledger could go unseen. The
+same key serves a stored situation and an import being previewed.
 """
 
 from __future__ import annotations
@@ -12,8 +15,12 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
+from tracking.areas import AreasOverview, areas_overview
 from tracking.planning import PlanningOverview, planning_overview
+from tracking.situation import ProjectSituation
+from tracking.spending import SpendingOverview, spending_overview
 from ui.shared import project_path, settings
+from views.situation import situation_of
 
 
 def _settings_key() -> tuple[str, int]:
@@ -21,16 +28,24 @@ def _settings_key() -> tuple[str, int]:
     return str(path), path.stat().st_mtime_ns if path.exists() else 0
 
 
+def frames_key(*frames: pd.DataFrame | None) -> tuple:
+    """A key over every cell of ``frames`` (``None`` for a missing table)."""
+    return tuple(
+        None
+        if frame is None
+        else (
+            tuple(frame.columns),
+            len(frame),
+            int(pd.util.hash_pandas_object(frame, index=False).sum()),
+        )
+        for frame in frames
+    )
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
-def _planning(
-    schedule: pd.DataFrame,
-    budget: pd.DataFrame | None,
-    contracts: pd.DataFrame | None,
-    status_date: dt.date,
-    settings_key: tuple[str, int],
-) -> PlanningOverview:
+def _planning(key: tuple, _schedule, _budget, _contracts, status_date: dt.date) -> PlanningOverview:
     return planning_overview(
-        schedule, settings(), status_date, budget_lines=budget, contracts=contracts
+        _schedule, settings(), status_date, budget_lines=_budget, contracts=_contracts
     )
 
 
@@ -40,49 +55,38 @@ def cached_planning(
     contracts: pd.DataFrame | None,
     status_date: dt.date,
 ) -> PlanningOverview:
-    return _planning(schedule, budget, contracts, status_date, _settings_key())
+    """``tracking.planning.planning_overview`` of the schedule, cached."""
+    key = (frames_key(schedule, budget, contracts), _settings_key())
+    return _planning(key, schedule, budget, contracts, status_date)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _areas(
-    floor_areas: pd.DataFrame,
-    contracts: pd.DataFrame | None,
-    status_date: dt.date,
-    settings_key: tuple[str, int],
-):
-    from tracking.areas import areas_overview  # appended wrapper: imports kept local
-
-    return areas_overview(floor_areas, settings(), contracts=contracts, status_date=status_date)
+def _areas(key: tuple, _floor_areas, _contracts, status_date: dt.date) -> AreasOverview:
+    return areas_overview(_floor_areas, settings(), contracts=_contracts, status_date=status_date)
 
 
-def cached_areas(floor_areas: pd.DataFrame, contracts: pd.DataFrame | None, status_date: dt.date):
-    """``tracking.areas.areas_overview`` of the room schedule, cached (an ``AreasOverview``)."""
-    return _areas(floor_areas, contracts, status_date, _settings_key())
+def cached_areas(
+    floor_areas: pd.DataFrame, contracts: pd.DataFrame | None, status_date: dt.date
+) -> AreasOverview:
+    """``tracking.areas.areas_overview`` of the room schedule, cached."""
+    key = (frames_key(floor_areas, contracts), _settings_key())
+    return _areas(key, floor_areas, contracts, status_date)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _spending(
-    schedule: pd.DataFrame | None,
-    budget: pd.DataFrame,
-    contracts: pd.DataFrame | None,
-    spending: pd.DataFrame | None,
-    status_date: dt.date,
-    basis: str | None,
-    settings_key: tuple[str, int],
-):
-    # imported here: this wrapper was appended after the module's imports
-    from tracking.spending import spending_overview
-
+    key: tuple, _schedule, _budget, _contracts, _spending, status_date: dt.date, basis
+) -> SpendingOverview:
     planning = None
-    if schedule is not None and not schedule.empty:
-        planning = _planning(schedule, budget, contracts, status_date, settings_key)
+    if _schedule is not None and not _schedule.empty:
+        planning = cached_planning(_schedule, _budget, _contracts, status_date)
     return spending_overview(
-        budget,
-        contracts,
-        spending,
+        _budget,
+        _contracts,
+        _spending,
         settings(),
         status_date,
-        schedule=schedule,
+        schedule=_schedule,
         planning=planning,
         basis=basis,
     )
@@ -95,19 +99,18 @@ def cached_spending(
     spending: pd.DataFrame | None,
     status_date: dt.date,
     basis: str | None = None,
-):
-    """``tracking.spending.spending_overview`` (a ``SpendingOverview``), cached on the data,
-    the status date, the basis shown (TTC / HT) and the settings file; reuses the cached
-    planning overview for the forecast finish and the penalties."""
-    return _spending(schedule, budget, contracts, spending, status_date, basis, _settings_key())
+) -> SpendingOverview:
+    """``tracking.spending.spending_overview`` (cached on the data, the status date, the
+    basis shown — TTC / HT — and the settings file); reuses the cached planning overview
+    for the forecast finish and the penalties."""
+    key = (frames_key(schedule, budget, contracts, spending), _settings_key())
+    return _spending(key, schedule, budget, contracts, spending, status_date, basis)
 
 
-def cached_situation(data):
-    """The whole project at the status date (``tracking.situation.ProjectSituation``), from
-    the cached overviews the pages already use: the briefing and the workbook say exactly
-    what the Planning, Dépenses and Surfaces pages say."""
-    from tracking.situation import compute_situation
-
+def cached_situation(data) -> ProjectSituation:
+    """The whole project at the status date, from the cached overviews the pages use: the
+    briefing and the workbook say exactly what the Planning, Dépenses and Surfaces pages
+    say."""
     planning = spending = areas = None
     if data.schedule is not None:
         planning = cached_planning(data.schedule, data.budget, data.contracts, data.status_date)
@@ -117,14 +120,17 @@ def cached_situation(data):
         )
     if data.floor_areas is not None:
         areas = cached_areas(data.floor_areas, data.contracts, data.status_date)
-    return compute_situation(
+    frames = {
+        "schedule": data.schedule,
+        "budget": data.budget,
+        "contracts": data.contracts,
+        "spending": data.spending,
+        "floor-areas": data.floor_areas,
+    }
+    return situation_of(
         settings(),
         data.status_date,
-        schedule=data.schedule,
-        budget=data.budget,
-        contracts=data.contracts,
-        spending=data.spending,
-        floor_areas=data.floor_areas,
+        frames,
         planning=planning,
         spending_view=spending,
         areas=areas,

@@ -1,0 +1,34 @@
+"""The one path from the tables of a situation to every overview: the pages (through
+``ui.domain``'s caches), the weekly review, the workbook and the command lines all call
+``situation_of``, so they compute the same ``ProjectSituation`` from the same tables."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+
+import pandas as pd
+
+from loaders.project import ProjectSettings
+from tracking.situation import ProjectSituation, compute_situation
+
+
+def situation_of(
+    settings: ProjectSettings,
+    status_date: dt.date,
+    frames: Mapping[str, pd.DataFrame | None],
+    **overviews,
+) -> ProjectSituation:
+    """The situation of ``frames`` (table kind -> frame: schedule, budget, contracts,
+    spending, floor-areas) at ``status_date``; overviews already computed (cached by the
+    app) are passed through ``overviews`` (planning, spending_view, areas)."""
+    return compute_situation(
+        settings,
+        status_date,
+        schedule=frames.get("schedule"),
+        budget=frames.get("budget"),
+        contracts=frames.get("contracts"),
+        spending=frames.get("spending"),
+        floor_areas=frames.get("floor-areas"),
+        **overviews,
+    )
