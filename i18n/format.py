@@ -69,12 +69,3 @@ def format_date(value: dt.date | dt.datetime | pd.Timestamp | None, lang: str | 
     if isinstance(value, (pd.Timestamp, dt.datetime)):
         value = value.date()
     return _babel_format_date(value, "dd/MM/yyyy", locale=_locale(lang))
-
-
-def format_long_date(value: dt.date | pd.Timestamp | None, lang: str | None = "fr") -> str:
-    """``20 novembre 2026`` for headings."""
-    if _is_missing(value):
-        return "—"
-    if isinstance(value, pd.Timestamp | dt.datetime):
-        value = value.date()
-    return _babel_format_date(value, "long", locale=_locale(lang))

@@ -38,11 +38,6 @@ def normalise_header(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
-def normalise_label(value: Any) -> str:
-    """A cell's text folded like a header (for totals detection and category matching)."""
-    return normalise_header(value) if isinstance(value, str) else ""
-
-
 @dataclass(frozen=True)
 class HeaderMatch:
     row_index: int  # 0-based index in the grid (Excel row = row_index + 1)
