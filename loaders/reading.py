@@ -1328,12 +1328,6 @@ def _cp1252_fallback(error: UnicodeError) -> tuple[str, int]:
 codecs.register_error(_FALLBACK_ERRORS, _cp1252_fallback)
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else cp1252 (French Excel on Windows);
-    a UTF-8 file with a few Windows-1252 bytes keeps its UTF-8 and reads those bytes alone."""
-    return _decode_with_offsets(data)[0]
-
-
 def _decode_with_offsets(data: bytes) -> tuple[str, list[int]]:
     """The text and the offsets of the bytes read as Windows-1252 inside a UTF-8 file."""
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -1397,13 +1391,6 @@ def _longest_run(counts: list[int]) -> int:
         if count >= 2:
             best = max(best, run)
     return best
-
-
-def read_csv_rows(
-    raw: RawFile, lang: str = "fr", limits: ReadLimits | None = None
-) -> list[list[Any]]:
-    """The records of a CSV file as a grid (see ``read_csv_sheet``)."""
-    return read_csv_sheet(raw, lang, limits).rows
 
 
 def read_csv_sheet(raw: RawFile, lang: str = "fr", limits: ReadLimits | None = None) -> RawSheet:

@@ -236,11 +236,6 @@ def error_failures(raw: pd.Series, kinds: CellKinds) -> list[CellFailure]:
     ]
 
 
-def is_blank(series: pd.Series) -> pd.Series:
-    """True where a raw cell is empty (``""``, whitespace, None or NaN)."""
-    return pd.Series(cell_kinds(series).blank, index=series.index)
-
-
 # --- numbers --------------------------------------------------------------------------------
 
 
