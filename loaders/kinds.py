@@ -13,7 +13,7 @@ from loaders.limits import ReadLimits
 from loaders.links import predecessor_items, read_link
 from loaders.problems import LoadResult, Problem, ProblemLog
 from loaders.schema import BUDGET_LINES, CONTRACTS, FLOOR_AREAS, SCHEDULE, SPENDING, TableSchema
-from loaders.tables import SOURCE_ROW, TableRead, column_label, read_table
+from loaders.tables import IS_AMENDMENT, SOURCE_ROW, TableRead, column_label, read_table
 from loaders.values import day_text
 
 
@@ -283,7 +283,7 @@ def load_contracts(
         index=frame.index,
         dtype=bool,
     )
-    frame["is_amendment"] = is_amendment
+    frame[IS_AMENDMENT] = is_amendment
     orphan = is_amendment & frame[CONTRACTS.parent_id].isna()
     check.add("error", "amendment_without_parent", frame.index[orphan], CONTRACTS.parent_id)
     known = set(frame.loc[~is_amendment, CONTRACTS.contract_id].dropna())

@@ -69,7 +69,11 @@ TOTAL_LABEL = re.compile(
     r"r[ée]capitulatif|ensemble\b|subtotal|sub-total)"
 )
 
+#: columns the loaders add to every table they return: the Excel row of each record…
 SOURCE_ROW = "source_row"
+#: … and, on the contracts table, whether a row is an avenant (its type says so or it
+#: names a parent contract)
+IS_AMENDMENT = "is_amendment"
 
 #: the problem of a cell that cannot be read at all, by column type
 _BAD_VALUE_CODE = {
