@@ -448,7 +448,8 @@ def earned_value_figure(
 
 def envelope_bars_figure(totals: ChainTotals, *, lang: str = "fr", height: int = 200) -> go.Figure:
     """The briefing's compact view: envelope, engagé, émis and payé as four horizontal bars
-    on one scale, each labelled in MDH with its share of the envelope."""
+    on one scale, each labelled in MDH with its share of the envelope (``78 % de
+    l'enveloppe``, so that it is not read as the taux d'émission, émis / engagé)."""
     labels = [
         translate("export.col.envelope", lang),
         translate("spending.col.engaged", lang),
@@ -462,8 +463,14 @@ def envelope_bars_figure(totals: ChainTotals, *, lang: str = "fr", height: int =
         SPENDING_COLORS["issued"],
         SPENDING_COLORS["paid"],
     ]
+    # the share is of the envelope (not the taux d'émission émis / engagé): the label says so
     text = [
-        f"{format_millions(v, lang, 2)} · {format_percent(v / totals.envelope if totals.envelope else None, lang, 0)}"
+        _tr(
+            "envelope_bars.text",
+            lang,
+            amount=format_millions(v, lang, 2),
+            share=format_percent(v / totals.envelope if totals.envelope else None, lang, 0),
+        )
         for v in values
     ]
     figure = go.Figure(

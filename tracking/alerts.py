@@ -1,7 +1,7 @@
 """Spending alerts, with the thresholds of the settings (``[alerts]`` and ``[contract_rules]``).
 
 Each alert is a structured object (code, level, the figures it is about, the Excel rows or
-references it comes from), translated by the page and the briefing: ``spending.alert.<code>``.
+references it comes from), put in words by ``views.spending``: ``spending.alert.<code>``.
 An alert whose threshold is missing from the settings is not raised (no threshold is invented
 in code).
 
@@ -13,10 +13,15 @@ in code).
   alert per line; a line missing from the budget counts as a budget of 0
   (``line_not_in_budget``, its message says so instead of a share of nothing).
 - ``overdue_payment``: a décompte unpaid more than ``payment_delay_days`` after its issue
-  (red: late-payment interest runs), one alert per décompte.
+  (red: late-payment interest runs), one alert per décompte, for its whole amount over every
+  budget line it spans (a line's drill-down shows that line's share).
 - ``amendment_over_threshold``: a contract whose avenants exceed ``amendment_threshold`` of
   the initial amount (amber: needs a particular justification).
 - ``retention_over_cap``: retention constituted above its cap (red: to be refunded).
+- ``retention_short``: a décompte that withheld less retention than it owed
+  (``tracking.contract_rules.retention_due``; amber: to recover on the next décompte).
+
+``views.spending.alert_text`` writes each alert in the reader's language.
 """
 
 from __future__ import annotations
@@ -27,8 +32,6 @@ from typing import Any, Literal
 
 import pandas as pd
 
-from i18n import translate
-from i18n.format import format_date, format_money, format_percent
 from loaders.project import AlertThresholds
 from tracking import contract_rules as rules_columns
 from tracking.budget import (
@@ -55,7 +58,8 @@ class Alert:
     values: dict[str, Any] = field(default_factory=dict)
     #: what it points at: a budget line, a contract, a décompte and its Excel rows
     subject: str | None = None
-    source_rows: str | None = None
+    #: the Excel rows it comes from (a tuple of row numbers, drawn ``52–60``)
+    source_rows: tuple[int, ...] = ()
 
 
 def _level(value: float, amber: float | None, red: float | None, strict: bool) -> Level | None:
@@ -160,9 +164,10 @@ def overdue_alerts(overdue: pd.DataFrame, payment_delay_days: int) -> list[Alert
                 "days": row[rules_columns.DAYS_OUTSTANDING],
                 "late": row[rules_columns.DAYS_LATE],
                 "delay": payment_delay_days,
+                "lines": tuple(row[rules_columns.BUDGET_LINES_OF]),
             },
             subject=row[rules_columns.REFERENCE],
-            source_rows=row[rules_columns.SOURCE_ROWS],
+            source_rows=tuple(row[rules_columns.SOURCE_ROWS]),
         )
         for _, row in overdue.iterrows()
     ]
@@ -184,7 +189,7 @@ def contract_alerts(rules: pd.DataFrame, amendment_threshold: float) -> list[Ale
                         "threshold": amendment_threshold,
                     },
                     subject=row[rules_columns.CONTRACT_ID],
-                    source_rows=row[rules_columns.SOURCE_ROWS],
+                    source_rows=tuple(row[rules_columns.SOURCE_ROWS]),
                 )
             )
         if bool(row[rules_columns.OVER_CAP]):
@@ -199,10 +204,35 @@ def contract_alerts(rules: pd.DataFrame, amendment_threshold: float) -> list[Ale
                         "excess": row[rules_columns.RETENTION] - row[rules_columns.RETENTION_CAP],
                     },
                     subject=row[rules_columns.CONTRACT_ID],
-                    source_rows=row[rules_columns.SOURCE_ROWS],
+                    source_rows=tuple(row[rules_columns.SOURCE_ROWS]),
                 )
             )
     return alerts
+
+
+def retention_alerts(retention: pd.DataFrame | None) -> list[Alert]:
+    """One alert per décompte that withheld less retention than it owed."""
+    if retention is None or retention.empty:
+        return []
+    short = retention[retention[rules_columns.IS_SHORT].astype(bool)]
+    return [
+        Alert(
+            "retention_short",
+            "amber",
+            {
+                "reference": row[rules_columns.REFERENCE],
+                "contract": row[rules_columns.CONTRACT_ID],
+                "date": row[rules_columns.ISSUE_DATE],
+                "amount": row[rules_columns.AMOUNT],
+                "due": row[rules_columns.RETENTION_DUE],
+                "retention": row[rules_columns.RETENTION],
+                "shortfall": row[rules_columns.SHORTFALL],
+            },
+            subject=row[rules_columns.REFERENCE],
+            source_rows=tuple(row[rules_columns.SOURCE_ROWS]),
+        )
+        for _, row in short.iterrows()
+    ]
 
 
 def spending_alerts(
@@ -215,9 +245,10 @@ def spending_alerts(
     thresholds: AlertThresholds,
     amendment_threshold: float,
     payment_delay_days: int,
+    retention: pd.DataFrame | None = None,
 ) -> list[Alert]:
     """Every alert, red before amber, in a stable order (envelope, lines, payments,
-    contracts)."""
+    contracts, retention per décompte)."""
     alerts: list[Alert] = []
     for alert in (
         engaged_share_alert(totals, thresholds),
@@ -228,40 +259,5 @@ def spending_alerts(
     alerts.extend(line_alerts(chain))
     alerts.extend(overdue_alerts(overdue, payment_delay_days))
     alerts.extend(contract_alerts(rules, amendment_threshold))
+    alerts.extend(retention_alerts(retention))
     return sorted(alerts, key=lambda a: LEVEL_ORDER[a.level])
-
-
-#: how each value of an alert is written in its message
-_MONEY = {
-    "engaged",
-    "envelope",
-    "forecast",
-    "gap",
-    "budget",
-    "issued",
-    "overrun",
-    "amount",
-    "initial",
-    "amendments",
-    "retention",
-    "cap",
-    "excess",
-}
-_RATIOS = {"share", "threshold"}
-
-
-def alert_message(alert: Alert, lang: str = "fr", currency: str = "MAD") -> str:
-    """The alert in words (``spending.alert.<code>``), figures formatted for ``lang``: the
-    same sentence on the page, in the briefing and in the export."""
-    params: dict[str, Any] = {}
-    for key, value in alert.values.items():
-        if key in _MONEY:
-            params[key] = format_money(value, lang, currency)
-        elif key in _RATIOS:
-            params[key] = format_percent(value, lang)
-        elif key == "date":
-            params[key] = format_date(value, lang)
-        else:
-            params[key] = value
-    params["rows"] = alert.source_rows or "—"
-    return translate(f"spending.alert.{alert.code}", lang, **params)

@@ -31,7 +31,9 @@ import numpy as np
 import pandas as pd
 
 from loaders.schema import BUDGET_LINES, CONTRACTS, SCHEDULE, SPENDING
+from loaders.tables import SOURCE_ROW
 from tracking.calendar import WorkCalendar
+from tracking.contracts import IS_AMENDMENT
 from tracking.progress import Weights, plan_dates, planned_progress
 from tracking.unavailable import NO_BUDGET, NO_CONTRACT, NO_DECOMPTE, ratio
 
@@ -56,6 +58,9 @@ OVER_BUDGET = "over_budget"
 IN_BUDGET = "in_budget"
 CONTRACT_COUNT = "contract_count"
 DECOMPTE_COUNT = "decompte_count"
+
+#: column ``issued_decomptes`` adds: paid on or before the status date
+IS_PAID = "is_paid"
 
 #: columns of the money tables that ``convert_basis`` scales
 _MONEY_COLUMNS = {
@@ -106,7 +111,7 @@ def _as_timestamp(value) -> pd.Timestamp:
 
 def _empty(schema_names: list[str], types: dict[str, str]) -> pd.DataFrame:
     """An empty table with the canonical columns, typed so that filters and sums work."""
-    columns = [*schema_names, "source_row"]
+    columns = [*schema_names, SOURCE_ROW]
     return pd.DataFrame({c: pd.Series(dtype=types.get(c, "str")) for c in columns})
 
 
@@ -116,10 +121,10 @@ def empty_contracts() -> pd.DataFrame:
         {
             CONTRACTS.amount: "float64",
             CONTRACTS.signed_date: "datetime64[us]",
-            "source_row": "int64",
+            SOURCE_ROW: "int64",
         },
     )
-    return frame.assign(is_amendment=pd.Series(dtype=bool))
+    return frame.assign(**{IS_AMENDMENT: pd.Series(dtype=bool)})
 
 
 def empty_spending() -> pd.DataFrame:
@@ -130,7 +135,7 @@ def empty_spending() -> pd.DataFrame:
             SPENDING.retention: "float64",
             SPENDING.date: "datetime64[us]",
             SPENDING.paid_date: "datetime64[us]",
-            "source_row": "int64",
+            SOURCE_ROW: "int64",
         },
     )
 
@@ -146,14 +151,14 @@ def signed_contracts(contracts: pd.DataFrame | None, status_date) -> pd.DataFram
 
 
 def issued_decomptes(spending: pd.DataFrame | None, status_date) -> pd.DataFrame:
-    """Décomptes issued on or before the status date, with ``is_paid`` (paid on or before it)."""
+    """Décomptes issued on or before the status date, with ``IS_PAID`` (paid on or before it)."""
     if spending is None:
         spending = empty_spending()
     status = _as_timestamp(status_date)
     when = spending[SPENDING.date]
     issued = spending[(when.notna() & (when <= status)).astype(bool)]
     paid = issued[SPENDING.paid_date].notna() & (issued[SPENDING.paid_date] <= status)
-    return issued.assign(is_paid=paid.astype(bool))
+    return issued.assign(**{IS_PAID: paid.astype(bool)})
 
 
 def line_codes(frame: pd.DataFrame, column: str) -> pd.Series:
@@ -186,7 +191,7 @@ def budget_chain(
     issued = issued_decomptes(spending, status_date)
     signed = signed.assign(_line=line_codes(signed, CONTRACTS.budget_line).fillna(UNASSIGNED))
     issued = issued.assign(_line=line_codes(issued, SPENDING.budget_line).fillna(UNASSIGNED))
-    paid = issued[issued["is_paid"].astype(bool)]
+    paid = issued[issued[IS_PAID].astype(bool)]
 
     engaged = signed.groupby("_line")[CONTRACTS.amount].sum()
     contract_count = signed.groupby("_line")[CONTRACTS.contract_id].nunique()
@@ -428,7 +433,7 @@ def spending_curve(spending: pd.DataFrame | None, status_date, dates) -> pd.Data
     dates = pd.DatetimeIndex(pd.to_datetime(dates))
     status = _as_timestamp(status_date)
     issued = issued_decomptes(spending, status)
-    paid = issued[issued["is_paid"].astype(bool)]
+    paid = issued[issued[IS_PAID].astype(bool)]
 
     def cumulative(when: pd.Series, amount: pd.Series) -> np.ndarray:
         if when.empty:
@@ -481,7 +486,7 @@ def line_contracts(contracts: pd.DataFrame | None, line_id: str, status_date) ->
 
 
 def line_decomptes(spending: pd.DataFrame | None, line_id: str, status_date) -> pd.DataFrame:
-    """The décomptes of one budget line issued by the status date (``is_paid`` added), with
+    """The décomptes of one budget line issued by the status date (``IS_PAID`` added), with
     their Excel row."""
     issued = issued_decomptes(spending, status_date)
     codes = line_codes(issued, SPENDING.budget_line).fillna(UNASSIGNED)

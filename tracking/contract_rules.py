@@ -5,8 +5,13 @@ the contracts and the décomptes at the status date.
   the contract amount (initial + avenants signed by the date). The retention *constituted* on
   a contract is the sum of the ``retention`` column of its décomptes issued by the date; the
   part on the décomptes already paid is held by the owner until the réception définitive.
+  ``retention_due`` checks each décompte: it owes ``retention_rate`` of its amount until the
+  cap of its contract (the amount signed by the décompte's date) is reached; a décompte that
+  withheld less than that, beyond a centime of rounding, is flagged.
 - **Avenants**: amendments as a share of the initial amount, flagged above
-  ``amendment_threshold`` (changes beyond 10 % need a particular justification).
+  ``amendment_threshold`` (changes beyond 10 % need a particular justification). The
+  comparison is on amounts to the centime: an avenant of exactly 10 % is not flagged, even
+  when the division gives 0.1000000000000001.
 - **Paiements en retard**: décomptes issued more than ``payment_delay_days`` ago and not paid
   by the status date: late-payment interest (intérêts moratoires) runs after that delay. The
   interest rate is not in the settings, so the amount of interest is not estimated.
@@ -28,19 +33,21 @@ import pandas as pd
 
 from loaders.project import add_months
 from loaders.schema import CONTRACTS, SPENDING
-from tracking.budget import TOLERANCE, issued_decomptes, signed_contracts
-from tracking.contracts import contract_totals
+from loaders.tables import SOURCE_ROW
+from tracking.budget import IS_PAID, TOLERANCE, issued_decomptes, line_codes, signed_contracts
+from tracking.contracts import (
+    AMENDMENT_SHARE,
+    AMENDMENTS,
+    CONTRACT_ID,
+    INITIAL,
+    PAYEE,
+    TOTAL,
+    contract_totals,
+    root_contract_id,
+)
 from tracking.unavailable import NO_DECOMPTE, NOT_RECEIVED, ratio
 
-SOURCE_ROW = "source_row"
-
-#: columns of ``contract_rules_table``
-CONTRACT_ID = "contract_id"
-PAYEE = "payee"
-INITIAL = "initial"
-AMENDMENTS = "amendments"
-TOTAL = "total"
-AMENDMENT_SHARE = "amendment_share"
+#: columns of ``contract_rules_table`` (with ``tracking.contracts``' contract columns)
 AMENDMENT_FLAG = "amendment_over_threshold"
 ISSUED = "issued"
 PAID = "paid"
@@ -50,9 +57,32 @@ RETENTION_CAP = "retention_cap_amount"
 RETENTION_RATE_APPLIED = "retention_rate_applied"  # retention / issued
 CAP_REACHED = "cap_reached"
 OVER_CAP = "over_cap"
+RETENTION_SHORTFALL = "retention_shortfall"  # retention due on its décomptes not withheld
 OVERDUE_AMOUNT = "overdue_amount"
+#: a tuple of Excel row numbers, formatted (``52–60``) only when drawn
+SOURCE_ROWS = "source_rows"
+RULES_COLUMNS = [
+    CONTRACT_ID,
+    PAYEE,
+    INITIAL,
+    AMENDMENTS,
+    TOTAL,
+    AMENDMENT_SHARE,
+    AMENDMENT_FLAG,
+    ISSUED,
+    PAID,
+    RETENTION,
+    RETENTION_ON_PAID,
+    RETENTION_CAP,
+    RETENTION_RATE_APPLIED,
+    CAP_REACHED,
+    OVER_CAP,
+    RETENTION_SHORTFALL,
+    OVERDUE_AMOUNT,
+    SOURCE_ROWS,
+]
 
-#: columns of ``overdue_payments``
+#: columns of ``overdue_payments`` and ``retention_due`` (one row per décompte)
 REFERENCE = "reference"
 ISSUE_DATE = "date"
 AMOUNT = "amount"
@@ -60,17 +90,54 @@ NET_DUE = "net_due"
 DAYS_OUTSTANDING = "days_outstanding"
 DAYS_LATE = "days_late"
 DUE_DATE = "due_date"
-SOURCE_ROWS = "source_rows"
+#: the budget lines a décompte is spread over (its rows, one per chapter), in order
+BUDGET_LINES_OF = "budget_lines"
+OVERDUE_COLUMNS = [
+    CONTRACT_ID,
+    REFERENCE,
+    PAYEE,
+    ISSUE_DATE,
+    DUE_DATE,
+    AMOUNT,
+    RETENTION,
+    NET_DUE,
+    DAYS_OUTSTANDING,
+    DAYS_LATE,
+    BUDGET_LINES_OF,
+    SOURCE_ROWS,
+]
+RETENTION_DUE = "retention_due"
+RETAINED_BEFORE = "retained_before"
+SHORTFALL = "shortfall"
+IS_SHORT = "is_short"
+RETENTION_DUE_COLUMNS = [
+    CONTRACT_ID,
+    REFERENCE,
+    PAYEE,
+    ISSUE_DATE,
+    AMOUNT,
+    RETAINED_BEFORE,
+    RETENTION_CAP,
+    RETENTION_DUE,
+    RETENTION,
+    SHORTFALL,
+    IS_SHORT,
+    SOURCE_ROWS,
+]
+#: a retention within this of what is due is the ledger's rounding to the centime
+RETENTION_ROUNDING = 0.01 + TOLERANCE
 
 
-def root_contract_id(contracts: pd.DataFrame) -> pd.Series:
-    """For each contract row, the contract its amounts belong to: the parent for an
-    amendment, itself otherwise."""
-    is_amendment = contracts["is_amendment"].astype(bool)
-    return contracts[CONTRACTS.parent_id].where(is_amendment, contracts[CONTRACTS.contract_id])
+def source_rows(rows) -> tuple[int, ...]:
+    """Excel row numbers, sorted and without repeats (drawn ``52–60, 64`` by the renderers)."""
+    return tuple(sorted({int(r) for r in rows if pd.notna(r)}))
 
 
-def _decompte_roots(decomptes: pd.DataFrame, contracts: pd.DataFrame) -> pd.Series:
+def _lines_of(codes) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(str(c) for c in codes if isinstance(c, str) and c))
+
+
+def decompte_roots(decomptes: pd.DataFrame, contracts: pd.DataFrame) -> pd.Series:
     """The contract each décompte counts against (a décompte citing an amendment counts
     against its parent contract)."""
     mapping = dict(zip(contracts[CONTRACTS.contract_id], root_contract_id(contracts), strict=True))
@@ -78,75 +145,147 @@ def _decompte_roots(decomptes: pd.DataFrame, contracts: pd.DataFrame) -> pd.Seri
     return cited.map(lambda c: mapping.get(c, c) if isinstance(c, str) else c).astype("str")
 
 
-def compress_rows(rows) -> str:
-    """Excel row numbers as the user reads them: ``52–60, 64``."""
-    numbers = sorted({int(r) for r in rows if pd.notna(r)})
-    parts: list[str] = []
-    start = previous = None
-    for number in numbers:
-        if previous is not None and number == previous + 1:
-            previous = number
-            continue
-        if start is not None:
-            parts.append(str(start) if start == previous else f"{start}–{previous}")
-        start = previous = number
-    if start is not None:
-        parts.append(str(start) if start == previous else f"{start}–{previous}")
-    return ", ".join(parts)
+def decomptes(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per décompte from the ledger's rows (one per chapter): a décompte is one
+    payee, reference and issue date; its amount and retention are added up, its budget lines
+    and Excel rows listed. ``contract_id`` is the contract its first row cites."""
+    keys = [SPENDING.payee, SPENDING.reference, SPENDING.date]
+    filled = rows.assign(
+        **{
+            SPENDING.payee: rows[SPENDING.payee].fillna("—"),
+            SPENDING.reference: rows[SPENDING.reference].fillna("—"),
+            SPENDING.retention: rows[SPENDING.retention].fillna(0.0).astype(float),
+            "_line": line_codes(rows, SPENDING.budget_line),
+        }
+    )
+    frame = (
+        filled.groupby(keys, sort=False)
+        .agg(
+            **{
+                CONTRACT_ID: (SPENDING.contract_id, "first"),
+                AMOUNT: (SPENDING.amount, "sum"),
+                RETENTION: (SPENDING.retention, "sum"),
+                BUDGET_LINES_OF: ("_line", _lines_of),
+                SOURCE_ROWS: (SOURCE_ROW, source_rows),
+            }
+        )
+        .reset_index()
+    )
+    return frame.rename(columns={SPENDING.reference: REFERENCE, SPENDING.date: ISSUE_DATE})
 
 
 def overdue_payments(
     spending: pd.DataFrame | None, status_date, payment_delay_days: int
 ) -> pd.DataFrame:
     """Décomptes issued by the status date, not paid by then, and issued more than
-    ``payment_delay_days`` calendar days before it: one row per décompte (the ledger's rows of
-    one décompte, one per chapter, are added up), most overdue first, with the Excel rows.
-    ``contract_id`` is the contract cited by the décompte's first row."""
-    columns = [
-        SPENDING.contract_id,
-        REFERENCE,
-        PAYEE,
-        ISSUE_DATE,
-        DUE_DATE,
-        AMOUNT,
-        RETENTION,
-        NET_DUE,
-        DAYS_OUTSTANDING,
-        DAYS_LATE,
-        SOURCE_ROWS,
-    ]
+    ``payment_delay_days`` calendar days before it: one row per décompte (its rows, one per
+    chapter and budget line, added up), most overdue first, with its budget lines and Excel
+    rows."""
     status = pd.Timestamp(status_date).normalize()
     issued = issued_decomptes(spending, status)
-    unpaid = issued[~issued["is_paid"]]
+    unpaid = issued[~issued[IS_PAID]]
     outstanding = (status - unpaid[SPENDING.date].dt.normalize()).dt.days
     late = unpaid[outstanding > payment_delay_days]
     if late.empty:
-        return pd.DataFrame(columns=columns)
-    # one décompte = one payee, reference and issue date (its rows may cite the contract or
-    # one of its avenants, one row per chapter)
-    keys = [SPENDING.payee, SPENDING.reference, SPENDING.date]
-    grouped = late.assign(
-        **{
-            SPENDING.payee: late[SPENDING.payee].fillna("—"),
-            SPENDING.reference: late[SPENDING.reference].fillna("—"),
-        }
-    ).groupby(keys, sort=False)
-    frame = grouped.agg(
-        contract_id=(SPENDING.contract_id, "first"),
-        amount=(SPENDING.amount, "sum"),
-        retention=(SPENDING.retention, "sum"),
-        source_rows=(SOURCE_ROW, compress_rows),
-    ).reset_index()
-    days = (status - frame[SPENDING.date].dt.normalize()).dt.days
+        return pd.DataFrame(columns=OVERDUE_COLUMNS)
+    frame = decomptes(late)
+    days = (status - frame[ISSUE_DATE].dt.normalize()).dt.days
     frame = frame.assign(
         **{
-            DUE_DATE: frame[SPENDING.date] + pd.Timedelta(days=payment_delay_days),
-            NET_DUE: frame[AMOUNT] - frame[RETENTION].fillna(0.0),
+            DUE_DATE: frame[ISSUE_DATE] + pd.Timedelta(days=payment_delay_days),
+            NET_DUE: frame[AMOUNT] - frame[RETENTION],
             DAYS_OUTSTANDING: days.astype(int),
             DAYS_LATE: (days - payment_delay_days).astype(int),
         }
-    ).rename(columns={SPENDING.reference: REFERENCE, SPENDING.date: ISSUE_DATE})
-    return frame[columns].sort_values(DAYS_LATE, ascending=False).reset_index(drop=True)
+    )
+    return frame[OVERDUE_COLUMNS].sort_values(DAYS_LATE, ascending=False).reset_index(drop=True)
+
+
+#: columns ``decompte_ledger`` adds to the ledger's rows
+IS_OVERDUE = "is_overdue"
+DECOMPTE_AMOUNT = "decompte_amount"  # the whole décompte, over all its budget lines
+DECOMPTE_LINE_COUNT = "decompte_line_count"
+
+
+def decompte_ledger(
+    spending: pd.DataFrame | None, status_date, payment_delay_days: int
+) -> pd.DataFrame:
+    """The ledger's rows issued by the status date (one per décompte and budget line), in
+    issue order, with ``IS_PAID``, ``IS_OVERDUE`` (unpaid more than ``payment_delay_days``
+    after its issue), and the whole décompte each row is a share of: its amount over every
+    budget line (``DECOMPTE_AMOUNT``) and how many lines it spans."""
+    status = pd.Timestamp(status_date).normalize()
+    issued = issued_decomptes(spending, status)
+    keys = [
+        issued[SPENDING.payee].fillna("—"),
+        issued[SPENDING.reference].fillna("—"),
+        issued[SPENDING.date],
+    ]
+    grouped = issued.groupby(keys, sort=False)
+    lines = line_codes(issued, SPENDING.budget_line).fillna("—")
+    outstanding = (status - issued[SPENDING.date].dt.normalize()).dt.days
+    ledger = issued.assign(
+        **{
+            IS_OVERDUE: (~issued[IS_PAID] & (outstanding > payment_delay_days)).astype(bool),
+            DECOMPTE_AMOUNT: grouped[SPENDING.amount].transform("sum").astype(float),
+            DECOMPTE_LINE_COUNT: lines.groupby(keys, sort=False).transform("nunique").astype(int),
+        }
+    )
+    return ledger.sort_values([SPENDING.date, SOURCE_ROW], kind="stable").reset_index(drop=True)
+
+
+def retention_due(
+    contracts: pd.DataFrame | None,
+    spending: pd.DataFrame | None,
+    status_date,
+    *,
+    retention_rate: float,
+    retention_cap: float,
+    subject: set[str] | None = None,
+) -> pd.DataFrame:
+    """The retenue de garantie each décompte owes, against what it withheld, for the
+    contracts in ``subject`` (all signed contracts when ``None``), in issue order per
+    contract. A décompte owes ``retention_rate`` × its amount, but no more than what is left
+    under the cap: ``retention_cap`` × the contract amount signed by the décompte's date
+    (initial + avenants), minus what its earlier décomptes withheld. ``is_short`` when it
+    withheld less than it owed by more than a centime of rounding; ``shortfall`` is the
+    missing amount (negative: withheld more than due)."""
+    signed = signed_contracts(contracts, status_date)
+    issued = issued_decomptes(spending, status_date)
+    if signed.empty or issued.empty:
+        return pd.DataFrame(columns=RETENTION_DUE_COLUMNS)
+    issued = issued.assign(**{SPENDING.contract_id: decompte_roots(issued, signed)})
+    if subject is not None:
+        issued = issued[issued[SPENDING.contract_id].isin(subject)]
+    if issued.empty:
+        return pd.DataFrame(columns=RETENTION_DUE_COLUMNS)
+    frame = decomptes(issued).sort_values([CONTRACT_ID, ISSUE_DATE, REFERENCE], kind="stable")
+    roots = root_contract_id(signed).astype("str")
+    signed_on = signed[CONTRACTS.signed_date]
+    caps, before, due = [], [], []
+    withheld_so_far: dict[str, float] = {}
+    for contract, date, amount, retention in zip(
+        frame[CONTRACT_ID], frame[ISSUE_DATE], frame[AMOUNT], frame[RETENTION], strict=True
+    ):
+        in_force = (roots == contract) & (signed_on.isna() | (signed_on <= date))
+        cap = round(float(signed.loc[in_force, CONTRACTS.amount].sum()) * retention_cap, 2)
+        already = withheld_so_far.get(contract, 0.0)
+        owed = max(0.0, min(retention_rate * float(amount), cap - already))
+        caps.append(cap)
+        before.append(round(already, 2))
+        due.append(round(owed, 2))
+        withheld_so_far[contract] = already + float(retention)
+    frame = frame.assign(**{RETENTION_CAP: caps, RETAINED_BEFORE: before, RETENTION_DUE: due})
+    shortfall = (frame[RETENTION_DUE] - frame[RETENTION]).round(2)
+    frame = frame.assign(**{SHORTFALL: shortfall, IS_SHORT: shortfall > RETENTION_ROUNDING})
+    return frame[RETENTION_DUE_COLUMNS].reset_index(drop=True)
+
+
+def amendment_over_threshold(amendments, initial, threshold: float):
+    """True when the avenants exceed ``threshold`` of the initial amount, compared on
+    amounts to the centime (``TOLERANCE``), not on a floating-point share: 10 000,04 on
+    100 000,40 is exactly 10 % (the division says 0.10000000000000002)."""
+    return (amendments - threshold * initial) > TOLERANCE
 
 
 def contract_rules_table(
@@ -157,49 +296,47 @@ def contract_rules_table(
     retention_cap: float,
     amendment_threshold: float,
     payment_delay_days: int,
+    retention_rate: float | None = None,
+    retention_subject: set[str] | None = None,
 ) -> pd.DataFrame:
     """One row per contract signed by the status date (amendments folded in): initial
     amount, amendments and their share of the initial amount (flagged above the threshold),
     issued and paid, the retention constituted against its cap (``retention_cap`` × total),
-    whether the cap is reached or exceeded, and the amount of overdue décomptes."""
+    whether the cap is reached or exceeded, the retention its décomptes failed to withhold
+    (``retention_due``, with ``retention_rate``, for the contracts of ``retention_subject``)
+    and the amount of overdue décomptes."""
     signed = signed_contracts(contracts, status_date)
     if signed.empty:
-        return pd.DataFrame(
-            columns=[
-                CONTRACT_ID,
-                PAYEE,
-                INITIAL,
-                AMENDMENTS,
-                TOTAL,
-                AMENDMENT_SHARE,
-                AMENDMENT_FLAG,
-                ISSUED,
-                PAID,
-                RETENTION,
-                RETENTION_ON_PAID,
-                RETENTION_CAP,
-                RETENTION_RATE_APPLIED,
-                CAP_REACHED,
-                OVER_CAP,
-                OVERDUE_AMOUNT,
-                SOURCE_ROWS,
-            ]
-        )
+        return pd.DataFrame(columns=RULES_COLUMNS)
     totals = contract_totals(signed)
     rows = signed.assign(_root=root_contract_id(signed).astype("str"))
-    source_rows = rows.groupby("_root")[SOURCE_ROW].agg(compress_rows)
+    rows_of = rows.groupby("_root")[SOURCE_ROW].agg(source_rows)
     issued = issued_decomptes(spending, status_date)
-    issued = issued.assign(_root=_decompte_roots(issued, signed))
-    paid = issued[issued["is_paid"]]
+    issued = issued.assign(_root=decompte_roots(issued, signed))
+    paid = issued[issued[IS_PAID]]
     by_root = issued.groupby("_root")
     overdue = overdue_payments(spending, status_date, payment_delay_days)
     overdue_by_root = (
-        overdue.assign(_root=_decompte_roots(overdue, signed)).groupby("_root")[AMOUNT].sum()
+        overdue.assign(_root=decompte_roots(overdue, signed)).groupby("_root")[AMOUNT].sum()
     )
+    shortfall_by_root = pd.Series(dtype=float)
+    if retention_rate is not None:
+        due = retention_due(
+            contracts,
+            spending,
+            status_date,
+            retention_rate=retention_rate,
+            retention_cap=retention_cap,
+            subject=retention_subject,
+        )
+        short = due[due[IS_SHORT].astype(bool)]
+        shortfall_by_root = short.groupby(CONTRACT_ID)[SHORTFALL].sum()
     code = totals[CONTRACT_ID].astype("str")
     frame = totals.assign(
         **{
-            AMENDMENT_FLAG: totals[AMENDMENT_SHARE] > amendment_threshold,
+            AMENDMENT_FLAG: amendment_over_threshold(
+                totals[AMENDMENTS], totals[INITIAL], amendment_threshold
+            ),
             ISSUED: code.map(by_root[SPENDING.amount].sum()).fillna(0.0).astype(float),
             PAID: code.map(paid.groupby("_root")[SPENDING.amount].sum()).fillna(0.0),
             RETENTION: code.map(by_root[SPENDING.retention].sum()).fillna(0.0).astype(float),
@@ -207,8 +344,9 @@ def contract_rules_table(
                 0.0
             ),
             RETENTION_CAP: (totals[TOTAL] * retention_cap).round(2),
+            RETENTION_SHORTFALL: code.map(shortfall_by_root).fillna(0.0).astype(float),
             OVERDUE_AMOUNT: code.map(overdue_by_root).fillna(0.0).astype(float),
-            SOURCE_ROWS: code.map(source_rows),
+            SOURCE_ROWS: code.map(rows_of),
         }
     )
     frame = frame.assign(
@@ -221,27 +359,7 @@ def contract_rules_table(
             OVER_CAP: frame[RETENTION] > frame[RETENTION_CAP] + TOLERANCE,
         }
     )
-    return frame[
-        [
-            CONTRACT_ID,
-            PAYEE,
-            INITIAL,
-            AMENDMENTS,
-            TOTAL,
-            AMENDMENT_SHARE,
-            AMENDMENT_FLAG,
-            ISSUED,
-            PAID,
-            RETENTION,
-            RETENTION_ON_PAID,
-            RETENTION_CAP,
-            RETENTION_RATE_APPLIED,
-            CAP_REACHED,
-            OVER_CAP,
-            OVERDUE_AMOUNT,
-            SOURCE_ROWS,
-        ]
-    ].reset_index(drop=True)
+    return frame[RULES_COLUMNS].reset_index(drop=True)
 
 
 def amendments_over_threshold(rules: pd.DataFrame) -> pd.DataFrame:
@@ -293,7 +411,7 @@ def retention_release(
     issued = issued_decomptes(spending, status_date)
     retention = issued[SPENDING.retention].fillna(0.0).astype(float)
     constituted = round(float(retention.sum()), 2)
-    withheld = round(float(retention[issued["is_paid"].astype(bool)].sum()), 2)
+    withheld = round(float(retention[issued[IS_PAID].astype(bool)].sum()), 2)
     reception = None if reception_date is None or pd.isna(reception_date) else reception_date
     release = None
     if reception is not None:

@@ -8,34 +8,50 @@ import pandas as pd
 
 from loaders.schema import CONTRACTS
 
+#: the loader's flag on a contract row that is an avenant of ``parent_id``
+IS_AMENDMENT = "is_amendment"
+
+#: columns of ``contract_totals``
+CONTRACT_ID = "contract_id"
+PAYEE = "payee"
+INITIAL = "initial"
+AMENDMENTS = "amendments"
+TOTAL = "total"
+AMENDMENT_SHARE = "amendment_share"
+TOTALS_COLUMNS = [CONTRACT_ID, PAYEE, INITIAL, AMENDMENTS, TOTAL, AMENDMENT_SHARE]
+
+
+def root_contract_id(contracts: pd.DataFrame) -> pd.Series:
+    """For each contract row, the contract its amounts belong to: the parent for an
+    amendment, itself otherwise."""
+    is_amendment = contracts[IS_AMENDMENT].astype(bool)
+    return contracts[CONTRACTS.parent_id].where(is_amendment, contracts[CONTRACTS.contract_id])
+
 
 def contract_totals(contracts: pd.DataFrame) -> pd.DataFrame:
     """One row per contract (amendments folded into their original contract): payee, initial
     amount, amendments, total, and amendments as a share of the initial amount."""
     if contracts is None or contracts.empty:
-        return pd.DataFrame(
-            columns=["contract_id", "payee", "initial", "amendments", "total", "amendment_share"]
-        )
-    is_amendment = contracts["is_amendment"].astype(bool)
-    root = contracts[CONTRACTS.parent_id].where(is_amendment, contracts[CONTRACTS.contract_id])
+        return pd.DataFrame(columns=TOTALS_COLUMNS)
+    is_amendment = contracts[IS_AMENDMENT].astype(bool)
     frame = contracts.assign(
-        _root=root,
+        _root=root_contract_id(contracts),
         _initial=contracts[CONTRACTS.amount].where(~is_amendment, 0.0),
         _amendment=contracts[CONTRACTS.amount].where(is_amendment, 0.0),
     )
     grouped = frame.groupby("_root", sort=False)
     totals = pd.DataFrame(
         {
-            "payee": grouped[CONTRACTS.payee].first(),
-            "initial": grouped["_initial"].sum(),
-            "amendments": grouped["_amendment"].sum(),
+            PAYEE: grouped[CONTRACTS.payee].first(),
+            INITIAL: grouped["_initial"].sum(),
+            AMENDMENTS: grouped["_amendment"].sum(),
         }
     )
-    totals["total"] = totals["initial"] + totals["amendments"]
-    totals["amendment_share"] = (
-        totals["amendments"] / totals["initial"].where(totals["initial"] != 0)
+    totals[TOTAL] = totals[INITIAL] + totals[AMENDMENTS]
+    totals[AMENDMENT_SHARE] = (
+        totals[AMENDMENTS] / totals[INITIAL].where(totals[INITIAL] != 0)
     ).astype(float)
-    return totals.rename_axis("contract_id").reset_index()
+    return totals.rename_axis(CONTRACT_ID).reset_index()
 
 
 @dataclass(frozen=True)
@@ -57,17 +73,23 @@ def works_contract(
     if contracts is None or contracts.empty:
         return None
     if works_lines:
-        lines = contracts[CONTRACTS.budget_line].astype("str").str.strip()
-        roots = contracts[CONTRACTS.parent_id].where(
-            contracts["is_amendment"].astype(bool), contracts[CONTRACTS.contract_id]
-        )
-        on_works = set(roots[lines.isin(works_lines)].dropna())
+        on_works = works_contract_ids(contracts, works_lines)
         if not on_works:
             return None
-        contracts = contracts[roots.isin(on_works)]
+        contracts = contracts[root_contract_id(contracts).isin(on_works)]
     totals = contract_totals(contracts)
     if totals.empty:
         return None
-    row = totals.loc[totals["total"].idxmax()]
-    payee = None if pd.isna(row["payee"]) else str(row["payee"])
-    return WorksContract(str(row["contract_id"]), payee, float(row["initial"]), float(row["total"]))
+    row = totals.loc[totals[TOTAL].idxmax()]
+    payee = None if pd.isna(row[PAYEE]) else str(row[PAYEE])
+    return WorksContract(str(row[CONTRACT_ID]), payee, float(row[INITIAL]), float(row[TOTAL]))
+
+
+def works_contract_ids(contracts: pd.DataFrame | None, works_lines) -> set[str]:
+    """The contracts (amendments folded in) with a row on one of ``works_lines``: the works
+    contracts, to which the CCAG-Travaux rules apply."""
+    if contracts is None or contracts.empty or not works_lines:
+        return set()
+    lines = contracts[CONTRACTS.budget_line].astype("str").str.strip()
+    roots = root_contract_id(contracts)
+    return {str(code) for code in roots[lines.isin(set(works_lines))].dropna()}

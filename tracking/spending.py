@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 
 from loaders.project import ProjectSettings
+from loaders.schema import SPENDING
 from tracking.alerts import Alert, spending_alerts
 from tracking.budget import (
     BUDGET,
@@ -47,6 +48,7 @@ from tracking.budget import (
     chain_totals,
     convert_basis,
     curve_dates,
+    issued_decomptes,
     planned_cash_flow,
     scheduled_lines,
     signed_contracts,
@@ -54,13 +56,17 @@ from tracking.budget import (
 )
 from tracking.calendar import WorkCalendar
 from tracking.contract_rules import (
+    RETENTION,
     RetentionRelease,
     contract_rules_table,
     cost_per_m2,
+    decompte_ledger,
+    decompte_roots,
     overdue_payments,
+    retention_due,
     retention_release,
 )
-from tracking.contracts import WorksContract, works_contract
+from tracking.contracts import WorksContract, works_contract, works_contract_ids
 from tracking.earned_value import (
     EarnedValue,
     earned_value_lines,
@@ -106,6 +112,12 @@ class SpendingOverview:
     forecast_at_completion: float | None
     rules: pd.DataFrame  # contract_rules_table
     overdue: pd.DataFrame  # overdue_payments
+    #: the contracts and avenants signed by the status date (on the basis shown)
+    signed: pd.DataFrame
+    #: the décomptes' rows issued by the status date (``decompte_ledger``)
+    ledger: pd.DataFrame
+    #: the retention each décompte of a works contract owed and withheld (``retention_due``)
+    retention_check: pd.DataFrame
     works_contract: WorksContract | None
     penalty: PenaltyExposure | None
     total_area_m2: float
@@ -178,8 +190,8 @@ def _curve_span(
     finish_candidates: list,
 ) -> tuple[pd.Timestamp, pd.Timestamp]:
     start = pd.Timestamp(settings.works_start)
-    if spending is not None and spending["date"].notna().any():
-        start = min(start, spending["date"].min())
+    if spending is not None and spending[SPENDING.date].notna().any():
+        start = min(start, spending[SPENDING.date].min())
     start = start.to_period("M").to_timestamp()
     end = max(pd.Timestamp(d) for d in finish_candidates if d is not None and not pd.isna(d))
     return start, end
@@ -258,6 +270,8 @@ def spending_overview(
         reasons["forecast_at_completion"] = reasons["forecast_gap"] = why
 
     # --- contract rules
+    signed = signed_contracts(contracts, status)
+    subject = retention_subject(signed, spending, status, scope)
     rules = contract_rules_table(
         contracts,
         spending,
@@ -265,9 +279,18 @@ def spending_overview(
         retention_cap=settings.retention_cap,
         amendment_threshold=settings.amendment_threshold,
         payment_delay_days=settings.payment_delay_days,
+        retention_rate=settings.retention_rate,
+        retention_subject=subject,
     )
     overdue = overdue_payments(spending, status, settings.payment_delay_days)
-    signed = signed_contracts(contracts, status)
+    retention_check = retention_due(
+        contracts,
+        spending,
+        status,
+        retention_rate=settings.retention_rate,
+        retention_cap=settings.retention_cap,
+        subject=subject,
+    )
     contract = works_contract(signed, set(scope))
     penalty = None
     if contract is None:
@@ -294,6 +317,7 @@ def spending_overview(
         thresholds=settings.alerts,
         amendment_threshold=settings.amendment_threshold,
         payment_delay_days=settings.payment_delay_days,
+        retention=retention_check,
     )
     return SpendingOverview(
         status_date=status,
@@ -315,6 +339,9 @@ def spending_overview(
         forecast_at_completion=forecast_at_completion,
         rules=rules,
         overdue=overdue,
+        signed=signed.reset_index(drop=True),
+        ledger=decompte_ledger(spending, status, settings.payment_delay_days),
+        retention_check=retention_check,
         works_contract=contract,
         penalty=penalty,
         total_area_m2=settings.total_area_m2,
@@ -326,6 +353,21 @@ def spending_overview(
         retention=retention,
         reasons=reasons,
     )
+
+
+def retention_subject(
+    signed: pd.DataFrame, spending: pd.DataFrame | None, status, scope: list[str]
+) -> set[str]:
+    """The contracts whose décomptes owe the retenue de garantie: the works contracts (a row
+    on a budget line of the schedule's tasks, where the CCAG-Travaux applies) and any contract
+    one of whose décomptes withheld a retention (its CPS provides for one). A fee note or an
+    order form that never withholds anything is not checked."""
+    subject = works_contract_ids(signed, scope)
+    issued = issued_decomptes(spending, status)
+    if not signed.empty and not issued.empty:
+        withholding = issued[issued[RETENTION].fillna(0.0) > 0]
+        subject |= set(decompte_roots(withholding, signed))
+    return subject
 
 
 def completion_forecast(
@@ -345,6 +387,10 @@ def completion_forecast(
 
 #: the parts of ``envelope_breakdown``, from the cash paid out to what is not committed
 BREAKDOWN_PARTS = ("paid_net", "retention_held", "to_pay", "to_issue", "to_commit")
+#: columns of ``envelope_breakdown``
+PART = "part"
+PART_AMOUNT = "amount"
+PART_SHARE = "share"
 
 
 def envelope_breakdown(totals: ChainTotals) -> pd.DataFrame:
@@ -358,6 +404,6 @@ def envelope_breakdown(totals: ChainTotals) -> pd.DataFrame:
         totals.to_issue,
         totals.to_commit,
     ]
-    frame = pd.DataFrame({"part": list(BREAKDOWN_PARTS), "amount": amounts})
-    share = frame["amount"] / totals.envelope if totals.envelope else np.nan
-    return frame.assign(share=share)
+    frame = pd.DataFrame({PART: list(BREAKDOWN_PARTS), PART_AMOUNT: amounts})
+    share = frame[PART_AMOUNT] / totals.envelope if totals.envelope else np.nan
+    return frame.assign(**{PART_SHARE: share})

@@ -8,14 +8,15 @@ import pytest
 from loaders.project import AlertThresholds
 from tracking.alerts import (
     Alert,
-    alert_message,
     eac_alert,
     engaged_share_alert,
     line_alerts,
+    retention_alerts,
     spending_alerts,
 )
 from tracking.budget import budget_chain, chain_totals
 from tracking.contract_rules import contract_rules_table, overdue_payments
+from views.spending import alert_message
 
 T = pd.Timestamp
 THRESHOLDS = AlertThresholds(
@@ -134,7 +135,7 @@ def test_all_alerts_red_first_and_the_message_in_french():
         ("amendment_over_threshold", "amber"),
     ]
     overdue_alert = alerts[1]
-    assert overdue_alert.source_rows == "52"
+    assert overdue_alert.source_rows == (52,)
     text = alert_message(overdue_alert, "fr").replace("\u202f", " ").replace("\u00a0", " ")
     assert "DP6" in text and "1 993 790,34 MAD" in text and "01/04/2026" in text
     assert "90 jours" in text and "30 jours au-delà du délai de 60 jours" in text
@@ -147,3 +148,55 @@ def test_message_of_an_alert_without_rows():
     alert = Alert("eac_over_envelope", "red", {"forecast": 1.0, "envelope": 1.0, "gap": 0.0,
                                                "share": 0.0, "threshold": 0.05})  # fmt: skip
     assert "5,0" in alert_message(alert, "fr")
+
+
+def test_plural_of_days_in_the_overdue_message():
+    alert = Alert(
+        "overdue_payment",
+        "red",
+        {"reference": "DP9", "contract": "M1", "payee": "Atlas", "date": T("2026-01-01"),
+         "amount": 10.0, "days": 61, "late": 1, "delay": 60, "lines": ("A",)},
+        source_rows=(7,),
+    )  # fmt: skip
+    assert "depuis 61 jours, 1 jour au-delà" in alert_message(alert, "fr")
+    assert "for 61 days, 1 day past" in alert_message(alert, "en")
+
+
+def test_an_overdue_decompte_over_several_lines_says_so():
+    """DP6 is 1 993 790,34 MAD over nine budget lines: the alert gives the whole amount and
+    says it spans them (a line's drill-down shows only that line's share)."""
+    alert = Alert(
+        "overdue_payment",
+        "red",
+        {"reference": "DP6", "contract": "M1", "payee": "Atlas", "date": T("2026-09-14"),
+         "amount": 1_993_790.34, "days": 67, "late": 7, "delay": 60,
+         "lines": ("TR-01", "TR-02", "TR-03")},
+        source_rows=(52, 53, 54),
+    )  # fmt: skip
+    text = alert_message(alert, "fr").replace("\u202f", " ").replace("\u00a0", " ")
+    assert "1 993 790,34 MAD impayés sur 3 lignes budgétaires (TR-01, TR-02, TR-03)" in text
+    assert "Lignes Excel 52–54" in text
+    assert "over 3 budget lines (TR-01, TR-02, TR-03)" in alert_message(alert, "en")
+
+
+def test_a_decompte_short_of_retention_is_an_amber_alert():
+    retention = pd.DataFrame(
+        {
+            "contract_id": ["M1", "M1"],
+            "reference": ["DP1", "DP2"],
+            "date": [T("2026-04-13"), T("2026-05-12")],
+            "amount": [1000.0, 400.0],
+            "retention_due": [100.0, 40.0],
+            "retention": [100.0, 25.0],
+            "shortfall": [0.0, 15.0],
+            "is_short": [False, True],
+            "source_rows": [(13,), (21, 22)],
+        }
+    )
+    (alert,) = retention_alerts(retention)
+    assert (alert.code, alert.level, alert.subject, alert.source_rows) == (
+        "retention_short", "amber", "DP2", (21, 22),
+    )  # fmt: skip
+    text = alert_message(alert, "fr").replace("\u202f", " ").replace("\u00a0", " ")
+    assert "retenue de garantie de 25,00 MAD pour 40,00 MAD dus sur 400,00 MAD" in text
+    assert "15,00 MAD à retenir" in text and "Lignes Excel 21–22" in text

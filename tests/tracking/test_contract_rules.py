@@ -1,5 +1,5 @@
-"""Contract rules by hand: retention against its cap, amendments against the threshold,
-overdue payments, cost per m².
+"""Contract rules by hand: retention against its cap and due on each décompte, amendments
+against the threshold, overdue payments, cost per m².
 
 Contract C1: 1 000 + avenant 150 (15 % of the initial amount: above 10 %). Retention cap 7 %
 of 1 150 = 80,50; DP1 500 (retention 50) + DP2 400 (retention 30,50) = 80,50: cap reached.
@@ -13,12 +13,15 @@ import pandas as pd
 import pytest
 
 from tracking.contract_rules import (
+    amendment_over_threshold,
     amendments_over_threshold,
-    compress_rows,
     contract_rules_table,
     cost_per_m2,
+    decompte_ledger,
     overdue_payments,
+    retention_due,
     retention_over_cap,
+    source_rows,
 )
 
 T = pd.Timestamp
@@ -87,7 +90,7 @@ def test_amendments_fold_into_their_contract_and_are_flagged(rules):
     assert (c1["initial"], c1["amendments"], c1["total"]) == (1000, 150, 1150)
     assert c1["amendment_share"] == pytest.approx(0.15)
     assert c1["amendment_over_threshold"]
-    assert c1["source_rows"] == "12–14"
+    assert c1["source_rows"] == (12, 13, 14)
     assert not rules.loc["C2", "amendment_over_threshold"]
     assert amendments_over_threshold(rules.reset_index())["contract_id"].tolist() == ["C1"]
 
@@ -116,7 +119,8 @@ def test_overdue_payments_by_hand():
     assert dp2["amount"] == 400 and dp2["retention"] == 30.5 and dp2["net_due"] == 369.5
     assert (dp2["days_outstanding"], dp2["days_late"]) == (67, 7)
     assert dp2["due_date"] == T("2026-11-13")
-    assert dp2["source_rows"] == "52–53"
+    assert dp2["source_rows"] == (52, 53)
+    assert dp2["budget_lines"] == ("TR-01", "TR-02")  # one décompte over two budget lines
     assert overdue.set_index("reference").loc["F0", "days_late"] == 20
 
 
@@ -133,9 +137,109 @@ def test_no_contracts_and_no_spending():
     assert overdue_payments(None, STATUS, 60).empty
 
 
-def test_compress_rows():
-    assert compress_rows([52, 53, 54, 60, 58, 59, 12]) == "12, 52–54, 58–60"
-    assert compress_rows([]) == ""
+def test_source_rows_stay_numbers_until_drawn():
+    assert source_rows([52, 53, 54, 60, 58, 59, 12, 53]) == (12, 52, 53, 54, 58, 59, 60)
+    assert source_rows([]) == ()
+
+
+def test_an_avenant_of_exactly_ten_percent_is_not_flagged():
+    """10 000,04 on 100 000,40 is 10 % to the centime; the float division says
+    0.10000000000000002 > 0.1, the comparison on amounts does not."""
+    assert 10_000.04 / 100_000.40 > 0.10  # what the former comparison saw
+    assert not amendment_over_threshold(10_000.04, 100_000.40, 0.10)
+    assert amendment_over_threshold(10_000.05, 100_000.40, 0.10)  # one centime more
+    frame = contracts().iloc[:3].assign(amount=[60_000.40, 40_000.00, 10_000.04])
+    table = contract_rules_table(
+        frame, None, STATUS, retention_cap=0.07, amendment_threshold=0.10, payment_delay_days=60
+    ).set_index("contract_id")
+    assert table.loc["C1", "amendment_share"] == pytest.approx(0.10)
+    assert not table.loc["C1", "amendment_over_threshold"]
+
+
+def works_decomptes(retentions: list[float]) -> pd.DataFrame:
+    """Three décomptes of contract C1 (1 000 + avenant 150 signed 11/06/2026): DP1 500 on
+    12/08, DP2 400 on two chapters (250 + 150) on 14/09, DP3 300 on 01/10."""
+    return pd.DataFrame(
+        {
+            "date": [T("2026-08-12"), T("2026-09-14"), T("2026-09-14"), T("2026-10-01")],
+            "amount": [500.0, 250.0, 150.0, 300.0],
+            "retention": retentions,
+            "paid_date": [T("2026-09-25"), pd.NaT, pd.NaT, pd.NaT],
+            "contract_id": ["C1", "C1", "C1/AV1", "C1"],
+            "reference": ["DP1", "DP2", "DP2", "DP3"],
+            "payee": ["Atlas"] * 4,
+            "budget_line": ["TR-01", "TR-01", "TR-02", "TR-01"],
+            "source_row": [40, 52, 53, 54],
+        }
+    ).astype({"contract_id": "str", "reference": "str", "payee": "str", "budget_line": "str"})
+
+
+def test_retention_due_on_each_decompte_by_hand():
+    """Cap 7 % × 1 150 = 80,50. DP1 owes 10 % × 500 = 50 and withholds 50. DP2 owes
+    min(10 % × 400 = 40, 80,50 − 50 = 30,50) = 30,50 and withholds 20 + 5 = 25: 5,50 short.
+    DP3 owes min(30, 80,50 − 75) = 5,50 and withholds 5,50: not short (the cap counts what
+    was withheld, not what was due)."""
+    due = retention_due(
+        contracts(),
+        works_decomptes([50.0, 20.0, 5.0, 5.5]),
+        STATUS,
+        retention_rate=0.10,
+        retention_cap=0.07,
+    ).set_index("reference")
+    assert due["retention_cap_amount"].tolist() == [80.5, 80.5, 80.5]
+    assert due["retention_due"].tolist() == [50.0, 30.5, 5.5]
+    assert due["retention"].tolist() == [50.0, 25.0, 5.5]
+    assert due["retained_before"].tolist() == [0.0, 50.0, 75.0]
+    assert due["shortfall"].tolist() == [0.0, 5.5, 0.0]
+    assert due["is_short"].tolist() == [False, True, False]
+    assert due.loc["DP2", "source_rows"] == (52, 53)
+
+
+def test_a_decompte_before_the_avenant_has_the_cap_of_its_date():
+    """Before the avenant (signed 11/06/2026) the cap is 7 % × 1 000 = 70: a DP of 800 on
+    01/05/2026 owes min(80, 70) = 70."""
+    ledger = works_decomptes([70.0, 0.0, 0.0, 0.0]).iloc[:1].assign(date=[T("2026-05-01")])
+    due = retention_due(contracts(), ledger, STATUS, retention_rate=0.10, retention_cap=0.07)
+    assert due["retention_cap_amount"].tolist() == [70.0]
+    ledger = ledger.assign(amount=[800.0])
+    due = retention_due(contracts(), ledger, STATUS, retention_rate=0.10, retention_cap=0.07)
+    assert (due["retention_due"].iloc[0], bool(due["is_short"].iloc[0])) == (70.0, False)
+
+
+def test_a_centime_of_rounding_is_not_a_shortfall():
+    """10 % of 250,05 is 25,005: a ledger that withholds 25,00 is rounding, not short."""
+    ledger = works_decomptes([25.0, 0.0, 0.0, 0.0]).iloc[:1].assign(amount=[250.05])
+    due = retention_due(contracts(), ledger, STATUS, retention_rate=0.10, retention_cap=0.07)
+    assert not due["is_short"].iloc[0]
+
+
+def test_retention_missing_per_contract_in_the_rules_table():
+    table = contract_rules_table(
+        contracts(),
+        works_decomptes([50.0, 20.0, 5.0, 5.5]),
+        STATUS,
+        retention_cap=0.07,
+        amendment_threshold=0.10,
+        payment_delay_days=60,
+        retention_rate=0.10,
+    ).set_index("contract_id")
+    assert table.loc["C1", "retention_shortfall"] == pytest.approx(5.5)
+    assert table.loc["C2", "retention_shortfall"] == 0
+
+
+def test_only_the_contracts_subject_to_retention_are_checked():
+    due = retention_due(
+        contracts(), spending(), STATUS, retention_rate=0.10, retention_cap=0.07, subject={"C1"}
+    )
+    assert set(due["contract_id"]) == {"C1"}
+
+
+def test_the_ledger_says_which_rows_are_overdue_and_what_whole_decompte_they_share():
+    ledger = decompte_ledger(spending(), STATUS, 60).set_index("source_row")
+    assert ledger.loc[52, "is_overdue"] and ledger.loc[53, "is_overdue"]
+    assert not ledger.loc[54, "is_overdue"]  # exactly 60 days: not yet late
+    assert ledger.loc[52, "decompte_amount"] == 400 and ledger.loc[52, "decompte_line_count"] == 2
+    assert ledger.loc[40, "decompte_line_count"] == 1
 
 
 def test_cost_per_m2():

@@ -165,7 +165,8 @@ def test_overdue_payment_is_dp6(overview):
     assert dp6["date"] == pd.Timestamp("2026-09-14")
     assert (dp6["days_outstanding"], dp6["days_late"]) == (67, 7)
     assert dp6["amount"] == pytest.approx(1_993_790.34)
-    assert dp6["source_rows"] == "52–60"
+    assert dp6["source_rows"] == tuple(range(52, 61))
+    assert len(dp6["budget_lines"]) == 9  # one décompte over nine budget lines
 
 
 def test_penalty_agrees_with_the_planning(overview):
@@ -252,3 +253,19 @@ def test_budget_alone(tables):
     assert result.totals.engaged == 0 and result.earned is None
     assert result.forecast_at_completion == pytest.approx(15_200_000 - 456_000)  # no provision
     assert result.cash_flow["planned"].iloc[-1] == pytest.approx(15_200_000)
+
+
+def test_retention_due_on_each_works_decompte(overview):
+    """DP1 … DP8 of the works contract withhold 10 % each until the cap of 874 203,64 (7 % of
+    12 488 623,42) is reached at DP7, which owes 874 203,64 − 808 668,35 = 65 535,29; DP8 owes
+    nothing. None is short: DP2's 117 836,84 for 117 836,85 due is the ledger's rounding row
+    by row. Only the works contract is checked (the fee notes withhold nothing)."""
+    check = overview.retention_check.set_index("reference")
+    assert check.index.tolist() == [f"DP{n}" for n in range(1, 9)]
+    assert set(check["contract_id"]) == {"07/2026/AREP-RSK"}
+    assert check.loc["DP7", "retained_before"] == pytest.approx(808_668.35)
+    assert check.loc["DP7", "retention_due"] == pytest.approx(65_535.29)
+    assert check.loc["DP8", "retention_due"] == 0
+    assert check.loc["DP2", "shortfall"] == pytest.approx(0.01)
+    assert not check["is_short"].any()
+    assert overview.rules["retention_shortfall"].sum() == 0
