@@ -1,4 +1,5 @@
-"""The status date (date de situation): the date the figures are measured at."""
+"""The status date (date de situation): the date the figures are measured at, read from the
+files themselves (a title row, else their latest actual date) when they are checked."""
 
 from __future__ import annotations
 

@@ -14,11 +14,10 @@ from exports.review_workbook import review_workbook
 from i18n.format import format_date
 from loaders.schema import SCHEDULE
 from ui.domain import cached_situation
-from ui.markdown_text import plain
 from ui.navigation import require_app_navigation
-from ui.render import show_table, show_verdict
+from ui.render import show_figures, show_table, show_verdict
 from ui.shared import ProjectData, lang, page_part, situation_tables, situations, tr
-from views.key_figures import change_text, compared_figures, key_figures
+from views.key_figures import compared_figures, key_figures
 from views.review import (
     CHANGE_TABLES,
     change_tables,
@@ -51,25 +50,6 @@ def situation_of(situation):
         status_date=situation.status_date,
     )
     return cached_situation(data)
-
-
-def show_figures(figures, trends, language: str) -> None:
-    """The key figures with their change (the arrow follows the sign, the colour says if it
-    is good) and their line over the weeks."""
-    for start in range(0, len(figures), FIGURES_PER_ROW):
-        columns = st.columns(FIGURES_PER_ROW, border=True)
-        for column, figure in zip(columns, figures[start : start + FIGURES_PER_ROW], strict=False):
-            delta = change_text(figure.delta, figure.delta_kind, language) or None
-            unchanged = delta is not None and delta.startswith("±")
-            column.metric(
-                plain(figure.label),
-                figure.shown,
-                delta=delta,
-                delta_color="off" if unchanged else figure.delta_color,
-                delta_arrow="off" if unchanged else "auto",
-                help=plain(f"{figure.help}  \n{figure.detail}".strip()),
-                chart_data=trends.get(figure.key) or None,
-            )
 
 
 language = lang()
@@ -117,8 +97,9 @@ with page_part("review.verdict"):
 with page_part("review.figures"):
     show_figures(
         compared_figures(figures_at[before_date], figures_at[after_date], language),
-        figure_trends([figures_at[d] for d in shown_dates]),
-        language,
+        FIGURES_PER_ROW,
+        charts=figure_trends([figures_at[d] for d in shown_dates]),
+        border=True,
     )
     st.caption(tr("review.metrics_caption", first=format_date(shown_dates[0], language)))
 

@@ -1,4 +1,4 @@
-"""The history of accepted imports (issue #6): a snapshot store and the one import procedure.
+"""The history of accepted imports: a snapshot store and the one import procedure.
 
 ``open_store()`` gives the store (SQLite, ``$TRACKER_DB`` or ``var/tracker.sqlite``);
 ``import_bytes(store, kind, name, data, imported_by)`` runs the loaders on a file and stores it
@@ -36,6 +36,7 @@ from loaders.headers import HEADER_SCAN_ROWS, detect_header, header_score
 from loaders.limits import ReadLimits
 from loaders.reading import iter_sheets, open_raw
 from loaders.schema import SCHEMAS
+from loaders.status import infer_status_date
 from store.snapshots import (
     DB_ENV,
     DEFAULT_DB,
@@ -59,7 +60,6 @@ from store.snapshots import (
     sha256_of,
     store_error_message,
 )
-from tracking.status import infer_status_date
 
 __all__ = [
     "DB_ENV",

@@ -4,7 +4,7 @@ verdict sentence, a CSV download of a table. Pages call these and decide nothing
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 import streamlit as st
@@ -77,6 +77,8 @@ def show_table(
         hide_index=True,
         width="stretch",
         height=height,
+        # Streamlit draws a missing cell as "None" whatever the Styler says: a dash instead
+        placeholder="—",
         key=key or f"{table.key}.table",
     )
     if table.caption:
@@ -107,15 +109,23 @@ def figure_text(figure: Figure) -> str:
     return format_value(figure.value, figure.kind, lang())
 
 
-def show_figure(column, figure: Figure) -> None:
-    """One ``st.metric`` for a figure: value, the detail line as a neutral delta (or the
-    figure's delta with its colour), help."""
+def show_figure(column, figure: Figure, chart: Sequence[float] | None = None) -> None:
+    """One ``st.metric`` for a figure: value, its signed change (arrow and colour; a grey
+    ``±0`` when nothing moved) or else its detail line as a neutral delta, help, and an
+    optional line of its past values (``chart``)."""
+    from views.key_figures import change_text
+
     language = lang()
+    help_text = figure.help
     if figure.delta is not None and figure.delta_kind:
-        delta = format_value(figure.delta, figure.delta_kind, language)
-        color, arrow = figure.delta_color, "auto"
+        delta = change_text(figure.delta, figure.delta_kind, language)
+        unchanged = delta.startswith("±")
+        color = "off" if unchanged else figure.delta_color
+        arrow = "off" if unchanged else "auto"
+        help_text = f"{figure.help}  \n{figure.detail}".strip() if figure.detail else figure.help
     elif figure.detail:
-        delta, color, arrow = plain(figure.detail), "off", "off"
+        # a detail is neutral unless the figure gives it a colour (a margin, a shortfall)
+        delta, color, arrow = plain(figure.detail), figure.delta_color, "off"
     else:
         delta, color, arrow = None, "normal", "auto"
     column.metric(
@@ -124,18 +134,26 @@ def show_figure(column, figure: Figure) -> None:
         delta=delta,
         delta_color=color,
         delta_arrow=arrow,
-        help=plain(figure.help) if figure.help else None,
+        help=plain(help_text) if help_text else None,
+        chart_data=list(chart) if chart else None,
     )
 
 
-def show_figures(figures: Sequence[Figure], per_row: int | None = None) -> None:
-    """Figures in rows of ``per_row`` columns (all on one row by default)."""
+def show_figures(
+    figures: Sequence[Figure],
+    per_row: int | None = None,
+    *,
+    charts: Mapping[str, Sequence[float]] | None = None,
+    border: bool = False,
+) -> None:
+    """Figures in rows of ``per_row`` columns (all on one row by default); ``charts`` maps a
+    figure's key to the line of its past values."""
     figures = list(figures)
     per_row = per_row or max(len(figures), 1)
     for start in range(0, len(figures), per_row):
-        columns = st.columns(per_row)
+        columns = st.columns(per_row, border=border)
         for column, figure in zip(columns, figures[start : start + per_row], strict=False):
-            show_figure(column, figure)
+            show_figure(column, figure, (charts or {}).get(figure.key))
 
 
 def show_verdict(verdict: Verdict) -> None:

@@ -34,7 +34,6 @@ from store import (
     SnapshotStore,
     StoreError,
     check_bytes,
-    default_importer,
     resolve_db_path,
     store_checked,
 )
@@ -263,9 +262,20 @@ def user_name() -> str | None:
     return str(name) if name else None
 
 
+#: the importer's name typed on the Données page, remembered for the session
+IMPORTER_NAME = "importer.name"
+
+
 def importer_default() -> str:
-    """Who imports, unless typed otherwise: the signed-in user, else the process's login."""
-    return user_name() or default_importer()
+    """Who imports, unless typed otherwise: the signed-in user, else the name typed earlier
+    in this session, else nothing (the page asks for it; never the server's OS account)."""
+    return user_name() or str(st.session_state.get(IMPORTER_NAME) or "").strip()
+
+
+def remember_importer(name: str) -> None:
+    """Keep the importer's name for the rest of the session (pages' widget state is dropped
+    when the reader leaves the page)."""
+    st.session_state[IMPORTER_NAME] = name.strip()
 
 
 def check_upload(kind: str, name: str, data: bytes) -> CheckedFile:

@@ -6,6 +6,7 @@ seeded with the sample history on first use."""
 from __future__ import annotations
 
 import datetime as dt
+import getpass
 import io
 import re
 import shutil
@@ -18,7 +19,7 @@ from streamlit.testing.v1 import AppTest
 
 from i18n import translate
 from loaders import LOADERS, load_project
-from store import DB_ENV, SQLiteSnapshotStore, default_importer
+from store import DB_ENV, SQLiteSnapshotStore
 from ui.markdown_text import visible
 from ui.shared import FILE_KINDS, TABLES_OF_FILE
 
@@ -149,6 +150,22 @@ def buttons(at: AppTest) -> set[str]:
     return {b.key for b in at.button}
 
 
+def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
+    """Label -> (value, change) of each figure, no-break spaces as spaces."""
+
+    def plain(text: str) -> str:
+        return text.replace("\u202f", " ").replace("\u00a0", " ")
+
+    return {m.label: (plain(m.value), plain(m.proto.delta)) for m in at.metric}
+
+
+def column_labels(frame) -> dict[str, dict]:
+    """A dataframe element's column id -> its configuration (the header the reader sees)."""
+    import json
+
+    return json.loads(frame.proto.columns)
+
+
 # --- the data in use ---------------------------------------------------------------------------
 
 
@@ -206,8 +223,37 @@ def test_uploaders_accept_the_spreadsheet_formats(app):
         assert set(uploader.allowed_type) >= {".xlsx", ".xlsm", ".xls", ".ods", ".csv"}
 
 
-def test_who_imports_defaults_to_the_login(app):
-    assert app.text_input(key="data.importer").value == default_importer()
+def test_who_imports_is_asked_never_the_servers_login(app, db):
+    """Nothing is pre-filled (never the OS account the server runs under): the confirmation
+    waits for a typed name, the snapshot records that name, and the name is remembered for
+    the session when the reader leaves the page and comes back."""
+    login = getpass.getuser()
+    assert app.text_input(key="data.importer").value == ""
+    upload(app, "schedule", "planning_S48.xlsx", schedule_week_48())
+    assert app.button(key="data.confirm.schedule").disabled
+    assert len(stored(db)) == SEEDED
+    app.text_input(key="data.importer").set_value("Nadia Benali").run()
+    assert not app.button(key="data.confirm.schedule").disabled
+    confirm(app, "schedule")
+    newest = stored(db)[0]
+    assert (newest.id, newest.imported_by) == (14, "Nadia Benali")
+    assert login not in {info.imported_by for info in stored(db)} - {"Nadia Benali"} or (
+        login == "Nadia Benali"
+    )
+    app.switch_page("pages/review.py").run()
+    app.switch_page("pages/data.py").run()
+    assert_ran_cleanly(app)
+    assert app.text_input(key="data.importer").value == "Nadia Benali"
+
+
+def test_the_confirm_callback_refuses_an_empty_name(app, db):
+    """Even if the button were clicked without a name (an old tab), nothing is stored."""
+    app.text_input(key="data.importer").set_value("Nadia Benali").run()
+    upload(app, "schedule", "planning_S48.xlsx", schedule_week_48())
+    app.session_state["data.importer"] = "   "  # emptied after the button was drawn
+    app.button(key="data.confirm.schedule").click().run()
+    assert_ran_cleanly(app)
+    assert len(stored(db)) == SEEDED
 
 
 # --- the import workflow -----------------------------------------------------------------------
@@ -219,28 +265,26 @@ def test_a_good_file_is_previewed_then_stored_on_confirmation(app, db):
     assert any("planning_S48.xlsx" in s and "est valide" in s for s in texts(app.success))
     assert len(stored(db)) == SEEDED
     assert "20/11/2026" in status_line(app)
-    changes = app.table[0].value.set_index("Tableau")
+    changes = app.dataframe[0].value.set_index("table")
     assert changes.loc["Planning"].to_dict() == {
-        "Lignes en place": "69",
-        "Lignes du fichier": "70",
-        "Ajoutées": "1",
-        "Modifiées": "2",
-        "Supprimées": "0",
+        "rows_before": 69,
+        "rows_after": 70,
+        "added": 1,
+        "changed": 2,
+        "removed": 0,
     }
-    totals = app.table[1].value.set_index("Indicateur")
-    assert list(totals.columns) == [
-        "En place (20/11/2026)",
-        "Après import (27/11/2026)",
-        "Écart",
-    ]
-    assert totals.loc["Tâches et jalons"].tolist() == ["69", "70", "+1"]
-    assert totals.loc["Engagé", "Écart"] == "="
-    assert totals.loc["Avancement physique réel", "Écart"].startswith("+")
+    shown = metrics(app)
+    assert shown["Tâches et jalons"] == ("70", "+1")
+    assert shown["Engagé"] == ("14,29 MDH", "±0 MAD")
+    assert shown["Avancement réel"][1].startswith("+")
+    # the critical path on the new progress: the reception moves from 18/01 to 22/01/2027
+    assert shown["Fin prévisionnelle"] == ("22/01/2027", "+4 j")
     assert (
         "Situation déclarée par le fichier : **27/11/2026** — données en place : situation au "
         "**20/11/2026**."
     ) in card_markdown(app)
-    assert "- **Planning** — ajoutées (1) : T70" in card_markdown(app)
+    assert "- **Planning** — 1 ligne ajoutée : T70" in card_markdown(app)
+    assert "- **Planning** — 2 lignes modifiées : T69, T52" in card_markdown(app)
     assert {"data.confirm.schedule", "data.cancel.schedule"} <= buttons(app)
 
     app.text_input(key="data.importer").set_value("Nadia Benali").run()
@@ -261,14 +305,14 @@ def test_a_good_file_is_previewed_then_stored_on_confirmation(app, db):
     assert "**70 lignes**" in card_markdown(app)
     past = app.dataframe[-1].value
     first = past.iloc[0]
-    assert (first["N°"], first["En place"], first["Par"], first["Situation"]) == (
-        "14",
+    assert (first["id"], first["in_use"], first["imported_by"], first["status_date"]) == (
+        14,
         "en place",
         "Nadia Benali",
-        "27/11/2026",
+        pd.Timestamp("2026-11-27"),
     )
-    assert first["SHA-256"] == newest.sha256[:12]
-    assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", first["Importé le"])
+    assert first["sha256"] == newest.sha256[:12]
+    assert re.fullmatch(r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", first["imported_at"])
     assert not {"data.confirm.schedule", "data.cancel.schedule"} & buttons(app)
 
 
@@ -288,6 +332,7 @@ def test_a_refused_file_shows_its_problems_and_stores_nothing(app, db):
 
 
 def test_a_bad_file_after_a_good_one_leaves_the_good_one_in_place(app, db):
+    app.text_input(key="data.importer").set_value("Nadia Benali").run()
     upload(app, "schedule", "planning_S48.xlsx", schedule_week_48())
     confirm(app, "schedule")
     upload(app, "schedule", "planning_dates_illisibles.csv", BAD_SCHEDULE)
@@ -332,6 +377,7 @@ def test_no_confirmation_without_a_name(app, db):
 
 
 def test_a_late_correction_of_a_past_week_joins_the_history_without_replacing_the_data(app, db):
+    app.text_input(key="data.importer").set_value("Nadia Benali").run()
     upload(app, "finance", "suivi_S46_corrige.xlsx", finance_week_46_corrected())
     assert any("avant les données en place (20/11/2026)" in w for w in texts(app.warning))
     confirm(app, "finance")
@@ -377,8 +423,10 @@ def test_an_unexpected_failure_shows_a_message_not_a_traceback(app, db, monkeypa
 
 def test_the_history_lists_every_import_with_its_provenance(app, db):
     assert "Historique des imports" in texts(app.main.subheader)
-    past = app.dataframe[-1].value
-    assert list(past.columns) == [
+    history = app.dataframe[-1]
+    past = history.value
+    headers = [column_labels(history)[c]["label"] for c in past.columns]
+    assert headers == [
         "N°",
         "En place",
         "Fichier de",
@@ -390,16 +438,17 @@ def test_the_history_lists_every_import_with_its_provenance(app, db):
         "SHA-256",
         "Retrait",
     ]
-    assert past["N°"].tolist() == [str(i) for i in range(SEEDED, 0, -1)]
-    assert past.loc[past["En place"] == "en place", "N°"].tolist() == ["13", "12", "11"]
-    week = past[past["N°"] == "9"].iloc[0]
-    assert (week["Fichier de"], week["Situation"], week["Importé le"], week["Lignes"]) == (
+    assert past["id"].tolist() == list(range(SEEDED, 0, -1))
+    assert past.loc[past["in_use"] == "en place", "id"].tolist() == [13, 12, 11]
+    week = past[past["id"] == 9].iloc[0]
+    assert (week["kind"], week["status_date"], week["imported_at"], week["rows"]) == (
         "planning",
-        "13/11/2026",
+        pd.Timestamp("2026-11-13"),
         "13/11/2026 17:00",
-        "69",
+        69,
     )
-    assert len(week["SHA-256"]) == 12
+    assert week["imported_by"] == "échantillon"
+    assert len(week["sha256"]) == 12
     # the original bytes of a chosen snapshot can be downloaded
     app.selectbox(key="data.history.pick").set_value(9).run()
     assert_ran_cleanly(app)
@@ -461,9 +510,9 @@ def test_an_import_made_by_mistake_is_withdrawn_and_the_previous_file_comes_back
         "mauvaise semaine envoyée",
     )
     # it stays in the history, marked with who and why
-    history = app.dataframe[-1].value.set_index("N°")
-    assert history.loc["14", "Retrait"].endswith("par Nadia Benali : mauvaise semaine envoyée")
-    assert history.loc["14", "En place"] == ""
+    history = app.dataframe[-1].value.set_index("id")
+    assert history.loc[14, "withdrawn"].endswith("par Nadia Benali : mauvaise semaine envoyée")
+    assert history.loc[14, "in_use"] == ""
     # and cannot be withdrawn twice
     assert "data.withdraw.button" not in buttons(app)
 

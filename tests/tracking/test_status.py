@@ -4,7 +4,7 @@ import datetime as dt
 
 import pandas as pd
 
-from tracking.status import infer_status_date
+from loaders.status import infer_status_date
 
 T = pd.Timestamp
 
