@@ -1,14 +1,14 @@
 """The data in use, rebuilt from the history: the latest situation, the one current at a date,
-the seeded store the app and the export open, and the preview of what an import changes."""
+the seeded store the app and the export open; and the store knowing rows, not figures."""
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import io
 from pathlib import Path
 
 import openpyxl
-import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal
 
@@ -18,18 +18,15 @@ from store.current import (
     CurrentTables,
     current_tables,
     open_seeded_store,
-    preview_import,
     situation_at,
-    situation_totals,
-    table_changes,
     weekly_situations,
 )
-from tracking.planning import planning_overview, project_calendar
+from views.key_figures import key_figures
+from views.situation import situation_of
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 SETTINGS = load_project(DATA / "project.toml")
-CALENDAR = project_calendar(SETTINGS)
 NOV_13, NOV_20 = dt.date(2026, 11, 13), dt.date(2026, 11, 20)
 
 
@@ -85,7 +82,9 @@ def test_a_date_picks_the_situation_current_at_that_date(
 def test_a_past_week_has_its_own_figures(seeded):
     before, after = current_tables(seeded, at=NOV_13), current_tables(seeded)
     paid = {
-        tables.status_date: situation_totals(tables.frames, tables.status_date)["paid"]
+        tables.status_date: key_figures(
+            situation_of(SETTINGS, tables.status_date, tables.frames)
+        ).paid
         for tables in (before, after)
     }
     assert paid[NOV_13] == pytest.approx(6_806_293.34)
@@ -119,74 +118,6 @@ def test_a_path_given_to_open_seeded_store_is_used_whatever_tracker_db_says(tmp_
     assert not (tmp_path / "environment.sqlite").exists()
 
 
-def schedule_week_48() -> bytes:
-    """This week's schedule: the sample with a new status date, T52 at 90 %, the reception
-    a week later and a new cleaning task."""
-    book = openpyxl.load_workbook(DATA / "planning_travaux.xlsx")
-    sheet = book["Planning"]
-    sheet["A3"] = "Situation au 27/11/2026"
-    for row in sheet.iter_rows(min_row=6):
-        if row[0].value == "T52":
-            row[9].value = 0.9
-        if row[0].value == "T69":
-            row[5].value = row[6].value = dt.datetime(2027, 1, 25)
-    sheet.append(
-        ["T70", "Réception", "Nettoyage de fin de chantier", dt.datetime(2026, 12, 10),
-         dt.datetime(2026, 12, 14), dt.datetime(2027, 1, 11), dt.datetime(2027, 1, 15),
-         None, None, 0, "T68", "Non", None, None]
-    )  # fmt: skip
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-def test_the_preview_counts_rows_and_totals_before_and_after(seeded):
-    checked = check_bytes("schedule", "planning_S48.xlsx", schedule_week_48())
-    assert checked.accepted and checked.status_date == dt.date(2026, 11, 27)
-    current = current_tables(seeded)
-    frames = {t: r.frame for t, r in checked.results.items()}
-    preview = preview_import(current, "schedule", frames, checked.status_date, CALENDAR)
-    (change,) = preview.changes
-    assert (change.rows_before, change.rows_after) == (69, 70)
-    assert change.added == ("T70",)
-    assert set(change.changed) == {"T52", "T69"}
-    assert change.removed == ()
-    assert preview.becomes_current
-    assert preview.totals_before["tasks"] == 69 and preview.totals_after["tasks"] == 70
-    # the weighted actual progress is the Planning page's
-    overview = planning_overview(
-        current.frames["schedule"],
-        SETTINGS,
-        NOV_20,
-        budget_lines=current.frames["budget"],
-        contracts=current.frames["contracts"],
-    )
-    assert preview.totals_before["progress"] == pytest.approx(overview.actual_percent)
-    assert preview.totals_after["progress"] > preview.totals_before["progress"]
-    assert preview.totals_after["engaged"] == preview.totals_before["engaged"]
-
-
-def test_an_older_file_is_previewed_as_history_not_as_the_data_in_use(seeded, tmp_path):
-    store = SQLiteSnapshotStore(tmp_path / "t.sqlite")
-    for path in (DATA / "planning_travaux.xlsx", DATA / "suivi_financier.xlsx"):
-        kind = "schedule" if "planning" in path.name else "finance"
-        store_checked(store, check_bytes(kind, path.name, path.read_bytes()), "test")
-    older = (DATA / "history" / "2026-11-13" / "suivi_financier.xlsx").read_bytes()
-    checked = check_bytes("finance", "suivi_S46.xlsx", older)
-    frames = {t: r.frame for t, r in checked.results.items()}
-    preview = preview_import(current_tables(store), "finance", frames, checked.status_date)
-    assert preview.status_date == NOV_13 and preview.current_status_date == NOV_20
-    assert not preview.becomes_current
-    by_table = {c.table: c for c in preview.changes}
-    assert len(by_table["spending"].changed) == 11  # the DP7 lines, not paid yet on 13/11
-    assert by_table["budget"].unchanged and by_table["contracts"].unchanged
-    assert preview.totals_after["paid"] == pytest.approx(6_806_293.34)
-    # stored, it joins the history without replacing the data in use
-    store_checked(store, checked, "test")
-    assert current_tables(store).snapshots["finance"].name == "suivi_financier.xlsx"
-    assert current_tables(store, at=NOV_13).snapshots["finance"].name == "suivi_S46.xlsx"
-
-
 def test_a_corrected_file_for_the_same_date_becomes_the_data_in_use(seeded, tmp_path):
     store = SQLiteSnapshotStore(tmp_path / "t.sqlite")
     sample = (DATA / "planning_travaux.xlsx").read_bytes()
@@ -202,55 +133,6 @@ def test_a_corrected_file_for_the_same_date_becomes_the_data_in_use(seeded, tmp_
     current = current_tables(store)
     assert current.status_date == NOV_20
     assert current.snapshots["schedule"].name == "planning_corrige.xlsx"
-
-
-# --- table_changes on small hand-made tables ------------------------------------------------
-
-
-def budget(rows: list[tuple[str, str, float]]) -> pd.DataFrame:
-    return pd.DataFrame(
-        {
-            "line_id": pd.array([r[0] for r in rows], dtype="str"),
-            "name": pd.array([r[1] for r in rows], dtype="str"),
-            "amount": [r[2] for r in rows],
-            "source_row": list(range(6, 6 + len(rows))),
-        }
-    )
-
-
-def test_budget_lines_are_compared_by_code_and_a_moved_row_is_not_a_change():
-    before = budget([("ET-01", "Études", 100.0), ("TR-01", "Gros œuvre", 500.0), ("X", "Old", 1)])
-    after = budget([("TR-01", "Gros œuvre", 550.0), ("ET-01", "Études", 100.0), ("EQ", "New", 9)])
-    change = table_changes("budget", before, after)
-    assert (change.added, change.changed, change.removed) == (("EQ",), ("TR-01",), ("X",))
-    assert (change.rows_before, change.rows_after) == (3, 3)
-
-
-def test_contract_rows_are_keyed_by_contract_and_budget_line():
-    def contracts(amounts: dict[tuple[str, str], float]) -> pd.DataFrame:
-        return pd.DataFrame(
-            {
-                "contract_id": pd.array([k[0] for k in amounts], dtype="str"),
-                "budget_line": pd.array([k[1] for k in amounts], dtype="str"),
-                "amount": list(amounts.values()),
-            }
-        )
-
-    before = contracts({("07/2026", "TR-01"): 10.0, ("07/2026", "TR-02"): 20.0})
-    after = contracts({("07/2026", "TR-01"): 10.0, ("07/2026", "TR-02"): 25.0, ("AV1", "TR-01"): 5})
-    change = table_changes("contracts", before, after)
-    assert change.added == ("AV1 | TR-01",) and change.changed == ("07/2026 | TR-02",)
-    assert change.removed == ()
-
-
-def test_blank_values_on_both_sides_are_not_a_change_and_no_data_means_all_added():
-    before = pd.DataFrame(
-        {"space_id": pd.array(["R1", "R2"], dtype="str"), "area_m2": [15.0, float("nan")]}
-    )
-    after = before.copy()
-    assert table_changes("floor-areas", before, after).unchanged
-    first = table_changes("floor-areas", None, after)
-    assert first.added == ("R1", "R2") and first.rows_before == 0
 
 
 def test_a_room_schedule_imported_later_joins_the_week_of_the_progress_files(seeded, tmp_path):
@@ -301,3 +183,21 @@ def test_a_capped_report_ends_each_sheet_with_how_many_more_were_found():
     last = checked.problems[-1]
     assert last.code == "more_problems" and last.sheet == "Planning"
     assert str(600 - len(checked.problems) + 1) in last.message
+
+
+def test_no_module_of_the_store_imports_the_domain():
+    """The store keeps rows and snapshots; figures are the domain's (``tracking/``) and
+    the views'. An import of ``tracking`` anywhere under ``store/`` would undo that."""
+    offenders = []
+    for path in sorted((ROOT / "store").glob("*.py")):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            names = []
+            if isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            elif isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            offenders += [
+                f"{path.name}: {n}" for n in names if n == "tracking" or n.startswith("tracking.")
+            ]
+    assert offenders == []
