@@ -18,9 +18,18 @@ from charts.style import (
 from i18n import translate
 from loaders.schema import SCHEDULE
 from tracking.cpm import CPM
-from tracking.forecast import DELAY_CALENDAR_DAYS, FORECAST_FINISH, FORECAST_START, IS_LATE
+from tracking.forecast import (
+    DELAY_CALENDAR_DAYS,
+    FLOAT_TO_CONTRACT,
+    FORECAST_FINISH,
+    FORECAST_START,
+    IS_LATE,
+)
 
 ROW_HEIGHT = 24
+#: blank rows at the top of the plot for the status-date and contractual-end labels (two
+#: lines of text), so that they never sit over the first lot heading or its first tasks
+LABEL_ROWS = 1.8
 _DAY_MS = 86_400_000
 
 
@@ -191,7 +200,7 @@ def gantt_figure(
         1,
     )
 
-    height = max(320, ROW_HEIGHT * len(y) + 130)
+    height = max(320, ROW_HEIGHT * (len(y) + LABEL_ROWS) + 130)
     figure.update_layout(
         barmode="overlay",
         height=height,
@@ -205,8 +214,9 @@ def gantt_figure(
     figure.update_yaxes(
         categoryorder="array",
         categoryarray=y,
-        # explicit range: autorange would drop a lot heading (a category without data) at the top
-        range=[len(y) - 0.5, -0.7],
+        # explicit range: autorange would drop a lot heading (a category without data) at the
+        # top; the blank rows above the first heading hold the two date labels
+        range=[len(y) - 0.5, -0.5 - LABEL_ROWS],
         tickfont={"size": 11},
         automargin=True,
         showgrid=False,
@@ -264,6 +274,9 @@ def _hover(row, lang: str) -> str:
     total_float = row[CPM.total_float]
     if pd.notna(total_float):
         lines.append(tr("hover_float", days=int(total_float)))
+    to_contract = row.get(FLOAT_TO_CONTRACT)
+    if to_contract is not None and pd.notna(to_contract):
+        lines.append(tr("hover_float_contract", days=int(to_contract)))
     if bool(row[CPM.is_critical]):
         lines.append(tr("hover_critical"))
     return "<br>".join(lines)

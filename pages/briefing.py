@@ -1,5 +1,5 @@
 """Synthèse: the governor's one-minute briefing — on time? on budget? what is late, what needs
-deciding. Every sentence and figure comes from ``exports.briefing`` over the same
+deciding. Every sentence, figure and table comes from ``views.briefing`` over the same
 ``ProjectSituation`` as the workbook's Synthèse sheet."""
 
 from __future__ import annotations
@@ -9,25 +9,20 @@ import streamlit as st
 from charts.areas import areas_by_category_figure
 from charts.progress import progress_figure
 from charts.spending import envelope_bars_figure
-from exports.briefing import headline_figures, open_alerts, rating_reason, top_late_tasks
-from i18n.format import format_date, format_percent
+from i18n.format import format_date
 from ui.domain import cached_situation
 from ui.navigation import require_app_navigation
-from ui.shared import (
-    current_data,
-    lang,
-    md,
-    page_part,
-    plain,
-    settings,
-    tr,
-)
+from ui.render import figure_text, show_table
+from ui.shared import current_data, lang, md, page_part, plain, settings, tr
+from views import briefing as view
 
 require_app_navigation()
 
 project = settings()
 data = current_data()
 language = lang()
+BADGE = {"green": "green", "amber": "orange", "red": "red"}
+COMPACT = {"displayModeBar": False}
 
 # Printing: no sidebar, A4 landscape, charts kept whole.
 st.html(
@@ -47,9 +42,8 @@ st.html(
     </style>"""
 )
 
-st.markdown(
-    f"### {md('briefing.heading', project=project.name, date=format_date(data.status_date, language))}"
-)
+heading = md("briefing.heading", project=project.name, date=format_date(data.status_date, language))
+st.markdown(f"### {heading}")
 st.caption(md("briefing.caption", owner=project.owner, programme=project.programme))
 if data.schedule is None and data.budget is None and data.floor_areas is None:
     st.warning(tr("briefing.no_data"))
@@ -57,100 +51,64 @@ if data.schedule is None and data.budget is None and data.floor_areas is None:
 
 situation = cached_situation(data)
 
-# --- headline figures ------------------------------------------------------------------------
 with page_part("briefing.figures"), st.container(key="briefing-figures"):
-    figures = headline_figures(situation, language)
+    figures = view.headline_figures(situation, language)
     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
-        column.metric(figure.label, figure.value, help=figure.detail)
-        column.caption(figure.detail)
+        note = plain(view.figure_note(figure, language))
+        column.metric(plain(figure.label), figure_text(figure), help=note or None)
+        column.caption(note)
 
-# --- RAG ratings -----------------------------------------------------------------------------
-BADGE = {"green": "green", "amber": "orange", "red": "red"}
 with page_part("briefing.ratings"):
-    for column, rating in zip(st.columns(len(situation.ratings)), situation.ratings, strict=True):
-        with column.container(border=True, key=f"briefing.rating.{rating.dimension}"):
+    ratings = view.ratings_table(situation, language).frame
+    for column, rating in zip(st.columns(len(ratings)), ratings.itertuples(), strict=True):
+        with column.container(border=True, key=f"briefing.rating.{rating.code}"):
             color = BADGE[rating.color]
             st.markdown(
-                f"**{tr(f'rag.dimension.{rating.dimension}')}** "
-                f":{color}-background[:{color}[**{tr(f'rag.color.{rating.color}')}**]]"
+                f"**{plain(rating.dimension)}** "
+                f":{color}-background[:{color}[**{plain(rating.rating)}**]]"
             )
-            st.caption(plain(rating_reason(rating, situation, language)))
+            st.caption(plain(rating.reason))
 
-# --- late tasks and alerts -------------------------------------------------------------------
-lists = st.container(key="briefing-lists")
-left, right = lists.columns(2)
+left, right = st.container(key="briefing-lists").columns(2)
 with left, page_part("briefing.late_tasks"):
-    st.markdown(f"**{tr('briefing.late_title')}**")
-    late = top_late_tasks(situation)
-    if late.empty:
-        st.caption(tr("briefing.late_empty"))
-    else:
-        for task in late.itertuples():
-            st.markdown(
-                f"**{plain(task.task_id)}** {plain(task.name)} — "
-                f"{format_date(task.forecast_finish, language)} (+{int(task.delay_calendar_days)} j)"
-            )
+    late = view.late_tasks_table(situation, language)
+    st.markdown(f"**{plain(late.title)}**")
+    show_table(late)
 with right, page_part("briefing.alerts"):
-    st.markdown(f"**{tr('briefing.alerts_title')}**")
-    alerts = open_alerts(situation, language)
-    if not alerts:
-        st.caption(tr("briefing.alerts_empty"))
-    for level, message in alerts:
-        st.markdown(f"{':red[**●**]' if level == 'red' else ':orange[**●**]'} {plain(message)}")
+    alerts = view.alerts_table(situation, language)
+    st.markdown(f"**{plain(alerts.title)}**")
+    if len(alerts) == 0:
+        st.caption(plain(alerts.empty_text))
+    for alert in alerts.frame.itertuples():
+        dot = ":red[**●**]" if alert.color == "red" else ":orange[**●**]"
+        st.markdown(f"{dot} {plain(alert.message)}")
 
-# --- three compact charts --------------------------------------------------------------------
 charts = st.columns(3)
-if situation.planning is not None:
+planning, spending, areas = situation.planning, situation.spending, situation.areas
+if planning is not None:
     with charts[0], page_part("briefing.chart_progress"):
         st.markdown(f"**{tr('briefing.chart_progress')}**")
-        st.plotly_chart(
-            progress_figure(
-                situation.planning.planned_curve,
-                situation.planning.actual_curve,
-                status_date=data.status_date,
-                actual_at_status=situation.planning.actual_percent,
-                planned_at_status=situation.planning.planned_percent,
-                lang=language,
-                height=185,
-            ),
-            width="stretch",
-            key="briefing.progress",
-            config={"displayModeBar": False},
+        figure = progress_figure(
+            planning.planned_curve,
+            planning.actual_curve,
+            status_date=data.status_date,
+            actual_at_status=planning.actual_percent,
+            planned_at_status=planning.planned_percent,
+            lang=language,
+            height=185,
         )
-if situation.spending is not None:
+        st.plotly_chart(figure, width="stretch", key="briefing.progress", config=COMPACT)
+if spending is not None:
     with charts[1], page_part("briefing.chart_spending"):
         st.markdown(f"**{tr('briefing.chart_spending')}**")
-        st.plotly_chart(
-            envelope_bars_figure(situation.spending.totals, lang=language, height=185),
-            width="stretch",
-            key="briefing.spending",
-            config={"displayModeBar": False},
-        )
-if situation.areas is not None:
+        figure = envelope_bars_figure(spending.totals, lang=language, height=185)
+        st.plotly_chart(figure, width="stretch", key="briefing.spending", config=COMPACT)
+if areas is not None:
     with charts[2], page_part("briefing.chart_areas"):
         st.markdown(f"**{tr('briefing.chart_areas')}**")
-        st.plotly_chart(
-            areas_by_category_figure(situation.areas.by_category, lang=language, height=185),
-            width="stretch",
-            key="briefing.areas",
-            config={"displayModeBar": False},
-        )
+        figure = areas_by_category_figure(areas.by_category, lang=language, height=185)
+        st.plotly_chart(figure, width="stretch", key="briefing.areas", config=COMPACT)
 
-alerts_settings = project.alerts
 with st.expander(tr("briefing.meaning_title")):
-    st.markdown(
-        tr(
-            "briefing.meaning_text",
-            delay_amber=int(alerts_settings.delay_days_amber),
-            delay_red=int(alerts_settings.delay_days_red),
-            gap_amber=format_percent(alerts_settings.progress_gap_amber, language, 0),
-            gap_red=format_percent(alerts_settings.progress_gap_red, language, 0),
-            eac_amber=format_percent(alerts_settings.eac_over_envelope_amber, language, 0),
-            eac_red=format_percent(alerts_settings.eac_over_envelope_red, language, 0),
-            engaged_amber=format_percent(alerts_settings.engaged_share_amber, language, 0),
-            engaged_red=format_percent(alerts_settings.engaged_share_red, language, 0),
-            area_amber=format_percent(alerts_settings.area_gap_amber, language, 0),
-            area_red=format_percent(alerts_settings.area_gap_red, language, 0),
-        )
-    )
+    st.markdown(view.colour_scale_text(project.alerts, language))
     st.caption(tr("briefing.print_hint"))

@@ -13,8 +13,7 @@ rule: the date is first rolled forward to a working day, then moved ``n`` workin
 from __future__ import annotations
 
 import datetime as dt
-import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -26,40 +25,6 @@ DateLike = dt.date | dt.datetime | pd.Timestamp | np.datetime64 | str
 _DAY = np.timedelta64(1, "D")
 #: Any fixed date works: indexes are only ever compared or subtracted.
 _EPOCH = np.datetime64("2000-01-03", "D")
-
-_WEEKDAY_NAMES: dict[str, int] = {
-    # English
-    "monday": 0,
-    "tuesday": 1,
-    "wednesday": 2,
-    "thursday": 3,
-    "friday": 4,
-    "saturday": 5,
-    "sunday": 6,
-    # French
-    "lundi": 0,
-    "mardi": 1,
-    "mercredi": 2,
-    "jeudi": 3,
-    "vendredi": 4,
-    "samedi": 5,
-    "dimanche": 6,
-    # short forms found in hand-typed settings
-    "mon": 0,
-    "tue": 1,
-    "wed": 2,
-    "thu": 3,
-    "fri": 4,
-    "sat": 5,
-    "sun": 6,
-    "lun": 0,
-    "mar": 1,
-    "mer": 2,
-    "jeu": 3,
-    "ven": 4,
-    "sam": 5,
-    "dim": 6,
-}
 
 
 def _to_day(value: DateLike) -> np.datetime64:
@@ -227,27 +192,3 @@ def _is_na(value: Any) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
-
-
-def _weekday_number(name: Any) -> int:
-    if isinstance(name, int | np.integer) and not isinstance(name, bool):
-        if 0 <= int(name) <= 6:
-            return int(name)
-        raise ValueError(f"unknown weekday: {name!r}")
-    key = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
-    key = key.strip().lower().rstrip(".")
-    if key not in _WEEKDAY_NAMES:
-        raise ValueError(f"unknown weekday: {name!r}")
-    return _WEEKDAY_NAMES[key]
-
-
-def calendar_from_settings(weekend_names: Iterable[Any], holidays: Iterable[Any]) -> WorkCalendar:
-    """Build the calendar from the project settings.
-
-    ``weekend_names``: "monday" … "sunday" or "lundi" … "dimanche" (any case, short forms "sat",
-    "sam" accepted). ``holidays``: dates, or the settings' ``{"date": …, "name": …}`` tables.
-    Raises ``ValueError`` naming an unknown weekday.
-    """
-    weekend = [_weekday_number(name) for name in weekend_names]
-    days = [h.get("date") if isinstance(h, Mapping) else h for h in holidays]
-    return WorkCalendar(weekend_days=weekend, holidays=days)

@@ -207,21 +207,3 @@ def schedule_checks(
     else:
         results.append(_not_applicable("cpli"))
     return results
-
-
-def checks_frame(results: list[CheckResult]) -> pd.DataFrame:
-    return pd.DataFrame(
-        [
-            {
-                "code": r.code,
-                "count": r.count,
-                "population": r.population,
-                "value": r.value,
-                "rule": r.rule,
-                "threshold": r.threshold,
-                "passed": r.passed,
-                "tasks": ", ".join(r.task_ids),
-            }
-            for r in results
-        ]
-    )

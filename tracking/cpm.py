@@ -73,8 +73,6 @@ __all__ = [
 #: would put dates beyond what a calendar or a timestamp can hold
 DEFAULT_MAX_LAG_DAYS = ReadLimits.max_lag_days
 
-ProgressState = Literal["planned", "not_started", "in_progress", "done", "excluded"]
-
 
 @dataclass(frozen=True, slots=True)
 class CpmProblem:

@@ -15,6 +15,7 @@ Every stage of the works gives a sensible answer:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import unicodedata
 from dataclasses import dataclass
 
@@ -32,6 +33,10 @@ FORECAST_FINISH = "forecast_finish"
 DELAY_WORKING_DAYS = "delay_working_days"
 DELAY_CALENDAR_DAYS = "delay_calendar_days"
 IS_LATE = "is_late"
+#: total float (working days) of the backward pass from the contractual end, added by
+#: ``tracking.planning.planning_overview``; ``CPM.total_float`` is the float on the network
+#: (from the forecast finish), never negative
+FLOAT_TO_CONTRACT = "float_to_contract"
 
 
 def task_forecast(
@@ -109,7 +114,6 @@ def penalty_exposure(
     days = max(int(delay_days), 0)
     cap_amount = contract_amount * cap
     uncapped = contract_amount * rate_per_day * days
-    days_to_cap = int(np.ceil(cap / rate_per_day)) if rate_per_day > 0 else 0
     return PenaltyExposure(
         delay_days=days,
         contract_amount=contract_amount,
@@ -117,9 +121,23 @@ def penalty_exposure(
         cap=cap,
         amount=round(min(uncapped, cap_amount), 2),
         cap_amount=round(cap_amount, 2),
-        capped=uncapped > cap_amount,
-        days_to_cap=days_to_cap,
+        # half a centime of tolerance: 100 days at 0,7 ‰ is the 7 % cap, not beyond it
+        capped=uncapped > cap_amount + 0.005,
+        days_to_cap=penalty_days_to_cap(rate_per_day, cap),
     )
+
+
+def penalty_days_to_cap(rate_per_day: float, cap: float) -> int:
+    """Days of delay at which the penalties reach their cap: ``cap / rate`` rounded up to a
+    whole day. The quotient of two decimal rates is not exact in binary (0,07 / 0,0007 gives
+    100,00000000000001): a quotient within 1e-9 of a whole number is that number."""
+    if rate_per_day <= 0:
+        return 0
+    quotient = cap / rate_per_day
+    nearest = round(quotient)
+    if math.isclose(quotient, nearest, rel_tol=1e-9, abs_tol=1e-9):
+        return int(nearest)
+    return math.ceil(quotient)
 
 
 #: names of the milestone that marks the réception provisoire (compared without accents or case)

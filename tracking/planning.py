@@ -22,6 +22,7 @@ from tracking.contracts import WorksContract, works_contract
 from tracking.cpm import CPM, CpmResult, compute_critical_path
 from tracking.forecast import (
     DELAY_CALENDAR_DAYS,
+    FLOAT_TO_CONTRACT,
     FORECAST_FINISH,
     IS_LATE,
     PenaltyExposure,
@@ -54,7 +55,9 @@ class PlanningOverview:
     status_date: pd.Timestamp
     calendar: WorkCalendar
     cpm: CpmResult
-    tasks: pd.DataFrame  # task_forecast frame (forecast dates, delays, float, critical, late)
+    #: ``task_forecast``'s frame (forecast dates, delays, float on the network, critical, late)
+    #: and ``FLOAT_TO_CONTRACT``, the float to the contractual end
+    tasks: pd.DataFrame
     forecast: ProjectForecast
     weights: Weights
     plan_source: str  # "baseline" | "current"
@@ -70,10 +73,6 @@ class PlanningOverview:
     progress_reported: bool = True
     #: the date the critical path took progress at (the status date once progress is reported)
     data_date: pd.Timestamp | None = None
-
-    @property
-    def late_tasks(self) -> pd.DataFrame:
-        return self.tasks[self.tasks[IS_LATE]]
 
     @property
     def critical_count(self) -> int:
@@ -134,6 +133,13 @@ def planning_overview(
     cpm_with_deadline = compute_critical_path(
         schedule, calendar, data_date, deadline=contractual_end, max_lag_days=max_lag
     )
+    tasks = tasks.assign(
+        **{
+            FLOAT_TO_CONTRACT: cpm_with_deadline.tasks[CPM.total_float]
+            if cpm_with_deadline.has_logic
+            else pd.Series(pd.NA, index=schedule.index, dtype="Int64")
+        }
+    )
     checks = schedule_checks(
         schedule,
         cpm_with_deadline,
@@ -177,7 +183,10 @@ def schedule_lines(schedule: pd.DataFrame) -> set[str]:
 
 
 def late_and_critical_table(schedule: pd.DataFrame, overview: PlanningOverview) -> pd.DataFrame:
-    """Tasks that are late or critical, most delayed first: the table under the Gantt."""
+    """Tasks that are late or critical, most delayed first: the table under the Gantt. Both
+    floats: on the network (from the forecast finish, what makes a task critical) and to the
+    contractual end (negative when the task cannot finish in time, the "negative float"
+    check)."""
     tasks = overview.tasks
     frame = pd.DataFrame(
         {
@@ -188,6 +197,7 @@ def late_and_critical_table(schedule: pd.DataFrame, overview: PlanningOverview) 
             FORECAST_FINISH: tasks[FORECAST_FINISH],
             DELAY_CALENDAR_DAYS: tasks[DELAY_CALENDAR_DAYS],
             CPM.total_float: tasks[CPM.total_float],
+            FLOAT_TO_CONTRACT: tasks[FLOAT_TO_CONTRACT],
             SCHEDULE.percent_complete: schedule[SCHEDULE.percent_complete],
             CPM.is_critical: tasks[CPM.is_critical],
             IS_LATE: tasks[IS_LATE],

@@ -7,7 +7,6 @@ objects; nothing reads settings or globals.
 
 from __future__ import annotations
 
-import datetime as dt
 from dataclasses import dataclass
 from typing import Literal
 
@@ -218,7 +217,3 @@ def progress_dates(start, finish, status_date=None, freq: str = "W-FRI") -> pd.D
     if status_date is not None:
         extra.append(pd.Timestamp(status_date))
     return dates.append(pd.DatetimeIndex(extra)).unique().sort_values()
-
-
-def as_date(value) -> dt.date | None:
-    return None if value is None or pd.isna(value) else pd.Timestamp(value).date()

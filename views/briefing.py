@@ -1,65 +1,66 @@
-"""The briefing in words and figures: the headline figures, the sentence behind each RAG
-rating, the top late tasks and the open alerts, formatted for the reader's language.
+"""The Synthèse (the governor's one-minute briefing) in figures and words: the headline
+figures, the sentence behind each RAG rating, the top late tasks and the open alerts.
 
-The Synthèse page and the Synthèse sheet of the workbook both call these functions, so the
-governor's screen and the council's workbook say the same thing."""
+The Synthèse page and the Synthèse sheet of the workbook both draw these, so the governor's
+screen and the council's workbook say the same thing."""
 
 from __future__ import annotations
-
-from dataclasses import dataclass
 
 import pandas as pd
 
 from i18n import translate
 from i18n.format import format_date, format_millions, format_money, format_number, format_percent
-from tracking.alerts import alert_message
-from tracking.planning import late_and_critical_table
+from loaders.project import AlertThresholds
+from loaders.schema import SCHEDULE
+from tracking.forecast import DELAY_CALENDAR_DAYS, FORECAST_FINISH
 from tracking.rag import Rating
 from tracking.situation import ProjectSituation
 from tracking.unavailable import NO_CONTRACT, NO_DATES, NO_WORKS_DECOMPTE
+from views.format import signed_days
+from views.planning import top_late_tasks
 from views.reasons import reason_text
+from views.spec import Column, Figure, Table, make_table
+from views.spending import alert_message
 
 COLOR_HEX = {"green": "#2E8B57", "amber": "#E69F00", "red": "#C0392B"}
-
-
-@dataclass(frozen=True)
-class Headline:
-    key: str  # translation key suffix: briefing.figure.<key>
-    label: str
-    value: str  # formatted for the screen ("—" when the figure is not available)
-    detail: str  # a second line: the exact amount, what it is measured against, or why not
-    #: the raw figure and its kind, for the workbook to write a typed cell
-    raw: float | pd.Timestamp | None
-    kind: str  # "percent" | "money" | "date" | "days"
-    #: why ``raw`` is None (``tracking.unavailable`` code): the workbook writes its sentence
-    #: in the value cell, and ``context`` (what the figure will be measured against) beside it
-    reason: str | None = None
-    context: str = ""
+#: columns of the briefing's tables
+CODE, DIMENSION, RATING, COLOR, REASON, TASK, LEVEL, MESSAGE = (
+    "code",
+    "dimension",
+    "rating",
+    "color",
+    "reason",
+    "task",
+    "level",
+    "message",
+)
 
 
 def _tr(key: str, lang: str, **params) -> str:
     return translate(f"briefing.{key}", lang, **params)
 
 
-def _missing(
-    key: str, label: str, kind: str, reason: str, lang: str, context: str = ""
-) -> Headline:
-    """A headline figure that cannot be computed yet: a dash, and why in the detail line."""
-    return Headline(key, label, "—", reason_text(reason, lang), None, kind, reason, context)
-
-
-def _physical(planning, lang: str) -> Headline:
-    return Headline(
-        "physical",
-        _tr("figure.physical", lang),
-        format_percent(planning.actual_percent / 100, lang),
-        _tr("detail.physical", lang, planned=format_percent(planning.planned_percent / 100, lang)),
-        planning.actual_percent / 100,
-        "percent",
+def _missing(key: str, label: str, kind, reason: str, lang: str, context: str = "") -> Figure:
+    """A headline figure that cannot be computed yet: no value, its reason, and what it will
+    be measured against in ``detail``."""
+    return Figure(
+        key, label, None, kind, help=reason_text(reason, lang), detail=context, reason=reason
     )
 
 
-def _money_figures(situation: ProjectSituation, lang: str) -> list[Headline]:
+def _physical(planning, lang: str) -> Figure:
+    return Figure(
+        "physical",
+        _tr("figure.physical", lang),
+        planning.actual_percent / 100,
+        "percent",
+        detail=_tr(
+            "detail.physical", lang, planned=format_percent(planning.planned_percent / 100, lang)
+        ),
+    )
+
+
+def _money_figures(situation: ProjectSituation, lang: str) -> list[Figure]:
     spending, currency = situation.spending, situation.settings.currency
     financial = situation.financial_progress
     label = _tr("figure.financial", lang)
@@ -70,83 +71,69 @@ def _money_figures(situation: ProjectSituation, lang: str) -> list[Headline]:
         detail = (
             translate("stages.detail.no_decompte", lang)
             if nothing_issued
-            else _tr("detail.financial", lang, issued=format_millions(spending.totals.issued, lang))
+            else _tr(
+                "detail.financial",
+                lang,
+                issued=format_millions(spending.totals.issued, lang, 2),
+                engaged=format_millions(spending.totals.engaged, lang, 2),
+            )
         )
-        first = Headline(
-            "financial", label, format_percent(financial, lang), detail, financial, "percent"
-        )
-    engaged = Headline(
+        first = Figure("financial", label, financial, "percent", detail=detail)
+    engaged = Figure(
         "engaged",
         _tr("figure.engaged", lang),
-        format_percent(situation.engaged_share, lang),
-        _tr(
+        situation.engaged_share,
+        "percent",
+        detail=_tr(
             "detail.engaged",
             lang,
             engaged=format_money(spending.totals.engaged, lang, currency, 0),
             envelope=format_millions(spending.envelope, lang),
         ),
-        situation.engaged_share,
-        "percent",
     )
     return [first, engaged]
 
 
-def _time_figures(planning, lang: str) -> list[Headline]:
+def _time_figures(planning, lang: str) -> list[Figure]:
     forecast = planning.forecast
-    elapsed = Headline(
+    end = format_date(forecast.contractual_end, lang)
+    elapsed = Figure(
         "time_elapsed",
         _tr("figure.time_elapsed", lang),
-        format_percent(forecast.time_elapsed, lang, 0),
-        _tr(
-            "detail.time_elapsed",
-            lang,
-            start=format_date(forecast.works_start, lang),
-            end=format_date(forecast.contractual_end, lang),
-        ),
         forecast.time_elapsed,
         "percent",
+        detail=_tr(
+            "detail.time_elapsed", lang, start=format_date(forecast.works_start, lang), end=end
+        ),
+        shown=format_percent(forecast.time_elapsed, lang, 0),
     )
+    delay = signed_days(forecast.delay_vs_contract_days, lang)
     if forecast.forecast_finish is None:
-        reason = forecast.reason or NO_DATES
+        context = translate("stages.detail.contractual_end", lang, end=end)
+        label = _tr("figure.forecast_finish", lang)
         finish = _missing(
-            "forecast_finish",
-            _tr("figure.forecast_finish", lang),
-            "date",
-            reason,
-            lang,
-            translate(
-                "stages.detail.contractual_end",
-                lang,
-                end=format_date(forecast.contractual_end, lang),
-            ),
+            "forecast_finish", label, "date", forecast.reason or NO_DATES, lang, context
         )
     elif forecast.completed:
-        finish = Headline(
+        finish = Figure(
             "reception",
             translate("stages.figure.reception", lang),
-            format_date(forecast.forecast_finish, lang),
-            translate(
-                "stages.detail.delay_at_reception",
-                lang,
-                days=f"{forecast.delay_vs_contract_days:+d}",
-                end=format_date(forecast.contractual_end, lang),
-            ),
             forecast.forecast_finish,
             "date",
+            detail=translate("stages.detail.delay_at_reception", lang, delay=delay, end=end),
         )
     else:
-        finish = Headline(
+        finish = Figure(
             "forecast_finish",
             _tr("figure.forecast_finish", lang),
-            format_date(forecast.forecast_finish, lang),
-            _tr("detail.delay", lang, days=f"{forecast.delay_vs_contract_days:+d}"),
             forecast.forecast_finish,
             "date",
+            detail=_tr("detail.delay", lang, delay=delay),
         )
     return [elapsed, finish]
 
 
-def _cost_figure(situation: ProjectSituation, lang: str) -> Headline:
+def _cost_figure(situation: ProjectSituation, lang: str) -> Figure:
     spending, currency = situation.spending, situation.settings.currency
     completed = situation.planning is not None and situation.planning.forecast.completed
     key = "final_cost" if completed else "forecast_cost"
@@ -156,52 +143,52 @@ def _cost_figure(situation: ProjectSituation, lang: str) -> Headline:
         else _tr("figure.forecast_cost", lang)
     )
     gap = spending.forecast_gap
+    envelope = format_millions(spending.envelope, lang)
     if gap is None:
         reason = spending.reason("forecast_at_completion") or NO_WORKS_DECOMPTE
-        envelope = format_millions(spending.envelope, lang)
         context = translate("stages.detail.envelope", lang, envelope=envelope)
         return _missing(key, label, "money", reason, lang, context)
-    return Headline(
+    return Figure(
         key,
         label,
-        format_millions(spending.forecast_at_completion, lang, 2),
-        _tr(
+        spending.forecast_at_completion,
+        "money",
+        detail=_tr(
             "detail.forecast_cost_over" if gap > 0 else "detail.forecast_cost_under",
             lang,
             gap=format_money(abs(gap), lang, currency, 0),
-            envelope=format_millions(spending.envelope, lang),
+            envelope=envelope,
         ),
-        spending.forecast_at_completion,
-        "money",
+        shown=format_millions(spending.forecast_at_completion, lang, 2),
     )
 
 
-def _retention_figure(situation: ProjectSituation, lang: str) -> Headline | None:
+def _retention_figure(situation: ProjectSituation, lang: str) -> Figure | None:
     """The retention to release, once the réception provisoire is pronounced."""
     retention = situation.spending.retention if situation.spending is not None else None
     if retention is None or retention.reception_date is None or retention.constituted <= 0:
         return None
-    return Headline(
+    release = format_date(retention.release_date, lang)
+    return Figure(
         "retention",
         translate("stages.figure.retention", lang),
-        format_millions(retention.constituted, lang, 2),
-        translate(
-            "stages.detail.retention_release", lang, date=format_date(retention.release_date, lang)
-        ),
         retention.constituted,
         "money",
+        detail=translate("stages.detail.retention_release", lang, date=release),
+        shown=format_millions(retention.constituted, lang, 2),
     )
 
 
-def headline_figures(situation: ProjectSituation, lang: str = "fr") -> list[Headline]:
-    """Physical progress actual vs planned, financial progress, engagé / envelope, contract
-    time consumed, forecast finish and delay, forecast cost against the envelope.
+def headline_figures(situation: ProjectSituation, lang: str = "fr") -> list[Figure]:
+    """Physical progress actual vs planned, financial progress (émis / engagé), engagé /
+    envelope, contract time consumed, forecast finish and delay, forecast cost against the
+    envelope.
 
-    A figure that cannot be computed yet is still listed, with "—" and its reason in the
-    detail (``reason`` set, ``raw`` None). Once the works are finished the forecast finish is
-    the réception provisoire (key ``reception``), the forecast cost the final cost (key
-    ``final_cost``), and the retention to release is added (key ``retention``)."""
-    figures: list[Headline] = []
+    A figure that cannot be computed yet is still listed, with no value, its ``reason`` and
+    what it will be measured against in ``detail``. Once the works are finished the forecast
+    finish is the réception provisoire (key ``reception``), the forecast cost the final cost
+    (key ``final_cost``), and the retention to release is added (key ``retention``)."""
+    figures: list[Figure] = []
     planning, spending = situation.planning, situation.spending
     if planning is not None:
         figures.append(_physical(planning, lang))
@@ -215,6 +202,11 @@ def headline_figures(situation: ProjectSituation, lang: str = "fr") -> list[Head
         if retention is not None:
             figures.append(retention)
     return figures
+
+
+def figure_note(figure: Figure, lang: str) -> str:
+    """The line under a figure: why it is missing, else its detail."""
+    return reason_text(figure.reason, lang) if figure.reason else figure.detail
 
 
 def _time_params(planning, lang: str) -> dict[str, object]:
@@ -238,7 +230,7 @@ def _cost_params(rating: Rating, situation: ProjectSituation, lang: str) -> dict
         if gap is not None
         else "—",
         "engaged": format_percent(situation.engaged_share, lang),
-        "alerts": rating.params.get("red_alerts", 0),
+        "alerts": int(rating.params.get("red_alerts", 0)),
         "why": reason_text(rating.params.get("why"), lang, embedded=True),
     }
 
@@ -273,18 +265,106 @@ def rating_reason(rating: Rating, situation: ProjectSituation, lang: str = "fr")
     return translate(f"rag.reason.{rating.reason}", lang, **params)
 
 
-def top_late_tasks(situation: ProjectSituation, limit: int = 5) -> pd.DataFrame:
+def ratings_table(situation: ProjectSituation, lang: str = "fr") -> Table:
+    """Time, cost, scope and overall: the colour and the sentence that decided it."""
+    ratings = situation.ratings
+    frame = pd.DataFrame(
+        {
+            CODE: [r.dimension for r in ratings],
+            DIMENSION: [translate(f"rag.dimension.{r.dimension}", lang) for r in ratings],
+            RATING: [translate(f"rag.color.{r.color}", lang) for r in ratings],
+            COLOR: [r.color for r in ratings],
+            REASON: [rating_reason(r, situation, lang) for r in ratings],
+        }
+    )
+    columns = [
+        Column(DIMENSION, translate("export.col.dimension", lang), "text", 30),
+        Column(RATING, translate("export.col.rating", lang), "text", 18),
+        Column(REASON, translate("export.col.reason", lang), "text", 70),
+    ]
+    return make_table("briefing.ratings", _tr("ratings_title", lang), frame, columns)
+
+
+def late_tasks_table(situation: ProjectSituation, lang: str = "fr", limit: int = 5) -> Table:
     """The open tasks furthest behind their baseline (critical ones first among equals)."""
     if situation.planning is None or situation.schedule is None:
-        return pd.DataFrame()
-    table = late_and_critical_table(situation.schedule, situation.planning)
-    late = table[table["is_late"]]
-    return late.head(limit).reset_index(drop=True)
+        late = pd.DataFrame(
+            {SCHEDULE.task_id: [], SCHEDULE.name: [], FORECAST_FINISH: [], DELAY_CALENDAR_DAYS: []}
+        )
+    else:
+        late = top_late_tasks(situation.schedule, situation.planning, limit)
+    frame = late.assign(
+        **{TASK: late[SCHEDULE.task_id].astype(str) + " · " + late[SCHEDULE.name].astype(str)}
+    )
+    columns = [
+        Column(TASK, translate("export.col.task", lang), "text", 30),
+        Column(FORECAST_FINISH, translate("export.col.forecast_finish", lang), "date", 18),
+        Column(DELAY_CALENDAR_DAYS, _tr("col.delay", lang), "days", 16),
+    ]
+    return make_table(
+        "briefing.late",
+        _tr("late_title", lang),
+        frame,
+        columns,
+        empty_text=_tr("late_empty", lang),
+        file_stem=_tr("late_file", lang),
+    )
 
 
-def open_alerts(situation: ProjectSituation, lang: str = "fr") -> list[tuple[str, str]]:
-    """(level, sentence) of every spending alert, red first."""
-    if situation.spending is None:
-        return []
-    alerts = sorted(situation.spending.alerts, key=lambda a: a.level != "red")
-    return [(a.level, alert_message(a, lang, situation.settings.currency)) for a in alerts]
+def alerts_table(situation: ProjectSituation, lang: str = "fr") -> Table:
+    """Every spending alert in words, red first."""
+    alerts = []
+    if situation.spending is not None:
+        alerts = sorted(situation.spending.alerts, key=lambda a: a.level != "red")
+    currency = situation.settings.currency
+    level = ["red" if a.level == "red" else "amber" for a in alerts]
+    frame = pd.DataFrame(
+        {
+            COLOR: level,
+            LEVEL: [translate(f"rag.color.{c}", lang) for c in level],
+            MESSAGE: [alert_message(a, lang, currency) for a in alerts],
+        },
+        dtype=object,
+    )
+    columns = [
+        Column(LEVEL, translate("export.col.rating", lang), "text", 30),
+        Column(MESSAGE, translate("export.col.message", lang), "text", 88),
+    ]
+    return make_table(
+        "briefing.alerts",
+        _tr("alerts_title", lang),
+        frame,
+        columns,
+        empty_text=_tr("alerts_empty", lang),
+    )
+
+
+def colour_scale_text(thresholds: AlertThresholds, lang: str = "fr") -> str:
+    """What green, amber and red mean, with the thresholds of the settings."""
+    share = {
+        name: format_percent(getattr(thresholds, name), lang, 0)
+        for name in (
+            "progress_gap_amber",
+            "progress_gap_red",
+            "eac_over_envelope_amber",
+            "eac_over_envelope_red",
+            "engaged_share_amber",
+            "engaged_share_red",
+            "area_gap_amber",
+            "area_gap_red",
+        )
+    }
+    return _tr(
+        "meaning_text",
+        lang,
+        delay_amber=int(thresholds.delay_days_amber),
+        delay_red=int(thresholds.delay_days_red),
+        gap_amber=share["progress_gap_amber"],
+        gap_red=share["progress_gap_red"],
+        eac_amber=share["eac_over_envelope_amber"],
+        eac_red=share["eac_over_envelope_red"],
+        engaged_amber=share["engaged_share_amber"],
+        engaged_red=share["engaged_share_red"],
+        area_amber=share["area_gap_amber"],
+        area_red=share["area_gap_red"],
+    )

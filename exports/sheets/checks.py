@@ -1,19 +1,16 @@
-"""Contrôles sheet: the load warnings and the schedule checks."""
+"""Contrôles sheet: the load warnings and the schedule checks (the Planning page's table)."""
 
 from __future__ import annotations
 
 import pandas as pd
 
-from exports.sheets.planning import checks_rows
-from exports.xlsx_tables import Col, Formats, print_setup, write_table
+from exports.xlsx_tables import Col, Formats, print_setup, write_spec, write_table
 from i18n import translate
+from views.planning import checks_table
 
 
 def _tr(key: str, lang: str, **params) -> str:
     return translate(f"export.{key}", lang, **params)
-
-
-# --- Contrôles and Sources -------------------------------------------------------------------
 
 
 def write_checks_sheet(workbook, formats: Formats, situation, problems, lang, header, footer):
@@ -54,29 +51,9 @@ def write_checks_sheet(workbook, formats: Formats, situation, problems, lang, he
         row += 1
     if situation.planning is not None:
         row += 2
-        sheet.write_string(row, 0, _tr("checks.schedule_title", lang), formats.bold)
-        checks = checks_rows(situation.planning.checks, lang)
-        write_table(
-            sheet,
-            formats,
-            row + 1,
-            checks,
-            [
-                Col("check", _tr("col.check", lang), "text", 14),
-                Col("result", _tr("col.result", lang), "text", 26),
-                Col("count", _tr("col.count", lang), "int", 14),
-                Col("population", _tr("col.population", lang), "int", 8),
-                Col("value", _tr("col.value", lang), "ratio", 18),
-                Col("threshold", _tr("col.threshold", lang), "ratio", 90),
-                Col("rule", _tr("col.rule", lang), "text", 16),
-                Col("tasks", _tr("col.tasks", lang), "text", 40),
-                Col("help", _tr("col.help", lang), "text", 70),
-            ],
-            highlight=checks["failed"],
-            autofilter=False,
-            freeze=False,
-        )
+        table = checks_table(situation.planning, situation.settings.high_float_days, lang)
+        sheet.write_string(row, 0, table.title, formats.bold)
+        sheet.write_string(row + 1, 0, table.caption, formats.subtitle)
+        write_spec(sheet, formats, row + 2, table, autofilter=False, freeze=False)
         sheet.set_column(0, 0, 42)
-        sheet.set_column(1, 1, 14)
-        sheet.set_column(5, 5, 10)
     print_setup(sheet, header, footer)

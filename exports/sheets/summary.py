@@ -4,16 +4,21 @@ from __future__ import annotations
 
 import pandas as pd
 
-from exports.briefing import (
-    COLOR_HEX,
-    headline_figures,
-    open_alerts,
-    rating_reason,
-    top_late_tasks,
-)
-from exports.xlsx_tables import Col, Formats, print_setup, write_table, write_value
+from exports.xlsx_tables import Col, Formats, print_setup, write_spec, write_table, write_value
 from i18n import translate
 from i18n.format import format_date
+from views.briefing import (
+    COLOR,
+    COLOR_HEX,
+    LEVEL,
+    MESSAGE,
+    RATING,
+    REASON,
+    alerts_table,
+    headline_figures,
+    late_tasks_table,
+    ratings_table,
+)
 from views.reasons import reason_text
 
 
@@ -21,7 +26,21 @@ def _tr(key: str, lang: str, **params) -> str:
     return translate(f"export.{key}", lang, **params)
 
 
-# --- Synthèse --------------------------------------------------------------------------------
+def _fill(workbook, color: str, bold: bool = False):
+    """White text on the rating's colour (a new format each call: xlsxwriter dedupes them)."""
+    spec = {"bg_color": COLOR_HEX[color], "font_color": "#FFFFFF", "bold": bold}
+    if bold:
+        spec["align"] = "center"
+    return workbook.add_format(spec)
+
+
+def _titled_table(sheet, formats: Formats, row: int, table) -> int:
+    """A table's title on ``row``, then the table (or its empty text); the next free row."""
+    sheet.write_string(row, 0, table.title, formats.bold)
+    if len(table) == 0:
+        sheet.write_string(row + 1, 0, table.empty_text)
+        return row + 2
+    return write_spec(sheet, formats, row + 1, table, autofilter=False, freeze=False)
 
 
 def write_summary_sheet(
@@ -54,89 +73,48 @@ def write_summary_sheet(
         translate("briefing.caption", lang, owner=settings.owner, programme=settings.programme),
         formats.subtitle,
     )
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 2, 70)
-
     row = 3
-    sheet.write_string(row, 0, translate("briefing.ratings_title", lang), formats.bold)
-    row += 1
-    for col, text in enumerate(
-        (_tr("col.dimension", lang), _tr("col.rating", lang), _tr("col.reason", lang))
-    ):
-        sheet.write_string(row, col, text, formats.header)
-    for rating in situation.ratings:
-        row += 1
-        fill = workbook.add_format(
-            {
-                "bg_color": COLOR_HEX[rating.color],
-                "font_color": "#FFFFFF",
-                "bold": True,
-                "align": "center",
-            }
-        )
-        sheet.write_string(
-            row, 0, translate(f"rag.dimension.{rating.dimension}", lang), formats.bold
-        )
-        sheet.write_string(row, 1, translate(f"rag.color.{rating.color}", lang), fill)
-        sheet.write_string(row, 2, rating_reason(rating, situation, lang), formats.wrap)
-        sheet.set_row(row, 32)
+    ratings = ratings_table(situation, lang)
+    sheet.write_string(row, 0, ratings.title, formats.bold)
+    next_row = write_spec(sheet, formats, row + 1, ratings, autofilter=False, freeze=False)
+    rating_column = ratings.ids.index(RATING)
+    for offset, color in enumerate(ratings.frame[COLOR]):
+        text = ratings.frame[RATING].iloc[offset]
+        sheet.write_string(row + 2 + offset, rating_column, text, _fill(workbook, color, True))
+        sheet.write_string(row + 2 + offset, 2, ratings.frame[REASON].iloc[offset], formats.wrap)
+        sheet.set_row(row + 2 + offset, 32)
 
-    row += 2
+    row = next_row + 1
     sheet.write_string(row, 0, _tr("summary.figures", lang), formats.bold)
     row += 1
     for col, text in enumerate(
         (_tr("col.indicator", lang), _tr("col.value", lang), _tr("col.detail", lang))
     ):
         sheet.write_string(row, col, text, formats.header)
-    kinds = {"percent": "percent", "money": "money", "date": "date"}
     for figure in headline_figures(situation, lang):
         row += 1
         sheet.write_string(row, 0, figure.label)
-        kind = kinds[figure.kind]
+        kind = "money" if figure.kind == "millions" else figure.kind
         why = reason_text(figure.reason, lang) or translate("stages.not_available", lang)
-        write_value(sheet, row, 1, figure.raw, kind, formats.cell(kind), missing_text=why)
-        sheet.write_string(row, 2, figure.context if figure.reason else figure.detail)
+        write_value(sheet, row, 1, figure.value, kind, formats.cell(kind), missing_text=why)
+        sheet.write_string(row, 2, figure.detail)
 
     row += 2
-    sheet.write_string(row, 0, translate("briefing.late_title", lang), formats.bold)
+    late = late_tasks_table(situation, lang)
+    row = _titled_table(sheet, formats, row, late)
     row += 1
-    late = top_late_tasks(situation)
-    if late.empty:
-        sheet.write_string(row, 0, translate("briefing.late_empty", lang))
-        row += 1
-    else:
-        late = late.assign(label=late["task_id"].astype(str) + " · " + late["name"].astype(str))
-        row = write_table(
-            sheet,
-            formats,
-            row,
-            late,
-            [
-                Col("label", _tr("col.task", lang), "text", 30),
-                Col("forecast_finish", _tr("col.forecast_finish", lang), "date", 18),
-                Col("delay_calendar_days", _tr("col.delay_calendar", lang), "int", 70),
-            ],
-            autofilter=False,
-            freeze=False,
-        )
-
-    row += 1
-    sheet.write_string(row, 0, translate("briefing.alerts_title", lang), formats.bold)
-    alerts = open_alerts(situation, lang)
-    if not alerts:
-        row += 1
-        sheet.write_string(row, 0, translate("briefing.alerts_empty", lang))
-    for level, message in alerts:
-        row += 1
-        fill = workbook.add_format(
-            {"bg_color": COLOR_HEX["red" if level == "red" else "amber"], "font_color": "#FFFFFF"}
-        )
-        sheet.write_string(
-            row, 0, translate(f"rag.color.{'red' if level == 'red' else 'amber'}", lang), fill
-        )
-        sheet.merge_range(row, 1, row, 2, message, formats.wrap)
-        sheet.set_row(row, 45)
+    alerts = alerts_table(situation, lang)
+    top = row + 1
+    row = _titled_table(sheet, formats, row, alerts)
+    for offset, color in enumerate(alerts.frame[COLOR]):
+        line = top + 1 + offset
+        sheet.write_string(line, 0, alerts.frame[LEVEL].iloc[offset], _fill(workbook, color))
+        sheet.merge_range(line, 1, line, 2, alerts.frame[MESSAGE].iloc[offset], formats.wrap)
+        sheet.set_row(line, 45)
+    # several tables share the sheet's three columns: their widths are set once, here
+    sheet.set_column(0, 0, 30)
+    sheet.set_column(1, 1, 18)
+    sheet.set_column(2, 2, 70)
 
     chart_row = row + 3
     _summary_charts(workbook, sheet, formats, situation, lang, chart_row)

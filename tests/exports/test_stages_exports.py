@@ -15,12 +15,13 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from exports.briefing import headline_figures, rating_reason
 from exports.review_workbook import review_summary_rows, review_workbook
 from exports.workbook import build_workbook, load_warnings, workbook_sources
 from i18n import translate
 from tests.tracking.stage_data import STAGES, STAGES_DIR, load_stage, stage_situation
 from tracking.situation import compute_situation
+from views.briefing import headline_figures, rating_reason
+from views.format import signed_days
 from views.reasons import reason_text
 
 LANGS = ("fr", "en")
@@ -82,7 +83,7 @@ def test_no_sentence_of_the_briefing_says_nan_none_or_inf(stage, lang):
     situation = stage_situation(stage)
     sentences = [rating_reason(r, situation, lang) for r in situation.ratings]
     for figure in headline_figures(situation, lang):
-        sentences += [figure.label, figure.value, figure.detail, figure.context]
+        sentences += [figure.label, figure.detail, figure.help]
     assert [s for s in sentences if UNSAYABLE.search(s)] == []
     assert all(s == s.strip() for s in sentences)
 
@@ -150,7 +151,7 @@ def test_completion_workbook_shows_the_reception_and_the_retention_to_release(la
     reception = summary[tr("stages.figure.reception", lang)]
     assert reception[0] == dt.datetime(2027, 1, 18)
     assert reception[1] == tr(
-        "stages.detail.delay_at_reception", lang, days="+33", end="16/12/2026"
+        "stages.detail.delay_at_reception", lang, delay=signed_days(33, lang), end="16/12/2026"
     )
     released = summary[tr("stages.figure.retention", lang)]
     assert released[0] == pytest.approx(retention)
@@ -262,7 +263,7 @@ def test_edge_case_workbooks_say_nothing_untrue(case, lang):
     summary = rows_of(book[book.sheetnames[0]])
     for figure in headline_figures(situation, lang):
         cell = summary[figure.label][0]
-        if figure.raw is None:
+        if figure.value is None:
             assert cell == reason_text(figure.reason, lang), figure.key
         else:
             assert cell is not None and cell != "", figure.key

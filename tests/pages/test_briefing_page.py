@@ -1,11 +1,19 @@
-"""The Synthèse page on the sample: the figures and the reason behind each rating."""
+"""The Synthèse page on the sample: the figures, the reason behind each rating, and the late
+tasks holding the values of the workbook's Synthèse sheet."""
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
+
+from exports.workbook import build_workbook
+from tests.exports.test_workbook import SOURCES, sample_situation
+from tests.views.readback import sheet_values, table_values, workbook_table
+from ui.markdown_text import visible
+from views.briefing import late_tasks_table
 
 APP = Path(__file__).resolve().parents[2] / "app.py"
 
@@ -25,6 +33,14 @@ def test_it_is_the_landing_page_with_the_headline_figures(page):
     assert values["Coût final prévu"] == "14,77 MDH"
 
 
+def test_financial_progress_says_it_is_issued_over_engaged(page):
+    """11 791 264,32 issued / 14 289 823,42 engaged = 82,5 %: the label says what it divides."""
+    financial = next(m for m in page.metric if m.label.startswith("Av. financier"))
+    assert financial.label == "Av. financier (émis / engagé)"
+    assert financial.value == "82,5\u00a0%"
+    assert "11,79 MDH émis sur 14,29 MDH engagés" in [c.value for c in page.caption]
+
+
 def test_ratings_and_their_reasons(page):
     texts = [m.value for m in page.markdown] + [c.value for c in page.caption]
     assert any(t.startswith("**Délais** :red-background") for t in texts)
@@ -37,13 +53,38 @@ def test_ratings_and_their_reasons(page):
     assert any(
         "2\u202f027 m² pour 2\u202f027 m² annoncés, 58 places pour 58 start-up" in t for t in texts
     )
+    assert any("mais 2 alertes rouges à traiter" in t for t in texts)  # no "alerte(s)"
     assert "Décision nécessaire : délais." in texts
 
 
 def test_late_tasks_and_alerts(page):
+    late = page.dataframe[0].value
+    assert late.iloc[0]["task"] == "T68 · Levée des réserves de l'OPR"
+    assert late.iloc[0]["delay_calendar_days"] == 33
     texts = [m.value for m in page.markdown]
-    assert any(t.startswith("**T68** Levée des réserves") and "(+33 j)" in t for t in texts)
     assert any("DP6" in t and "67 jours" in t for t in texts)
+
+
+def test_late_tasks_on_screen_are_the_workbook_ones():
+    situation = sample_situation()
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    table = late_tasks_table(situation, "fr")
+    shown = dataclasses.replace(table, frame=at.dataframe[0].value)
+    sheet = workbook_table(build_workbook(situation, SOURCES, [], "fr"), table.key)
+    assert list(sheet.columns) == table.labels
+    assert table_values(shown) == sheet_values(sheet)
+    assert len(sheet) == 5
+
+
+def test_english_briefing_has_no_french_days(page):
+    page.radio(key="app.lang").set_value("en").run()
+    finish = next(m for m in page.metric if m.label == "Forecast finish")
+    assert "+33 days against the contractual end" in [visible(c.value) for c in page.caption]
+    assert finish.value == "18/01/2027"
+    assert next(m for m in page.metric if m.label.startswith("Financial")).label == (
+        "Financial (issued / engaged)"
+    )
+    page.radio(key="app.lang").set_value("fr").run()
 
 
 def test_three_compact_charts(page):

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from tracking.calendar import WorkCalendar, calendar_from_settings
+from tracking.calendar import WorkCalendar
 
 
 def jan(day: int) -> dt.date:
@@ -166,31 +166,3 @@ def test_calendar_is_immutable_hashable_and_picklable(calendar):
 def test_impossible_weekends_are_refused(weekend):
     with pytest.raises(ValueError):
         WorkCalendar(weekend)
-
-
-@pytest.mark.parametrize(
-    ("names", "expected"),
-    [
-        (["saturday", "sunday"], (5, 6)),
-        (["Samedi", "DIMANCHE"], (5, 6)),
-        (["vendredi"], (4,)),
-        (["sun"], (6,)),
-        ([], ()),
-    ],
-)
-def test_calendar_from_settings_weekend(names, expected):
-    assert calendar_from_settings(names, []).weekend_days == expected
-
-
-def test_calendar_from_settings_holidays_as_dates_or_settings_tables():
-    calendar = calendar_from_settings(
-        ["saturday", "sunday"],
-        [jan(14), {"date": dt.date(2026, 5, 1), "name": "Fête du travail", "approximate": False}],
-    )
-    assert calendar.holidays == (jan(14), dt.date(2026, 5, 1))
-    assert not calendar.is_working_day(dt.date(2026, 5, 1))
-
-
-def test_calendar_from_settings_names_the_unknown_day():
-    with pytest.raises(ValueError, match="samdi"):
-        calendar_from_settings(["samdi"], [])

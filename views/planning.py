@@ -1,0 +1,429 @@
+"""What the Planning page says, computed once for the page and the workbook: the verdict, the
+headline figures, the earned-schedule sentence, the logic problems, and the tables (late and
+critical tasks, milestones, every task, the schedule checks).
+
+Two floats are told apart everywhere: the *float on the network* (``CPM.total_float``: from
+the forecast finish, what makes a task critical, never negative) and the *float to the
+contractual end* (``FLOAT_TO_CONTRACT``: negative when the task cannot finish in time, what
+the "negative float" check counts).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from i18n import translate
+from i18n.format import format_percent
+from loaders.schema import SCHEDULE
+from loaders.tables import SOURCE_ROW
+from tracking.checks import CheckResult
+from tracking.cpm import CPM
+from tracking.forecast import (
+    DELAY_CALENDAR_DAYS,
+    DELAY_WORKING_DAYS,
+    FLOAT_TO_CONTRACT,
+    FORECAST_FINISH,
+    FORECAST_START,
+    IS_LATE,
+)
+from tracking.planning import PlanningOverview, late_and_critical_table
+from views.format import format_value, signed_days
+from views.reasons import reason_text
+from views.spec import Column, Figure, Table, Verdict, make_table
+
+#: the reached flag of the milestones table
+REACHED = "reached"
+#: the columns of the schedule checks table
+CHECK, RESULT, COUNT, POPULATION, VALUE, THRESHOLD, TASKS, HELP = (
+    "check",
+    "result",
+    "count",
+    "population",
+    "value",
+    "threshold",
+    "tasks",
+    "help",
+)
+
+
+def _tr(key: str, lang: str, **params) -> str:
+    return translate(f"planning.{key}", lang, **params)
+
+
+def _date(value, lang: str) -> str:
+    return format_value(value, "date", lang)
+
+
+# --- verdict and figures ---------------------------------------------------------------------
+
+
+def planning_verdict(overview: PlanningOverview, lang: str) -> Verdict:
+    """Will the works finish on time? One sentence, its level and icon."""
+    forecast = overview.forecast
+    delay = forecast.delay_vs_contract_days
+    params = {
+        "finish": _date(forecast.forecast_finish, lang),
+        "days": abs(delay or 0),
+        "end": _date(forecast.contractual_end, lang),
+    }
+    if forecast.forecast_finish is None:
+        if forecast.reason:
+            reason = reason_text(forecast.reason, lang, embedded=True)
+            return Verdict(_tr("verdict_no_forecast_because", lang, reason=reason), "info")
+        return Verdict(_tr("verdict_no_forecast", lang), "info")
+    if forecast.completed:
+        late = (delay or 0) > 0
+        key = "verdict_completed_late" if late else "verdict_completed"
+        return Verdict(
+            _tr(key, lang, **params), "warning" if late else "success", ":material/flag:"
+        )
+    if delay and delay > 0:
+        return Verdict(_tr("verdict_late", lang, **params), "error", ":material/schedule:")
+    return Verdict(_tr("verdict_on_time", lang, **params), "success", ":material/event_available:")
+
+
+def planning_figures(overview: PlanningOverview, lang: str) -> list[Figure]:
+    """Planned and actual progress, forecast finish (the réception once done), delay to the
+    contract, penalties, critical and late tasks, SPI(t)."""
+    forecast, earned, penalty = overview.forecast, overview.earned, overview.penalty
+    basis = _tr(f"basis_{overview.weights.basis}", lang)
+    no_forecast = reason_text(forecast.reason, lang)
+    delay = forecast.delay_vs_contract_days
+    figures = [
+        Figure("planned", _tr("metric_planned", lang), overview.planned_percent / 100, "percent"),
+        Figure(
+            "actual",
+            _tr("metric_actual", lang),
+            overview.actual_percent / 100,
+            "percent",
+            help=_tr("metric_actual_help", lang, basis=basis),
+            detail=_tr(
+                "detail_gap", lang, points=format_value(overview.progress_gap, "number", lang)
+            ),
+        ),
+        Figure(
+            "reception" if forecast.completed else "forecast_finish",
+            _tr("metric_reception" if forecast.completed else "metric_forecast", lang),
+            forecast.forecast_finish,
+            "date",
+            help=no_forecast or _tr(f"metric_forecast_help_{forecast.source}", lang),
+            reason=forecast.reason if forecast.forecast_finish is None else None,
+        ),
+        Figure(
+            "delay",
+            _tr("metric_delay", lang),
+            delay,
+            "days",
+            help=_tr("metric_delay_help", lang),
+            shown=signed_days(delay, lang),
+            reason=forecast.reason if delay is None else None,
+        ),
+    ]
+    if penalty is None:
+        figures.append(
+            Figure(
+                "penalty",
+                _tr("metric_penalty", lang),
+                None,
+                "money",
+                help=_tr("metric_penalty_none", lang),
+            )
+        )
+    else:
+        figures.append(
+            Figure(
+                "penalty",
+                _tr("metric_penalty", lang),
+                penalty.amount,
+                "money",
+                help=_tr(
+                    "metric_penalty_help",
+                    lang,
+                    rate=format_percent(penalty.rate_per_day, lang, 1),
+                    amount=format_value(penalty.contract_amount, "money", lang),
+                    cap=format_percent(penalty.cap, lang, 0),
+                    cap_amount=format_value(penalty.cap_amount, "money", lang),
+                    days=penalty.days_to_cap,
+                ),
+            )
+        )
+    figures += [
+        Figure("critical", _tr("metric_critical", lang), overview.critical_count, "count"),
+        Figure("late", _tr("metric_late", lang), overview.late_count, "count"),
+        Figure(
+            "spi_t",
+            _tr("metric_spi", lang),
+            None if earned.forecast_finish is None else earned.spi_t,
+            "ratio",
+            help=_tr("metric_spi_help", lang),
+            reason=earned.reason,
+        ),
+    ]
+    return figures
+
+
+def earned_schedule_text(overview: PlanningOverview, lang: str) -> str:
+    """The earned-schedule paragraph: where actual progress stands on the planned curve."""
+    forecast, earned = overview.forecast, overview.earned
+    spi = format_value(earned.spi_t, "ratio", lang)
+    if forecast.completed:
+        if earned.spi_t is None:
+            return _tr("earned_text_none", lang)
+        finish = _date(forecast.forecast_finish, lang)
+        return _tr("earned_text_completed", lang, finish=finish, spi=spi)
+    if earned.forecast_finish is None:
+        return _tr("earned_text_none", lang)
+    return _tr(
+        "earned_text",
+        lang,
+        actual=format_value(overview.actual_percent / 100, "percent", lang),
+        earned=format_value(earned.earned_schedule, "number", lang),
+        elapsed=earned.actual_time,
+        spi=spi,
+        finish=_date(earned.forecast_finish, lang),
+    )
+
+
+def plan_source_note(overview: PlanningOverview, lang: str) -> str:
+    """Said when the plan is measured on the current dates (no baseline in the file)."""
+    return _tr("plan_source_current", lang) if overview.plan_source == "current" else ""
+
+
+def logic_problems(overview: PlanningOverview, lang: str) -> list[str]:
+    """One sentence per problem found in the schedule's logic (a loop, an unknown
+    predecessor…); the absence of any link is said apart (``no_logic_text``)."""
+    return [
+        translate(
+            f"cpm.problem.{problem.code}",
+            lang,
+            tasks=", ".join(problem.task_ids),
+            detail=problem.detail,
+        )
+        for problem in overview.cpm.problems
+        if problem.code != "no_logic"
+    ]
+
+
+def no_logic_text(overview: PlanningOverview, lang: str) -> str:
+    return "" if overview.cpm.has_logic else _tr("no_logic", lang)
+
+
+# --- tables ----------------------------------------------------------------------------------
+
+
+def _col(key: str, lang: str) -> str:
+    return _tr(f"col.{key}", lang)
+
+
+def _yes_no(lang: str) -> tuple[str, str]:
+    return translate("format.yes", lang), translate("format.no", lang)
+
+
+def _float_columns(lang: str) -> list[Column]:
+    return [
+        Column(
+            CPM.total_float,
+            _col("float_network", lang),
+            "int",
+            12,
+            _col("float_network_help", lang),
+        ),
+        Column(
+            FLOAT_TO_CONTRACT,
+            _col("float_contract", lang),
+            "int",
+            27,
+            _col("float_contract_help", lang),
+        ),
+    ]
+
+
+def late_tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -> Table:
+    """Tasks late or critical, most delayed first; critical rows highlighted."""
+    frame = late_and_critical_table(schedule, overview)
+    frame = frame.assign(**{SCHEDULE.percent_complete: frame[SCHEDULE.percent_complete] / 100})
+    columns = [
+        Column(SCHEDULE.task_id, _col("task_id", lang), "text", 5),
+        Column(SCHEDULE.name, _col("name", lang), "text", 30),
+        Column(SCHEDULE.lot, _col("lot", lang), "text", 16),
+        Column(SCHEDULE.baseline_finish, _col("baseline_finish", lang), "date", 14),
+        Column(FORECAST_FINISH, _col("forecast_finish", lang), "date", 15),
+        Column(DELAY_CALENDAR_DAYS, _col("delay_calendar_days", lang), "int", 19),
+        *_float_columns(lang),
+        Column(SCHEDULE.percent_complete, _col("percent_complete", lang), "percent"),
+        Column(CPM.is_critical, _col("is_critical", lang), "bool"),
+        Column(SCHEDULE.comment, _col("comment", lang), "text", 30),
+    ]
+    return make_table(
+        "planning.late",
+        _tr("table_title", lang),
+        frame,
+        columns,
+        highlight=frame[CPM.is_critical],
+        caption=_tr("table_caption", lang),
+        empty_text=_tr("table_empty", lang),
+        file_stem=_tr("late_file", lang),
+        yes_no=_yes_no(lang),
+    )
+
+
+def top_late_tasks(
+    schedule: pd.DataFrame, overview: PlanningOverview, limit: int = 5
+) -> pd.DataFrame:
+    """The open tasks furthest behind their baseline (critical ones first among equals)."""
+    table = late_and_critical_table(schedule, overview)
+    return table[table[IS_LATE]].head(limit).reset_index(drop=True)
+
+
+def _task_frame(schedule: pd.DataFrame, overview: PlanningOverview) -> pd.DataFrame:
+    """Every task in the file's order with its forecast, delays, floats and flags."""
+    tasks = overview.tasks
+    return pd.DataFrame(
+        {
+            SCHEDULE.task_id: schedule[SCHEDULE.task_id],
+            SCHEDULE.lot: schedule[SCHEDULE.lot],
+            SCHEDULE.name: schedule[SCHEDULE.name],
+            SCHEDULE.baseline_start: schedule[SCHEDULE.baseline_start],
+            SCHEDULE.baseline_finish: schedule[SCHEDULE.baseline_finish],
+            FORECAST_START: tasks[FORECAST_START],
+            FORECAST_FINISH: tasks[FORECAST_FINISH],
+            SCHEDULE.actual_start: schedule[SCHEDULE.actual_start],
+            SCHEDULE.actual_finish: schedule[SCHEDULE.actual_finish],
+            SCHEDULE.percent_complete: schedule[SCHEDULE.percent_complete] / 100,
+            DELAY_CALENDAR_DAYS: tasks[DELAY_CALENDAR_DAYS],
+            DELAY_WORKING_DAYS: tasks[DELAY_WORKING_DAYS],
+            CPM.total_float: tasks[CPM.total_float],
+            FLOAT_TO_CONTRACT: tasks[FLOAT_TO_CONTRACT],
+            CPM.is_critical: tasks[CPM.is_critical],
+            IS_LATE: tasks[IS_LATE],
+            SCHEDULE.milestone: schedule[SCHEDULE.milestone].fillna(False).astype(bool),
+            SCHEDULE.predecessors: schedule[SCHEDULE.predecessors],
+            SCHEDULE.comment: schedule[SCHEDULE.comment],
+            SOURCE_ROW: schedule[SOURCE_ROW],
+        }
+    )
+
+
+def tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -> Table:
+    """Every task in the planner's order (the Planning sheet); late rows highlighted."""
+    frame = _task_frame(schedule, overview)
+    columns = [
+        Column(SCHEDULE.task_id, _col("task_id", lang), "text", 7),
+        Column(SCHEDULE.lot, _col("lot", lang), "text", 20),
+        Column(SCHEDULE.name, _col("name", lang), "text", 42),
+        Column(SCHEDULE.baseline_start, _col("baseline_start", lang), "date"),
+        Column(SCHEDULE.baseline_finish, _col("baseline_finish", lang), "date"),
+        Column(FORECAST_START, _col("forecast_start", lang), "date"),
+        Column(FORECAST_FINISH, _col("forecast_finish", lang), "date"),
+        Column(SCHEDULE.actual_start, _col("actual_start", lang), "date"),
+        Column(SCHEDULE.actual_finish, _col("actual_finish", lang), "date"),
+        Column(SCHEDULE.percent_complete, _col("percent_complete", lang), "percent"),
+        Column(DELAY_CALENDAR_DAYS, _col("delay_calendar_days", lang), "int", 19),
+        Column(DELAY_WORKING_DAYS, _col("delay_working_days", lang), "int", 19),
+        *_float_columns(lang),
+        Column(CPM.is_critical, _col("is_critical", lang), "bool"),
+        Column(IS_LATE, _col("is_late", lang), "bool"),
+        Column(SCHEDULE.milestone, _col("milestone", lang), "bool"),
+        Column(SCHEDULE.predecessors, _col("predecessors", lang), "text", 16),
+        Column(SCHEDULE.comment, _col("comment", lang), "text", 36),
+        Column(SOURCE_ROW, _col("source_row", lang), "int", 8),
+    ]
+    return make_table(
+        "planning.tasks",
+        _tr("tasks_title", lang),
+        frame,
+        columns,
+        highlight=frame[IS_LATE],
+        caption=_tr("tasks_caption", lang),
+        empty_text=_tr("table_empty", lang),
+        file_stem=_tr("tasks_file", lang),
+        yes_no=_yes_no(lang),
+    )
+
+
+def milestones_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -> Table:
+    """The milestones in date order: baseline, forecast and actual dates, delay, float to the
+    contractual end, reached or not; late ones highlighted."""
+    frame = _task_frame(schedule, overview)
+    frame = frame[frame[SCHEDULE.milestone]]
+    frame = frame.assign(**{REACHED: frame[SCHEDULE.actual_finish].notna()})
+    frame = frame.sort_values([FORECAST_FINISH, SCHEDULE.baseline_finish], kind="stable")
+    columns = [
+        Column(SCHEDULE.task_id, _col("task_id", lang), "text", 6),
+        Column(SCHEDULE.name, _col("name", lang), "text", 34),
+        Column(SCHEDULE.baseline_finish, _col("baseline_date", lang), "date"),
+        Column(FORECAST_FINISH, _col("forecast_date", lang), "date"),
+        Column(SCHEDULE.actual_finish, _col("actual_date", lang), "date"),
+        Column(DELAY_CALENDAR_DAYS, _col("delay_calendar_days", lang), "int", 19),
+        _float_columns(lang)[1],
+        Column(REACHED, _col("reached", lang), "bool"),
+    ]
+    return make_table(
+        "planning.milestones",
+        _tr("milestones_title", lang),
+        frame,
+        columns,
+        highlight=frame[IS_LATE],
+        empty_text=_tr("milestones_empty", lang),
+        file_stem=_tr("milestones_file", lang),
+        yes_no=_yes_no(lang),
+    )
+
+
+def _check_result(check: CheckResult, lang: str) -> str:
+    if check.passed is None:
+        return translate("checks.col.not_applicable", lang)
+    return translate("checks.col.pass" if check.passed else "checks.col.fail", lang)
+
+
+def _check_threshold(check: CheckResult, lang: str) -> str:
+    """The rule with its bound: ``≤ 5,0 %``, ``≥ 95,0 %``, ``aucun``."""
+    if check.rule == "max_count":
+        return translate("checks.rule.max_count", lang, count=int(check.threshold))
+    sign = "≥" if check.rule == "min_ratio" else "≤"
+    return f"{sign} {format_value(check.threshold, 'percent', lang)}"
+
+
+def _check_value(check: CheckResult) -> float | None:
+    """The measured share compared with the threshold (the CPLI as a share of 1); count rules
+    have their count in the count column and nothing more to measure."""
+    return None if check.rule == "max_count" else check.value
+
+
+def checks_table(overview: PlanningOverview, high_float_days: int, lang: str) -> Table:
+    """The schedule checks (after the DCMA 14 points): result, count, population, the share
+    or index measured, the rule, the tasks involved and what each check measures."""
+    checks = overview.checks
+    frame = pd.DataFrame(
+        {
+            CHECK: [translate(f"checks.name.{c.code}", lang, days=high_float_days) for c in checks],
+            RESULT: [_check_result(c, lang) for c in checks],
+            COUNT: [c.count for c in checks],
+            POPULATION: [c.population for c in checks],
+            VALUE: pd.array([_check_value(c) for c in checks], dtype="Float64"),
+            THRESHOLD: [_check_threshold(c, lang) for c in checks],
+            TASKS: [", ".join(c.task_ids) for c in checks],
+            HELP: [translate(f"checks.help.{c.code}", lang, days=high_float_days) for c in checks],
+        }
+    )
+    applicable = [c for c in checks if c.passed is not None]
+    passed = sum(bool(c.passed) for c in applicable)
+    columns = [
+        Column(CHECK, translate("checks.col.check", lang), "text", 42),
+        Column(RESULT, translate("checks.col.result", lang), "text", 13),
+        Column(COUNT, translate("checks.col.count", lang), "count", 8),
+        Column(POPULATION, translate("checks.col.population", lang), "count", 8),
+        Column(VALUE, translate("checks.col.value", lang), "percent", 9),
+        Column(THRESHOLD, translate("checks.col.threshold", lang), "text", 12),
+        Column(TASKS, translate("checks.col.tasks", lang), "text", 40),
+        Column(HELP, translate("checks.col.help", lang), "text", 70),
+    ]
+    return make_table(
+        "planning.checks",
+        _tr("checks_title", lang),
+        frame,
+        columns,
+        highlight=[c.passed is False for c in checks],
+        caption=_tr("checks_passed", lang, passed=passed, total=len(applicable)),
+        file_stem=_tr("checks_file", lang),
+    )
