@@ -109,6 +109,29 @@ def test_penalties_are_capped():
     assert penalty_exposure(-5, 12_000_000, 0.001, 0.08).amount == 0.0
 
 
+@pytest.mark.parametrize(
+    ("cap", "rate", "days"),
+    [
+        # 7 % / 0,7 ‰ = 100 days exactly (in binary 100,00000000000001: not 101)
+        (0.07, 0.0007, 100),
+        (0.08, 0.001, 80),  # 8 % at 1 ‰: 80 days
+        (0.10, 0.001, 100),  # older CPS, 10 % at 1 ‰
+        (0.07, 0.001, 70),  # 7 % at 1 ‰: 70 days
+        (0.08, 0.0007, 115),  # 114,29 days: the cap is reached during the 115th day
+        (0.10, 0.003, 34),  # 33,33 days -> 34
+    ],
+)
+def test_days_to_the_penalty_cap(cap, rate, days):
+    assert penalty_exposure(0, 1_000_000, rate, cap).days_to_cap == days
+
+
+def test_the_penalty_at_exactly_the_cap_is_not_beyond_it():
+    """100 days at 0,7 ‰ of 1 000 000 = 70 000 = the 7 % cap: reached, not exceeded."""
+    penalty = penalty_exposure(100, 1_000_000, 0.0007, 0.07)
+    assert (penalty.amount, penalty.cap_amount, penalty.capped) == (70_000.0, 70_000.0, False)
+    assert penalty_exposure(101, 1_000_000, 0.0007, 0.07).capped
+
+
 def test_forecast_without_logic_uses_the_file_dates():
     frame = schedule(predecessors=[None] * 5)
     cpm = compute_critical_path(frame, CAL, STATUS)
