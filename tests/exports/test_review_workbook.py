@@ -9,7 +9,8 @@ import io
 import openpyxl
 import pandas as pd
 
-from exports.review_workbook import ChangeSheet, Col, SummaryRow, SummarySheet, changes_workbook
+from exports.review_workbook import ChangeSheet, SummaryRow, SummarySheet, changes_workbook
+from views.spec import Column, make_table
 
 FORMULA_PAYEE = '=HYPERLINK("http://exemple.invalid","Sté Atlas")'
 
@@ -25,13 +26,14 @@ def ledger_sheet() -> ChangeSheet:
         }
     )
     columns = [
-        Col("reference", "Référence"),
-        Col("payee", "Titulaire"),
-        Col("issued", "Émis le", "date"),
-        Col("amount_after", "Montant après", "money"),
-        Col("newly_paid", "Nouvellement payé", "bool"),
+        Column("reference", "Référence"),
+        Column("payee", "Titulaire"),
+        Column("issued", "Émis le", "date"),
+        Column("amount_after", "Montant après", "money"),
+        Column("newly_paid", "Nouvellement payé", "bool"),
     ]
-    return ChangeSheet("Décomptes", "Décomptes nouveaux ou modifiés", frame, columns)
+    table = make_table("review.ledger", "Décomptes nouveaux ou modifiés", frame, columns)
+    return ChangeSheet("Décomptes", table)
 
 
 def summary_sheet() -> SummarySheet:
@@ -84,6 +86,12 @@ def test_cells_are_typed_dates_read_dd_mm_yyyy_and_headers_are_bold_frozen_and_f
     assert [sheet["E5"].value, sheet["E6"].value] == ["Oui", "Non"]
 
 
+def test_each_table_is_found_by_its_excel_name():
+    book = read(changes_workbook([ledger_sheet()]))
+    ((sheet, cells),) = list(book.defined_names["t_review_ledger"].destinations)
+    assert (sheet, cells) == ("Décomptes", "$A$4:$E$6")
+
+
 def test_imported_text_that_looks_like_a_formula_stays_text():
     sheet = read(changes_workbook([ledger_sheet()]))["Décomptes"]
     payee = sheet["B5"]
@@ -104,13 +112,14 @@ def test_summary_rows_keep_their_own_formats():
 
 
 def test_an_empty_table_says_so_and_a_long_sheet_name_is_cut_to_excel_s_limit():
-    empty = ChangeSheet(
-        "Marchés et avenants : nouveaux / modifiés",
+    table = make_table(
+        "review.contracts",
         "Nouveaux marchés et avenants",
         pd.DataFrame({"contract_id": pd.Series([], dtype="str")}),
-        [Col("contract_id", "N° marché")],
+        [Column("contract_id", "N° marché")],
         empty_text="Aucun nouveau marché ni avenant.",
     )
+    empty = ChangeSheet("Marchés et avenants : nouveaux / modifiés", table)
     book = read(changes_workbook([empty]))
     (name,) = book.sheetnames
     assert len(name) <= 31 and "/" not in name and ":" not in name

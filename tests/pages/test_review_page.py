@@ -8,10 +8,12 @@ import json
 from pathlib import Path
 
 import pytest
+import streamlit as st
 from streamlit.proto.Metric_pb2 import Metric
 from streamlit.testing.v1 import AppTest
 
 import tracking.planning
+import ui.domain
 from i18n import translate
 from store import DB_ENV
 
@@ -59,11 +61,17 @@ def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
 
 
 #: a column that only each table of changes has (st.dataframe does not expose its key)
-TABLE_MARKERS = {"tasks": "Glissement (j)", "ledger": "Nouvellement payé", "contracts": "Avenant"}
+TABLE_MARKERS = {"tasks": "shift_days", "ledger": "newly_paid", "contracts": "is_amendment"}
 
 
 def table(at: AppTest, name: str):
     return next(frame for frame in at.dataframe if TABLE_MARKERS[name] in frame.value.columns)
+
+
+def headers(frame) -> list[str]:
+    """The column headers the reader sees (the grid's configured labels)."""
+    config = json.loads(frame.proto.columns)
+    return [config[column]["label"] for column in frame.value.columns]
 
 
 def trend_traces(at: AppTest) -> list[dict]:
@@ -83,15 +91,21 @@ def test_the_default_pair_is_the_latest_week_and_the_one_seven_days_before(revie
 def test_headline_changes_with_their_sign(review):
     shown = metrics(review)
     assert shown["Fin prévisionnelle"] == ("18/01/2027", "±0 j")
-    assert shown["Retard sur le délai"] == ("+33 j", "±0 j")
+    assert shown["Retard sur la fin contractuelle"] == ("+33 j", "±0 j")
     assert shown["Avancement réel"] == ("87,2 %", "+2,3 pts")
     assert shown["Avancement prévu"] == ("96,1 %", "+1,9 pts")
-    assert shown["Payé"] == ("8,37 MDH", "+1 563 667 MAD")
+    assert shown["Payé (brut)"] == ("8,37 MDH", "+1 563 667 MAD")
     assert shown["Engagé"] == ("14,29 MDH", "±0 MAD")
+    # the rate says what it divides by
+    assert shown["Avancement financier (émis / engagé)"] == ("82,5 %", "±0 pts")
     verdict = review.info[0].value
     assert "Du 13/11/2026 au 20/11/2026" in verdict
     assert "fin prévisionnelle inchangée, au 18/01/2027" in verdict
-    assert "11 décompte(s) nouveau(x) ou modifié(s) dont 11 nouvellement payé(s)" in verdict
+    # plural forms chosen by count, never "(s)"
+    assert "10 tâches modifiées" in verdict
+    assert "11 décomptes nouveaux ou modifiés dont 11 nouvellement payés" in verdict
+    assert "aucun nouveau marché ni avenant" in verdict
+    assert "(s)" not in verdict and "(x)" not in verdict
 
 
 def test_a_later_forecast_finish_is_an_upward_change_shown_as_bad(review):
@@ -107,26 +121,28 @@ def test_tasks_whose_finish_moved_are_listed_largest_slip_first(review):
     pick(review, dt.date(2026, 10, 30), dt.date(2026, 11, 6))
     tasks = table(review, "tasks").value
     first = tasks.iloc[0]
-    assert (first["N°"], first["Glissement (j)"]) in {("T68", 11), ("T69", 11)}
-    reception = tasks[tasks["N°"] == "T69"].iloc[0]
-    assert reception["Glissement (j)"] == 11
-    assert reception["Fin prévue avant"] == dt.datetime(2027, 1, 7)
-    assert reception["Fin prévue après"] == dt.datetime(2027, 1, 18)
-    assert list(tasks["Glissement (j)"].iloc[:3]) == [11, 11, 10]
+    assert (first["task_id"], first["shift_days"]) in {("T68", 11), ("T69", 11)}
+    reception = tasks[tasks["task_id"] == "T69"].iloc[0]
+    assert reception["shift_days"] == 11
+    assert reception["finish_before"] == dt.datetime(2027, 1, 7)
+    assert reception["finish_after"] == dt.datetime(2027, 1, 18)
+    assert list(tasks["shift_days"].iloc[:3]) == [11, 11, 10]
+    assert headers(table(review, "tasks"))[:4] == ["N°", "Tâche", "Changement", "Glissement (j)"]
+    assert "repoussée de 11 jours" in review.warning[0].value
 
 
 def test_changed_tasks_and_newly_paid_decomptes_of_the_last_week(review):
     tasks = table(review, "tasks").value
     assert len(tasks) == 10
-    t29 = tasks[tasks["N°"] == "T29"].iloc[0]
-    assert (t29["% avant"], t29["% après"]) == (0.0, 100.0)
+    t29 = tasks[tasks["task_id"] == "T29"].iloc[0]
+    assert (t29["percent_before"], t29["percent_after"]) == (0.0, 1.0)
     ledger = table(review, "ledger").value
-    assert len(ledger) == 11 and ledger["Nouvellement payé"].all()
-    assert set(ledger["Référence"]) == {"DP7", "Note d'honoraires n°9"}
+    assert len(ledger) == 11 and ledger["newly_paid"].all()
+    assert set(ledger["reference"]) == {"DP7", "Note d'honoraires n°9"}
     assert "Aucun nouveau marché ni avenant." in [i.value for i in review.info]
     labels = {b.key: b.label for b in review.get("download_button")}
     assert labels["review.xlsx"] == "Télécharger les changements (Excel)"
-    assert {"review.csv.tasks", "review.csv.ledger"} <= set(labels)
+    assert {"review.tasks.csv", "review.ledger.csv"} <= set(labels)
 
 
 def test_the_milestone_trend_has_a_line_per_milestone_over_every_week(review):
@@ -170,7 +186,8 @@ def test_situations_are_computed_once_not_on_every_rerun(tmp_path, monkeypatch):
         calls.append(args[2])
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(tracking.planning, "planning_overview", counting)
+    monkeypatch.setattr(ui.domain, "planning_overview", counting)
+    st.cache_data.clear()  # the overviews are cached on the tables' contents, process-wide
     monkeypatch.setenv(DB_ENV, str(tmp_path / "history.sqlite"))
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     at.switch_page("pages/review.py").run()
@@ -186,4 +203,17 @@ def test_the_page_speaks_english(review):
     review.radio(key="app.lang").set_value("en").run()
     assert_ran_cleanly(review)
     assert review.title[0].value == "Weekly review"
-    assert metrics(review)["Forecast finish"] == ("18/01/2027", "±0 d")
+    shown = metrics(review)
+    assert shown["Forecast finish"] == ("18/01/2027", "±0 days")
+    assert shown["Delay on the contractual end"] == ("+33 days", "±0 days")
+    assert shown["Financial progress (issued / committed)"] == ("82.5 %", "±0 pts")
+    assert shown["Paid (gross)"] == ("MAD 8.37 M", "+1,563,667 MAD")
+    verdict = review.info[0].value
+    assert "10 tasks changed, 11 payment certificates new or changed" in verdict
+    toggle = review.toggle(key="review.all_milestones")
+    assert toggle.label == "Also show the 3 milestones already reached before 16/10/2026"
+    assert headers(table(review, "tasks"))[3] == "Slip (days)"
+    # no French left in the English page
+    texts = [m.label for m in review.metric] + [verdict, toggle.label]
+    texts += [h for frame in review.dataframe for h in headers(frame)]
+    assert not [t for t in texts if any(w in t for w in ("échantillon", " j)", "(s)", "TTC"))]
