@@ -20,9 +20,15 @@ from ui.navigation import require_app_navigation
 from ui.render import show_figures, show_table, show_verdict
 from ui.shared import current_data, lang, page_part, settings, tr
 from views import spending as view
-from views.format import format_value
 
 require_app_navigation()
+
+
+def titled_table(table) -> None:
+    """A table under its title in bold."""
+    st.markdown(f"**{plain(table.title)}**")
+    show_table(table)
+
 
 project = settings()
 data = current_data()
@@ -63,8 +69,10 @@ st.caption(view.caption(overview, language, data.status_date, data.sources.get("
 with page_part("spending.verdict"):
     show_verdict(content.verdict)
 with page_part("spending.figures"):
-    for figures in (content.amounts, content.rates, content.outlook):
-        show_figures(figures, per_row=5)
+    # four per row, the rates three: their labels say what they divide by and must fit
+    show_figures(content.amounts, per_row=4)
+    show_figures(content.rates, per_row=3)
+    show_figures(content.outlook, per_row=4)
 with page_part("spending.meaning"), st.container(border=True):
     st.markdown(f"**{tr('spending.meaning_title')}**")
     st.markdown("\n".join(f"- {line}" for line in content.meaning))
@@ -76,11 +84,9 @@ with page_part("spending.alerts"):
 
 st.subheader(tr("spending.chain_title"))
 with page_part("spending.chain"):
-    chart_column, table_column = st.columns([5, 4])
     figure = chain_figure(overview.totals, lang=language, currency=overview.currency)
-    chart_column.plotly_chart(figure, width="stretch", key="spending.chain_chart", config=CHART)
-    with table_column:
-        show_table(content.breakdown)
+    st.plotly_chart(figure, width="stretch", key="spending.chain_chart", config=CHART)
+    show_table(content.breakdown)
 
 st.subheader(tr("spending.curve_title"))
 with page_part("spending.curve"):
@@ -103,15 +109,15 @@ with page_part("spending.lines_table"):
     show_table(content.lines, height=38 + 35 * len(content.lines), download=True)
     options = view.line_options(overview, language)
     chosen = st.selectbox(
-        tr("spending.drill_label"), list(options), format_func=options.get, key="spending.line"
+        tr("spending.drill_label"),
+        list(options),
+        index=view.drill_default(overview),
+        format_func=options.get,
+        key="spending.line",
     )
     with st.container(border=True):
-        for table in (
-            view.line_contracts_table(overview, chosen, language),
-            view.line_decomptes_table(overview, chosen, language),
-        ):
-            st.markdown(f"**{plain(table.title)}**")
-            show_table(table)
+        titled_table(view.line_contracts_table(overview, chosen, language))
+        titled_table(view.line_decomptes_table(overview, chosen, language))
 
 st.subheader(tr("spending.evm_title"))
 with page_part("spending.earned_value"):
@@ -129,31 +135,17 @@ with page_part("spending.earned_value"):
         show_table(content.earned, height=38 + 35 * len(content.earned))
         with st.expander(content.earned_lines.title):
             show_table(content.earned_lines)
-        st.markdown(f"**{content.excluded.title}**")
-        show_table(content.excluded)
+        titled_table(content.excluded)
 
 st.subheader(tr("spending.rules_title"))
 with page_part("spending.rules"):
     show_table(content.rules)
-    for table in (content.retention, content.overdue):
-        st.markdown(f"**{plain(table.title)}**")
-        show_table(table)
+    titled_table(content.retention)
+    titled_table(content.overdue)
     st.markdown(f"**{tr('spending.penalty_title')}**")
     st.write(content.penalty)
     st.markdown(f"**{tr('stages.workbook.contract_title')}**")
-    terms = [
-        (
-            term.label,
-            term.detail if term.value is None else format_value(term.value, term.kind, language),
-        )
-        for term in content.terms
-    ]
-    st.markdown(
-        "\n".join(
-            "- " + tr("spending.term_line", label=plain(label), value=plain(value))
-            for label, value in terms
-        )
-    )
+    st.markdown("\n".join("- " + plain(line) for line in view.term_lines(content.terms, language)))
 
 with page_part("spending.ledger"), st.expander(content.ledger.title):
     show_table(content.ledger, download=True)

@@ -31,9 +31,8 @@ import numpy as np
 import pandas as pd
 
 from loaders.schema import BUDGET_LINES, CONTRACTS, SCHEDULE, SPENDING
-from loaders.tables import SOURCE_ROW
+from loaders.tables import IS_AMENDMENT, SOURCE_ROW
 from tracking.calendar import WorkCalendar
-from tracking.contracts import IS_AMENDMENT
 from tracking.progress import Weights, plan_dates, planned_progress
 from tracking.unavailable import NO_BUDGET, NO_CONTRACT, NO_DECOMPTE, ratio
 

@@ -362,16 +362,6 @@ def contract_rules_table(
     return frame[RULES_COLUMNS].reset_index(drop=True)
 
 
-def amendments_over_threshold(rules: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``contract_rules_table`` whose amendments exceed the threshold."""
-    return rules[rules[AMENDMENT_FLAG].astype(bool)].reset_index(drop=True)
-
-
-def retention_over_cap(rules: pd.DataFrame) -> pd.DataFrame:
-    """The rows of ``contract_rules_table`` whose retention exceeds its cap."""
-    return rules[rules[OVER_CAP].astype(bool)].reset_index(drop=True)
-
-
 def cost_per_m2(amount: float | None, total_area_m2: float) -> float | None:
     """``amount`` per square metre; ``None`` when the amount is not known or the area is not
     positive."""

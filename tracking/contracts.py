@@ -7,9 +7,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from loaders.schema import CONTRACTS
-
-#: the loader's flag on a contract row that is an avenant of ``parent_id``
-IS_AMENDMENT = "is_amendment"
+from loaders.tables import IS_AMENDMENT
 
 #: columns of ``contract_totals``
 CONTRACT_ID = "contract_id"

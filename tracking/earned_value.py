@@ -114,10 +114,6 @@ class EarnedValue:
     def percent_planned(self) -> float | None:
         return ratio(self.pv, self.bac)
 
-    @property
-    def percent_spent(self) -> float | None:
-        return ratio(self.ac, self.bac)
-
     def reason(self, name: str) -> str | None:
         """Why ``name`` (``cpi``, ``eac``…) is not available, ``None`` when it is."""
         return self.reasons.get(name)

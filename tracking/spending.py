@@ -152,15 +152,6 @@ class SpendingOverview:
             return False
         return self.earned.eac < self.scope_engaged
 
-    @property
-    def known_needs(self) -> float:
-        """Engagé plus the budget of the lines not committed yet, provisions left out: what the
-        operation needs at the least, whatever the performance."""
-        pending = self.excluded[
-            (self.excluded[ENGAGED] <= 0) & ~self.excluded[IS_PROVISION].astype(bool)
-        ]
-        return self.totals.engaged + float(pending[BUDGET].sum())
-
     def cost_per_m2(self, amount: float | None) -> float | None:
         return cost_per_m2(amount, self.total_area_m2)
 

@@ -24,7 +24,7 @@ from tracking import budget as chain
 from tracking import contract_rules as rules
 from tracking import earned_value as ev
 from tracking.alerts import Alert
-from tracking.budget import UNASSIGNED, line_codes
+from tracking.budget import UNASSIGNED, line_codes, line_contracts, line_decomptes
 from tracking.spending import (
     LINE_FORECAST,
     PART,
@@ -176,22 +176,20 @@ def _amount(key: str, value: float, overview: SpendingOverview, lang: str, **par
 
 
 def amount_figures(overview: SpendingOverview, lang: str) -> list[Figure]:
-    """Envelope, engagé, émis, payé (gross) and what is left to commit."""
+    """The chain: envelope, engagé, émis and payé (gross)."""
     totals = overview.totals
     return [
         _amount("envelope", totals.envelope, overview, lang),
         _amount("engaged", totals.engaged, overview, lang),
         _amount("issued", totals.issued, overview, lang),
         _amount("paid", totals.paid, overview, lang),
-        _amount("to_commit", totals.to_commit, overview, lang),
     ]
 
 
 def rate_figures(overview: SpendingOverview, lang: str) -> list[Figure]:
-    """The three rates, each labelled with what it divides by, then payé net and the
-    retention held on the payments made (beside what is constituted on the issued)."""
+    """The three rates, each labelled with what it divides by."""
     totals = overview.totals
-    figures = [
+    return [
         Figure(
             key=f"spending.{name}",
             label=_tr(f"metric.{name}", lang),
@@ -203,23 +201,25 @@ def rate_figures(overview: SpendingOverview, lang: str) -> list[Figure]:
         )
         for name in (chain.ENGAGEMENT_RATE, chain.ISSUE_RATE, chain.PAYMENT_RATE)
     ]
-    figures.append(_amount("paid_net", totals.paid_net, overview, lang))
+
+
+def outlook_figures(overview: SpendingOverview, lang: str) -> list[Figure]:
+    """Payé net, the retention held on the payments made (beside what is constituted on the
+    issued), what is left to commit, the forecast final cost (its margin or shortfall on the
+    envelope), the works EAC, CPI, the cost-based SPI, and the envelope per m²."""
+    totals = overview.totals
     constituted = overview.retention.constituted if overview.retention else 0.0
-    figures.append(
+    cash = [
+        _amount("paid_net", totals.paid_net, overview, lang),
         _amount(
             "retention_held",
             totals.retention_held,
             overview,
             lang,
             constituted=_money(constituted, lang, overview.currency),
-        )
-    )
-    return figures
-
-
-def outlook_figures(overview: SpendingOverview, lang: str) -> list[Figure]:
-    """Forecast final cost (its margin or shortfall on the envelope), the works EAC, CPI,
-    the cost-based SPI, and the envelope per m²."""
+        ),
+        _amount("to_commit", totals.to_commit, overview, lang),
+    ]
     earned = overview.earned
     forecast, gap = overview.forecast_at_completion, overview.forecast_gap
     currency = overview.currency
@@ -245,6 +245,7 @@ def outlook_figures(overview: SpendingOverview, lang: str) -> list[Figure]:
         color = "inverse" if gap > 0 else "normal"
     per_m2 = overview.cost_per_m2(overview.totals.envelope)
     return [
+        *cash,
         Figure(
             key="spending.forecast",
             label=_tr("metric.forecast", lang),
@@ -576,7 +577,7 @@ def rules_table(overview: SpendingOverview, settings, lang: str) -> Table:
         ],
         highlight=flagged,
         caption=rules_caption(settings, lang),
-        empty_text=_tr("rules_none", lang),
+        empty_text=translate("stages.workbook.no_contract", lang),
         file_stem="regles_des_marches",
     )
 
@@ -692,7 +693,7 @@ def ledger_table(overview: SpendingOverview, lang: str) -> Table:
         _ledger_columns(lang, line=True),
         highlight=ledger[rules.IS_OVERDUE].astype(bool),
         caption=_tr("ledger_caption", lang),
-        empty_text=_tr("ledger_none", lang),
+        empty_text=translate("stages.workbook.no_decompte", lang),
         file_stem="registre_des_decomptes",
     )
 
@@ -706,11 +707,17 @@ def line_options(overview: SpendingOverview, lang: str) -> dict[str, str]:
     }
 
 
+def drill_default(overview: SpendingOverview) -> int:
+    """The line the drill-down opens on: the one furthest over its budget, else the first."""
+    over = overview.chain[overview.chain[chain.OVER_BUDGET].astype(bool)]
+    if over.empty:
+        return 0
+    return int(over[chain.OVERRUN].idxmax())
+
+
 def line_contracts_table(overview: SpendingOverview, line_id: str, lang: str) -> Table:
     """The contracts and avenants of one budget line, with their Excel rows."""
-    signed = overview.signed
-    codes = line_codes(signed, CONTRACTS.budget_line).fillna(UNASSIGNED)
-    frame = signed[codes == line_id]
+    frame = line_contracts(overview.signed, line_id, overview.status_date)
     frame = frame.assign(**{SOURCE_ROW: frame[SOURCE_ROW].map(lambda row: (int(row),))})
     return make_table(
         "spending.line_contracts",
@@ -733,9 +740,7 @@ def line_contracts_table(overview: SpendingOverview, line_id: str, lang: str) ->
 def line_decomptes_table(overview: SpendingOverview, line_id: str, lang: str) -> Table:
     """The décomptes of one budget line: each row is this line's share of a décompte, beside
     the whole décompte and how many lines it spans."""
-    ledger = overview.ledger
-    codes = line_codes(ledger, SPENDING.budget_line).fillna(UNASSIGNED)
-    rows = ledger[codes == line_id]
+    rows = line_decomptes(overview.ledger, line_id, overview.status_date)
     spread = rows[rows[rules.DECOMPTE_LINE_COUNT] > 1]
     note = ""
     if not spread.empty:
@@ -855,6 +860,19 @@ def term_figures(overview: SpendingOverview, lang: str, completed: bool = False)
         if figure.value is not None
         else replace(figure, detail=reason_text(figure.reason, lang) or missing)
         for figure in figures
+    ]
+
+
+def term_lines(terms: list[Figure], lang: str) -> list[str]:
+    """The terms as ``label : value`` lines (the value, or why it is missing)."""
+    return [
+        _tr(
+            "term_line",
+            lang,
+            label=term.label,
+            value=term.detail if term.value is None else format_value(term.value, term.kind, lang),
+        )
+        for term in terms
     ]
 
 

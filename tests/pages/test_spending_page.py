@@ -1,15 +1,42 @@
 """The Spending page on the bundled sample: the headline figures, the alerts, the charts and
-the drill-down, as a project-controls engineer checks them against the workbook."""
+the drill-down, as a project-controls engineer checks them against the workbook; every
+table the page hands to ``st.dataframe`` holds the values of the workbook's table of the
+same spec."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import re
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from exports.workbook import build_workbook
+from tests.exports.test_workbook import SOURCES, sample_situation
+from tests.views.readback import comparable, workbook_table
+from views.format import compress_rows
+from views.spending import spending_view
+
 APP = Path(__file__).resolve().parents[2] / "app.py"
+#: the tables of the page, in the order it draws them (the drill-down is on TR-01)
+PAGE_TABLES = [
+    "spending.breakdown",
+    "spending.lines",
+    "spending.line_contracts",
+    "spending.line_decomptes",
+    "spending.earned",
+    "spending.earned_lines",
+    "spending.excluded",
+    "spending.rules",
+    "spending.retention",
+    "spending.overdue",
+    "spending.ledger",
+]
+#: the page's tables that are also in the workbook (the drill-down is the page's own)
+WORKBOOK_TABLES = [key for key in PAGE_TABLES if ".line_" not in key]
 
 
 def plain(text: str) -> str:
@@ -25,8 +52,28 @@ def page() -> AppTest:
     return at
 
 
+@pytest.fixture(scope="module")
+def situation():
+    return sample_situation()
+
+
+@pytest.fixture(scope="module")
+def workbook(situation) -> bytes:
+    return build_workbook(situation, SOURCES, [], "fr")
+
+
+@pytest.fixture(scope="module")
+def content(situation):
+    return spending_view(situation.spending, situation.settings, "fr")
+
+
 def metrics(at: AppTest) -> dict[str, tuple[str, str]]:
     return {m.label: (plain(m.value), plain(m.proto.delta)) for m in at.metric}
+
+
+def frames(at: AppTest) -> dict:
+    assert len(at.dataframe) == len(PAGE_TABLES)
+    return {key: element.value for key, element in zip(PAGE_TABLES, at.dataframe, strict=True)}
 
 
 def test_headline_amounts(page):
@@ -37,17 +84,81 @@ def test_headline_amounts(page):
     assert values["Payé"] == ("8,37 MDH", "8 369 960,77 MAD")
     assert values["Reste à engager"] == ("0,91 MDH", "910 176,58 MAD")
     assert values["Payé net"] == ("7,70 MDH", "7 695 136,17 MAD")
-    assert values["Retenue de garantie"] == ("0,67 MDH", "674 824,60 MAD")
 
 
-def test_headline_rates_and_indexes(page):
+def test_every_rate_says_what_it_divides_by(page, workbook):
+    """82,5 % is émis / engagé, 71,0 % payé / émis: the labels say so, on the page and in
+    the workbook, and the briefing's bars say that their 78 % is of the envelope."""
     values = metrics(page)
-    assert values["Taux d'engagement"][0] == "94,0 %"
-    assert values["Taux d'émission"][0] == "82,5 %"
-    assert values["Taux de paiement"][0] == "71,0 %"
-    assert values["Coût final prévisionnel"] == ("14,77 MDH", "marge 430 177 MAD")
+    assert values["Taux d'engagement (engagé / enveloppe)"][0] == "94,0 %"
+    assert values["Taux d'émission (émis / engagé)"][0] == "82,5 %"
+    assert values["Taux de paiement (payé / émis)"][0] == "71,0 %"
+    lines = workbook_table(workbook, "spending.lines")
+    assert {
+        "Taux d'engagement (engagé / budget)",
+        "Taux d'émission (émis / engagé)",
+        "Taux de paiement (payé / émis)",
+    } <= set(lines.columns)
+    breakdown = workbook_table(workbook, "spending.breakdown")
+    assert "Part de l'enveloppe" in breakdown.columns
+
+
+def test_the_briefing_bars_say_their_share_is_of_the_envelope(situation):
+    from charts.spending import envelope_bars_figure
+
+    figure = envelope_bars_figure(situation.spending.totals, lang="fr")
+    texts = [plain(t) for t in figure.data[0].text]
+    assert texts[2] == "11,79 MDH · 78 % de l'enveloppe"  # émis / enveloppe, not / engagé
+    english = envelope_bars_figure(situation.spending.totals, lang="en").data[0].text
+    assert english[2].endswith("78 % of the envelope") or "78" in english[2]
+
+
+def test_retention_says_on_what_it_is_computed(page, workbook):
+    """0,67 MDH is held on the payments made; 874 203,64 MAD (the cap reached) is constituted
+    on the décomptes issued: both labels say which, and the headline's help gives the other."""
+    held = next(m for m in page.metric if m.label == "Retenue détenue (sur le payé)")
+    assert (plain(held.value), plain(held.proto.delta)) == ("0,67 MDH", "674 824,60 MAD")
+    assert "Constituée sur tous les décomptes émis : 874 203,64 MAD" in plain(held.proto.help)
+    rules = workbook_table(workbook, "spending.rules").set_index("N° marché")
+    works = rules.loc["07/2026/AREP-RSK"]
+    assert works["Retenue constituée (sur l'émis)"] == pytest.approx(874_203.64)
+    assert works["dont détenue (sur le payé)"] == pytest.approx(674_824.60)
+    assert works["Retenue / plafond"] == "plafond atteint"
+
+
+def test_the_spi_is_named_as_the_cost_based_one(page, workbook):
+    """SPI 0,93 is EV / PV in money; the Planning page's SPI(t) 0,91 is earned schedule."""
+    assert metrics(page)["SPI (coûts : EV / PV)"][0] == "0,93"
+    assert "SPI" not in metrics(page)  # never the bare name
+    earned = workbook_table(workbook, "spending.earned").set_index("Indicateur")
+    assert earned.loc["SPI (coûts : EV / PV) — indice de délais", "Indice"] == pytest.approx(
+        0.9341, abs=1e-4
+    )
+    markdown = " ".join(plain(m.value) for m in page.markdown)
+    assert "SPI coûts = EV / PV = 0,93" in markdown and "SPI(t)" in markdown
+
+
+def test_penalties_are_one_amount_with_one_rounding(page, workbook):
+    """412 124,57 MAD on the page and in the workbook's cell; never 412 125."""
+    shown = " ".join(plain(m.value) for m in page.markdown)
+    assert "412 124,57 MAD de pénalités" in shown
+    assert "Pénalités de retard (exposition) : 412 124,57 MAD" in shown
+    assert "412 125" not in shown
+    import io
+
+    import openpyxl
+
+    sheet = openpyxl.load_workbook(io.BytesIO(workbook))["Dépenses"]
+    cells = [
+        row[1] for row in sheet.iter_rows(values_only=True) if row[0] and "Pénalités" in row[0]
+    ]
+    assert cells[0] == pytest.approx(412_124.57)
+
+
+def test_headline_outlook(page):
+    values = metrics(page)
+    assert values["Coût final prévisionnel"] == ("14,77 MDH", "marge 430 176,58 MAD")
     assert values["CPI"][0] == "1,04"
-    assert values["SPI"][0] == "0,93"
     assert values["Enveloppe (MAD/m²)"][0] == "7 499"
 
 
@@ -61,11 +172,26 @@ def test_verdict_and_plain_meaning(page):
     assert "pour 1 DH de travaux prévus au 20/11/2026, 0,93 DH réalisés" in markdown
 
 
-def test_alerts_name_the_line_and_the_late_decompte(page):
-    errors = [plain(e.value) for e in page.error]
+def test_alerts_name_the_line_and_the_late_decompte_over_its_lines(page):
+    errors = [plain(e.value) for e in page.error if "erreur inattendue" not in e.value]
     assert any("TR-01" in e and "405 776,02 MAD" in e for e in errors)
-    assert any("DP6" in e and "67 jours" in e and "Lignes Excel 52–60" in e for e in errors)
+    (dp6,) = [e for e in errors if "DP6" in e]
+    assert "1 993 790,34 MAD impayés sur 9 lignes budgétaires (TR-01, TR-02" in dp6
+    assert "67 jours" in dp6 and "7 jours au-delà" in dp6 and "Lignes Excel 52–60" in dp6
     assert len(errors) == 2
+
+
+def test_the_drill_down_gives_the_lines_share_of_dp6(page):
+    """On TR-01, DP6 is 410 841,45 MAD: the line's share of the 1 993 790,34 MAD décompte
+    over nine lines, both shown, and the caption says it."""
+    decomptes = frames(page)["spending.line_decomptes"].set_index("reference")
+    assert decomptes.index.tolist() == ["DP1", "DP2", "DP3", "DP4", "DP5", "DP6", "DP7"]
+    dp6 = decomptes.loc["DP6"]
+    assert dp6["amount"] == pytest.approx(410_841.45)
+    assert dp6["decompte_amount"] == pytest.approx(1_993_790.34)
+    assert dp6["decompte_line_count"] == 9
+    captions = [plain(c.value) for c in page.caption]
+    assert any("la part de la ligne TR-01 dans chaque décompte" in c for c in captions)
 
 
 def test_four_charts_with_their_figures(page):
@@ -83,45 +209,102 @@ def test_four_charts_with_their_figures(page):
     assert {"PV : valeur planifiée", "EV : valeur acquise", "AC : coût réel (émis)"} <= evm
 
 
-def test_tables_trace_back_to_the_excel_rows(page):
-    tables = [frame.value for frame in page.dataframe]
-    breakdown = tables[0]
-    assert plain(breakdown.iloc[-1]["Montant"]) == "15 200 000,00 MAD"
-    lines = tables[1]
-    assert lines.iloc[0]["Code"] == "TR-01"
-    contracts = tables[2]
-    assert contracts["Ligne Excel"].tolist() == [12, 26]  # marché and avenant n°1
-    decomptes = tables[3]
-    assert decomptes["N° décompte"].tolist() == ["DP1", "DP2", "DP3", "DP4", "DP5", "DP6", "DP7"]
-    assert decomptes.set_index("N° décompte").loc["DP6", "Date de paiement"] == "non payé"
+def test_tables_keep_numbers_and_trace_back_to_the_excel_rows(page):
+    tables = frames(page)
+    assert tables["spending.breakdown"].iloc[-1]["amount"] == 15_200_000
+    lines = tables["spending.lines"].set_index("line_id")
+    assert lines.loc["TR-01", "overrun"] == pytest.approx(405_776.02)  # a number, sortable
+    contracts = tables["spending.line_contracts"]
+    assert [compress_rows(rows) for rows in contracts["source_row"]] == ["12", "26"]
+    assert tables["spending.overdue"].iloc[0]["reference"] == "DP6"
 
 
 def test_drill_down_on_another_line(page):
     page.selectbox(key="spending.line").set_value("ET-02").run()
-    decomptes = page.dataframe[3].value
+    decomptes = frames(page)["spending.line_decomptes"]
     assert len(decomptes) == 10  # the architect's fee notes n°1 to n°10
     page.selectbox(key="spending.line").set_value("TR-01").run()
 
 
-def test_earned_value_table(page):
-    table = page.dataframe[4].value.set_index("Indicateur")
-    assert plain(table.loc["BAC — budget à terminaison", "Valeur"]) == "12 392 000,00 MAD"
-    assert plain(table.loc["AC — coût réel (émis)", "Valeur"]) == "10 951 564,32 MAD"
-    assert table.loc["EAC — estimation à terminaison", "Formule"] == "BAC / CPI"
+def _values(frame, table) -> list[list]:
+    """A frame's rows as both renderers can hold them: Excel rows as ``52–60``, a missing
+    value with its column's missing text as that text, bools as Oui / Non."""
+    rows = []
+    for record in frame.itertuples(index=False):
+        row = []
+        for value, column in zip(record, table.columns, strict=True):
+            if column.kind == "rows" and isinstance(value, Iterable) and not isinstance(value, str):
+                value = compress_rows(value)
+            value = comparable(value)
+            if value is None and column.missing_text:
+                value = column.missing_text
+            if column.kind == "bool" and value is not None:
+                value = table.yes_no[0] if value else table.yes_no[1]
+            if isinstance(value, dt.datetime):
+                value = value.date()
+            row.append(value)
+        rows.append(row)
+    return rows
+
+
+@pytest.mark.parametrize("key", WORKBOOK_TABLES)
+def test_the_screen_and_the_workbook_hold_the_same_table(page, workbook, content, key):
+    table = next(
+        t
+        for t in (
+            content.breakdown,
+            content.lines,
+            content.earned,
+            content.earned_lines,
+            content.excluded,
+            content.rules,
+            content.retention,
+            content.overdue,
+            content.ledger,
+        )
+        if t.key == key
+    )
+    screen = frames(page)[key]
+    assert list(screen.columns) == table.ids
+    read = workbook_table(workbook, key)
+    assert list(read.columns) == table.labels
+    assert len(screen) > 0
+    assert _values(screen, table) == _values(read, table)
 
 
 def test_amounts_excluding_vat(page):
     page.segmented_control(key="spending.basis").set_value("HT").run()
     values = metrics(page)
     assert values["Enveloppe"] == ("12,67 MDH", "12 666 666,67 MAD")
-    assert values["Taux d'engagement"][0] == "94,0 %"
+    assert values["Taux d'engagement (engagé / enveloppe)"][0] == "94,0 %"
     page.segmented_control(key="spending.basis").set_value("TTC").run()
 
 
+#: French words or abbreviations an English reader should not meet
+FRENCH = re.compile(r"\b(DH|MDH|TTC|HT|décompte|engagé|émis|payé|jours?|échantillon)\b")
+
+
 def test_page_in_english(page):
+    from tests.pages.test_stages import texts_of
+
     page.radio(key="app.lang").set_value("en").run()
-    assert not page.exception
-    values = metrics(page)
-    assert values["Committed"] == ("14.29 M", "14,289,823.42 MAD")
-    assert values["Commitment rate"][0] == "94.0 %"
-    page.radio(key="app.lang").set_value("fr").run()
+    try:
+        assert not page.exception
+        values = metrics(page)
+        assert values["Committed"] == ("14.29 M", "14,289,823.42 MAD")
+        assert values["Commitment rate (committed / envelope)"][0] == "94.0 %"
+        assert values["Issue rate (issued / committed)"][0] == "82.5 %"
+        assert values["SPI (cost: EV / PV)"][0] == "0.93"
+        shown = [t for t in texts_of(page) if "unexpected error" not in t]
+        french = sorted({m.group(0) for t in shown for m in FRENCH.finditer(t)})
+        assert french == []
+        assert "MAD incl. VAT" in " ".join(shown)
+    finally:
+        page.radio(key="app.lang").set_value("fr").run()
+
+
+def test_no_none_or_nan_in_any_table(page):
+    for element in page.dataframe:
+        frame = element.value
+        text = [v for v in frame.astype(object).to_numpy().ravel() if isinstance(v, str)]
+        assert not [v for v in text if v in ("None", "nan", "NaN", "<NA>")]

@@ -14,13 +14,11 @@ import pytest
 
 from tracking.contract_rules import (
     amendment_over_threshold,
-    amendments_over_threshold,
     contract_rules_table,
     cost_per_m2,
     decompte_ledger,
     overdue_payments,
     retention_due,
-    retention_over_cap,
     source_rows,
 )
 
@@ -92,7 +90,7 @@ def test_amendments_fold_into_their_contract_and_are_flagged(rules):
     assert c1["amendment_over_threshold"]
     assert c1["source_rows"] == (12, 13, 14)
     assert not rules.loc["C2", "amendment_over_threshold"]
-    assert amendments_over_threshold(rules.reset_index())["contract_id"].tolist() == ["C1"]
+    assert rules.index[rules["amendment_over_threshold"]].tolist() == ["C1"]
 
 
 def test_contract_signed_after_the_status_date_is_left_out(rules):
@@ -109,7 +107,7 @@ def test_retention_against_its_cap(rules):
     assert c1["retention_rate_applied"] == pytest.approx(80.5 / 900)
     c2 = rules.loc["C2"]
     assert c2["retention_cap_amount"] == 14 and c2["over_cap"]
-    assert retention_over_cap(rules.reset_index())["contract_id"].tolist() == ["C2"]
+    assert rules.index[rules["over_cap"]].tolist() == ["C2"]
 
 
 def test_overdue_payments_by_hand():
