@@ -56,9 +56,8 @@ import logging
 import math
 import os
 import sqlite3
-import time
 from abc import ABC, abstractmethod
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -99,11 +98,10 @@ BATCH_ROWS = 5000
 #: seconds a writer waits for another one before giving up (``database is locked``)
 BUSY_TIMEOUT_S = 60.0
 
-#: test hooks (used only by tests/store/test_crash_safety.py): seconds to sleep after each
-#: batch of rows inside the import transaction, and a file to which a line is appended after
-#: each batch, so a test can kill the process at a known point of the write
-PAUSE_ENV = "TRACKER_STORE_TEST_PAUSE"
-SIGNAL_ENV = "TRACKER_STORE_TEST_SIGNAL"
+#: called inside the import transaction after each batch of rows is written, with the batch's
+#: number; ``None`` in the application. A test sets it in the process it starts (see
+#: tests/store/test_crash_safety.py) to know where the write stands before killing it.
+after_batch: Callable[[int], None] | None = None
 
 _SNAPSHOTS_TABLE = """
 CREATE TABLE IF NOT EXISTS snapshots (
@@ -692,20 +690,6 @@ def sha256_of(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _after_batch(batch: int) -> None:
-    """Called inside the import transaction after each batch of rows: a no-op unless a test
-    sets ``TRACKER_STORE_TEST_SIGNAL`` / ``TRACKER_STORE_TEST_PAUSE``."""
-    signal = os.environ.get(SIGNAL_ENV)
-    if signal:
-        with open(signal, "a", encoding="utf-8") as handle:
-            handle.write(f"batch {batch}\n")
-            handle.flush()
-            os.fsync(handle.fileno())
-    pause = os.environ.get(PAUSE_ENV)
-    if pause:
-        time.sleep(float(pause))
-
-
 # --- SQLite -----------------------------------------------------------------------------------
 
 #: resolved path -> the file's signature when it last passed ``PRAGMA quick_check`` in this
@@ -994,7 +978,8 @@ class SQLiteSnapshotStore(SnapshotStore):
                                 ),
                             )
                             batch += 1
-                            _after_batch(batch)
+                            if after_batch is not None:
+                                after_batch(batch)
             except sqlite3.IntegrityError:
                 # a safety net: the check above runs under the write lock, so only a writer
                 # that skipped it (another tool on the same file) meets the UNIQUE index

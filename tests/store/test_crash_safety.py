@@ -1,10 +1,11 @@
 """Nothing is lost when a process dies mid-import or two imports run at once.
 
-Real processes (``python -m store import``) on a real SQLite file and a 50 000-row ledger. The
-store's test hooks make the timing deterministic: with ``TRACKER_STORE_TEST_SIGNAL`` the
-importer appends a line to a file after each batch of rows written *inside* its transaction,
-and with ``TRACKER_STORE_TEST_PAUSE`` it sleeps there, so the test knows the write is under way
-(and the write lock held) before it kills the process or starts a second one.
+Real processes (the ``python -m store import`` command line) on a real SQLite file and a
+50 000-row ledger. The test makes the timing deterministic by setting the store's
+``store.snapshots.after_batch`` hook in the process it starts (``hooked_command``): the importer
+appends a line to a file after each batch of rows written *inside* its transaction and sleeps
+there, so the test knows the write is under way (and the write lock held) before it kills the
+process or starts a second one. Nothing of this is read from the environment by the store.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from pandas.testing import assert_frame_equal
 
 from loaders import LOADERS
 from store import SQLiteSnapshotStore, import_bytes
-from store.snapshots import BATCH_ROWS, PAUSE_ENV, SIGNAL_ENV
+from store.snapshots import BATCH_ROWS
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -75,19 +76,44 @@ def db(tmp_path, monkeypatch) -> Path:
     return tmp_path / "history.sqlite"
 
 
+#: run in the child process: set the store's hook, then run the command line with the rest
+#: of argv (``signal_file`` and ``pause`` first; an empty signal file: no hook)
+_HOOKED = """
+import os, sys, time
+import store.snapshots
+from store.__main__ import main
+
+signal_file, pause, *args = sys.argv[1:]
+
+def after_batch(batch):
+    with open(signal_file, "a", encoding="utf-8") as handle:
+        handle.write(f"batch {batch}\\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    time.sleep(float(pause))
+
+if signal_file:
+    store.snapshots.after_batch = after_batch
+sys.exit(main(args))
+"""
+
+
+def hooked_command(args: list[str], signal_file: Path | None, pause: float | None) -> list[str]:
+    """``python -m store <args>`` in a child process whose store appends a line to
+    ``signal_file`` after each batch written inside an import's transaction, then sleeps
+    ``pause`` seconds there (no ``signal_file``: the plain command)."""
+    hook = [str(signal_file) if signal_file else "", str(pause or 0)]
+    return [sys.executable, "-c", _HOOKED, *hook, *args]
+
+
 def start_import(
     path: Path, db: Path, by: str, signal_file: Path | None = None, pause: float | None = None
 ) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    for name in ("TRACKER_DB", PAUSE_ENV, SIGNAL_ENV):
-        env.pop(name, None)
-    if signal_file is not None:
-        env[SIGNAL_ENV] = str(signal_file)
-    if pause is not None:
-        env[PAUSE_ENV] = str(pause)
-    command = [sys.executable, "-m", "store", "import", str(path), "--db", str(db)]
+    env.pop("TRACKER_DB", None)
+    args = ["import", str(path), "--db", str(db), "--kind", "finance", "--by", by, "--json"]
     return subprocess.Popen(
-        [*command, "--kind", "finance", "--by", by, "--json"],
+        hooked_command(args, signal_file, pause),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
@@ -200,3 +226,13 @@ def test_the_same_file_imported_twice_at_once_is_stored_once(db, tmp_path):
     store = SQLiteSnapshotStore(db)
     assert [(i.id, i.imported_by) for i in store.list()] == [(1, "first")]
     assert store.integrity_check() == "ok"
+
+
+def test_the_store_reads_no_test_hook_from_the_environment():
+    """The hook is injected by the test into the process it starts; the application's own
+    code never looks for one (no variable a deployment could set by mistake)."""
+    import store.snapshots
+
+    assert store.snapshots.after_batch is None
+    sources = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "store").glob("*.py")}
+    assert [name for name, text in sources.items() if "TRACKER_STORE_TEST" in text] == []

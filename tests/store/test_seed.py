@@ -9,7 +9,6 @@ import hashlib
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -29,7 +28,7 @@ from store.seed import (
     seed_if_pending,
     seed_pending,
 )
-from store.snapshots import PAUSE_ENV, SIGNAL_ENV
+from tests.store.test_crash_safety import hooked_command
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -179,12 +178,11 @@ def test_the_history_files_are_reproducible_byte_for_byte(tmp_path):
 def start_seed(db: Path, signal_file: Path, pause: float) -> subprocess.Popen:
     """``python -m store seed`` in a child process that appends a line to ``signal_file``
     after each batch of rows written inside an import's transaction, then sleeps there."""
-    env = {**os.environ, "PYTHONPATH": str(ROOT), SIGNAL_ENV: str(signal_file)}
-    env[PAUSE_ENV] = str(pause)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for name in ("TRACKER_DB", "TRACKER_PROJECT"):
         env.pop(name, None)
     return subprocess.Popen(
-        [sys.executable, "-m", "store", "seed", "--db", str(db)],
+        hooked_command(["seed", "--db", str(db)], signal_file, pause),
         cwd=ROOT,
         env=env,
         stdout=subprocess.PIPE,
