@@ -75,7 +75,8 @@ with page_part("spending.figures"):
     show_figures(content.outlook, per_row=4)
 with page_part("spending.meaning"), st.container(border=True):
     st.markdown(f"**{tr('spending.meaning_title')}**")
-    st.markdown("\n".join(f"- {line}" for line in content.meaning))
+    for line in content.meaning:
+        st.markdown(f"- {line}")
 
 st.subheader(tr("spending.alerts_title"))
 with page_part("spending.alerts"):
