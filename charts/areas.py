@@ -8,13 +8,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.style import note_figure, plain_text
-from i18n import has_key, translate
-from i18n.format import format_number, format_percent
+from i18n import translate
+from i18n.format import format_percent
 from loaders.schema import FLOOR_AREAS
-from tracking.areas import CATEGORY_CODE, UNCLASSIFIED, type_key
+from tracking.areas import BY_CATEGORY, BY_LEVEL, SPACES, UNCLASSIFIED, type_key
+from views.surfaces import area_text, category_name, type_name
 
 CATEGORY_COLORS = {
-    "usable": "#1f6f8b",
+    "programme": "#1f6f8b",
     "support": "#2e8b57",
     "circulation": "#c98a1b",
     "structure": "#7f8896",
@@ -22,25 +23,14 @@ CATEGORY_COLORS = {
 }
 
 
-def format_area(value: float | None, lang: str = "fr") -> str:
-    """``2 027 m²``; one decimal only when the area has one (``7,5 m²``)."""
-    if value is None or pd.isna(value):
-        return "—"
-    decimals = 0 if float(round(value, 1)).is_integer() else 1
-    return f"{format_number(value, lang, decimals)}\u00a0m²"
-
-
 def category_label(code: str, lang: str = "fr") -> str:
-    return translate(f"surfaces.category.{code}", lang)
+    """A category's name for a plotly label (escaped: plotly reads HTML in its texts)."""
+    return plain_text(category_name(code, lang))
 
 
 def type_label(code: str, lang: str = "fr", short: bool = False) -> str:
-    """A canonical type's name (``office`` -> ``Bureaux start-up``; ``short`` for the chart's
-    boxes: ``Coworking``); an unknown type as written; no type at all -> ``(sans type)``."""
-    if not code:
-        return translate("surfaces.no_type", lang)
-    key = f"surfaces.{'type_short' if short else 'type'}.{code}"
-    return translate(key, lang) if has_key(key, lang) else plain_text(code)
+    """A type's name for a plotly label; an unknown type as written, escaped."""
+    return plain_text(type_name(code, lang, short=short))
 
 
 def _shade(color: str, amount: float) -> str:
@@ -61,10 +51,10 @@ def treemap_nodes(spaces: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
 
     def text(area: float) -> str:
         # one figure per line: narrow boxes keep a readable label
-        return f"{format_area(area, lang)}<br>{share(area)}"
+        return f"{area_text(area, lang)}<br>{share(area)}"
 
     def hover(label: str, area: float, count: int | None = None) -> str:
-        line = f"<b>{label}</b><br>{format_area(area, lang)} · {share(area)}"
+        line = f"<b>{label}</b><br>{area_text(area, lang)} · {share(area)}"
         if count is not None:
             line += "<br>" + translate("areas_chart.spaces", lang, count=count)
         return line
@@ -76,7 +66,7 @@ def treemap_nodes(spaces: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
         {
             "id": root,
             "parent": "",
-            "label": f"{root_label} · {format_area(gross, lang)}",
+            "label": f"{root_label} · {area_text(gross, lang)}",
             "value": gross,
             "text": "",
             "hover": hover(root_label, gross),
@@ -84,9 +74,9 @@ def treemap_nodes(spaces: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
             "depth": 0,
         }
     ]
-    categories = [c for c in CATEGORY_COLORS if c in set(frame[CATEGORY_CODE])]
+    categories = [c for c in CATEGORY_COLORS if c in set(frame[SPACES.category_code])]
     for category in categories:
-        in_category = frame[frame[CATEGORY_CODE] == category]
+        in_category = frame[frame[SPACES.category_code] == category]
         base = CATEGORY_COLORS[category]
         category_id = f"c/{category}"
         area = float(in_category[FLOOR_AREAS.area_m2].sum())
@@ -94,7 +84,7 @@ def treemap_nodes(spaces: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
         types = list(dict.fromkeys(in_category["_type"]))
         # a category's box shows one header line: its figures go into the label, unless its
         # only type's box repeats them (a narrow header would shrink the text unreadably)
-        label = name if len(types) == 1 else f"{name} · {format_area(area, lang)} · {share(area)}"
+        label = name if len(types) == 1 else f"{name} · {area_text(area, lang)} · {share(area)}"
         nodes.append(
             {
                 "id": category_id,
@@ -184,40 +174,49 @@ def areas_treemap_figure(
 
 def areas_by_level_figure(by_level: pd.DataFrame, lang: str = "fr", height: int = 380) -> go.Figure:
     """Stacked bars: the area of each level divided by category, the level total above. No
-    level: a figure that says so (``no_spaces``)."""
+    level: a figure that says so (``no_spaces``). Every number is written in Python in the
+    reader's format; the axis has no thousands (a level is under 1 000 m² in the sample) or
+    uses the reader's separators."""
     if by_level.empty:
         return note_figure("no_spaces", lang, height)
     categories = [c for c in CATEGORY_COLORS if c in by_level.columns]
     levels = [
         plain_text(level) if level else translate("surfaces.no_level", lang)
-        for level in by_level["level"]
+        for level in by_level[BY_LEVEL.level]
     ]
     figure = go.Figure()
     for category in categories:
         areas = by_level[category].astype(float)
-        shown = [format_area(a, lang) if a >= 40 else "" for a in areas]
+        name = category_label(category, lang)
         figure.add_trace(
             go.Bar(
-                name=category_label(category, lang),
+                name=name,
                 x=levels,
                 y=areas,
                 marker={"color": CATEGORY_COLORS[category]},
-                text=shown,
+                text=[area_text(a, lang) if a >= 40 else "" for a in areas],
                 textposition="inside",
                 insidetextanchor="middle",
-                customdata=[format_area(a, lang) for a in areas],
-                hovertemplate="%{x} · "
-                + category_label(category, lang)
-                + " : %{customdata}<extra></extra>",
+                customdata=[
+                    translate(
+                        "areas_chart.level_hover",
+                        lang,
+                        level=level,
+                        category=name,
+                        area=area_text(area, lang),
+                    )
+                    for level, area in zip(levels, areas, strict=True)
+                ],
+                hovertemplate="%{customdata}<extra></extra>",
             )
         )
-    totals = by_level["total"].astype(float)
+    totals = by_level[BY_LEVEL.total].astype(float)
     figure.add_trace(
         go.Scatter(
             x=levels,
             y=totals,
             mode="text",
-            text=[f"<b>{format_area(t, lang)}</b>" for t in totals],
+            text=[f"<b>{area_text(t, lang)}</b>" for t in totals],
             textposition="top center",
             showlegend=False,
             hoverinfo="skip",
@@ -235,7 +234,8 @@ def areas_by_level_figure(by_level: pd.DataFrame, lang: str = "fr", height: int 
             "separatethousands": True,
             "exponentformat": "none",
         },
-        separators=", " if lang == "fr" else ".,",
+        # plotly's separators: the decimal mark, then the thousands separator
+        separators=",\u202f" if lang == "fr" else ".,",
         plot_bgcolor="#ffffff",
         uniformtext={"minsize": 10, "mode": "hide"},
     )
@@ -246,39 +246,60 @@ def areas_by_level_figure(by_level: pd.DataFrame, lang: str = "fr", height: int 
 def areas_by_category_figure(
     by_category: pd.DataFrame, lang: str = "fr", height: int = 260
 ) -> go.Figure:
-    """A donut of the gross area by category (usable, support, circulation, structure) with
-    the total in the middle: the compact view of the briefing. No area: a figure that says
-    so (``no_spaces``)."""
-    if by_category.empty or not by_category["area_m2"].fillna(0).sum() > 0:
+    """A donut of the gross area by category (programme spaces, support, circulation,
+    structure) with the total in the middle: the compact view of the briefing. Each slice's
+    area and share are written inside it, horizontally; a slice too thin for them keeps them
+    in its legend entry and its hover, so no label is pushed outside the chart and cut. No
+    area: a figure that says so (``no_spaces``)."""
+    areas = by_category[BY_CATEGORY.area_m2]
+    if by_category.empty or not areas.fillna(0).sum() > 0:
         return note_figure("no_spaces", lang, height)
-    labels = [category_label(code, lang) for code in by_category["category"]]
-    total = float(by_category["area_m2"].sum())
+    codes = list(by_category[BY_CATEGORY.category])
+    names = [category_label(code, lang) for code in codes]
+    total = float(areas.sum())
+    shares = [a / total for a in areas]
+    #: below this share the slice is too thin for two lines of text
+    thin = 0.10
+    figures = [
+        f"{area_text(a, lang)}<br>{format_percent(share, lang, 0)}"
+        for a, share in zip(areas, shares, strict=True)
+    ]
     figure = go.Figure(
         go.Pie(
-            labels=labels,
-            values=by_category["area_m2"],
+            labels=[
+                f"{name} ({format_percent(share, lang, 0)})" if share < thin else name
+                for name, share in zip(names, shares, strict=True)
+            ],
+            values=areas,
             hole=0.55,
             sort=False,
-            marker={"colors": [CATEGORY_COLORS.get(c, "#999999") for c in by_category["category"]]},
+            marker={"colors": [CATEGORY_COLORS.get(c, "#999999") for c in codes]},
             text=[
-                f"{format_area(a, lang)}<br>{format_percent(a / total if total else None, lang, 0)}"
-                for a in by_category["area_m2"]
+                "" if share < thin else text for text, share in zip(figures, shares, strict=True)
             ],
             textinfo="text",
+            textposition="inside",
+            insidetextorientation="horizontal",
             hovertext=[
-                f"{label} : {format_area(a, lang)}"
-                for label, a in zip(labels, by_category["area_m2"], strict=True)
+                translate(
+                    "areas_chart.category_hover",
+                    lang,
+                    category=name,
+                    area=area_text(a, lang),
+                    share=format_percent(share, lang, 0),
+                )
+                for name, a, share in zip(names, areas, shares, strict=True)
             ],
             hoverinfo="text",
             textfont={"size": 10},
         )
     )
     figure.add_annotation(
-        text=f"<b>{format_area(total, lang)}</b>", x=0.5, y=0.5, showarrow=False, font={"size": 13}
+        text=f"<b>{area_text(total, lang)}</b>", x=0.5, y=0.5, showarrow=False, font={"size": 13}
     )
     figure.update_layout(
         height=height,
-        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        margin={"l": 0, "r": 0, "t": 6, "b": 6},
         legend={"orientation": "v", "x": 1.0, "y": 0.5, "font": {"size": 10}},
     )
     return figure

@@ -6,17 +6,21 @@ the briefing and the export read their area figures from its result, so they alw
 Conventions (stated here, on the page and in the tests):
 
 * every space of the room schedule has a **space type** (written in French or English, matched
-  through ``TYPE_SYNONYMS``) and a **category**: ``usable`` (offices, coworking, meeting,
-  services), ``support`` (reception, administration, kitchenettes, phone booths, technical
-  rooms, toilets, storage), ``circulation`` (corridors, stairs, lifts, landings) and
-  ``structure`` (walls, columns, ducts). The category written in the file wins when it is
-  recognised; otherwise it is derived from the type. A space whose type is not recognised is
-  *unclassified*: it is counted in the gross total and listed, never dropped or guessed.
-* **gross** (surface hors œuvre) = every space, circulation and structure included;
-  **dans œuvre** = gross − structure; **net** (surface utile, SU) = usable + support, i.e. the
-  rooms without circulation and structure (1 465 m² of the 2 027 m² in the programme).
+  through ``TYPE_SYNONYMS``) and a **category**: ``programme`` (the spaces the brief announces:
+  offices, coworking, meeting room, local services), ``support`` (reception, administration,
+  kitchenettes, phone booths, technical rooms, toilets, storage), ``circulation`` (corridors,
+  stairs, lifts, landings) and ``structure`` (walls, columns, ducts). The category written in
+  the file wins when it is recognised; otherwise it is derived from the type. A space whose
+  type is not recognised is *unclassified*: it is counted in the gross total and listed, never
+  dropped or guessed.
+* **gross area** (surface hors œuvre) = every space, circulation and structure included;
+  **interior area** (dans œuvre) = gross − structure; **net floor area** = programme spaces +
+  support spaces, i.e. the rooms without circulation and structure (1 465 m² of the 2 027 m²
+  in the programme); **programme-space area** = the programme spaces alone (1 070 m²). The
+  word "utile" is used for neither: room schedules give it to both.
   ``settings.area_basis`` says which of gross or net the announced ``total_area_m2`` measures.
-* **efficiency** = usable / gross; **circulation ratio** = circulation / net.
+* every share is of the gross area: **efficiency** = programme spaces / gross, **circulation
+  ratio** = circulation / gross, net share = net / gross.
 * **start-up places** = the seats of the offices (1 per office when blank) plus the seats of
   the coworking spaces (the places reserved for start-ups); seats of other rooms (a meeting
   room's chairs) are not start-up places.
@@ -24,6 +28,7 @@ Conventions (stated here, on the page and in the tests):
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -37,15 +42,15 @@ from loaders.schema import CONTRACTS, FLOOR_AREAS
 
 # --- the vocabulary --------------------------------------------------------------------------
 
-CATEGORIES = ("usable", "support", "circulation", "structure")
+CATEGORIES = ("programme", "support", "circulation", "structure")
 UNCLASSIFIED = "unclassified"
 
 #: canonical space type -> its category, in display order
 CATEGORY_OF_TYPE: dict[str, str] = {
-    "office": "usable",
-    "coworking": "usable",
-    "meeting": "usable",
-    "services": "usable",
+    "office": "programme",
+    "coworking": "programme",
+    "meeting": "programme",
+    "services": "programme",
     "reception": "support",
     "administration": "support",
     "kitchenette": "support",
@@ -132,7 +137,8 @@ TYPE_SYNONYMS: dict[str, tuple[str, ...]] = {
 
 #: how a category may be written in the file's category column
 CATEGORY_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "usable": (
+    "programme": (
+        "programme", "espaces du programme", "espace du programme", "programme spaces",
         "usable", "surfaces utiles", "surface utile", "utile", "su", "usable area",
         "locaux principaux", "espaces de travail", "net usable",
     ),
@@ -200,17 +206,74 @@ def canonical_space_type(text: object) -> str | None:
 
 
 def canonical_category(text: object) -> str | None:
-    """The canonical category (``usable``…) of a written category, ``None`` when unknown."""
+    """The canonical category (``programme``…) of a written category, ``None`` when unknown."""
     return _match(text, "category")
 
 
-# --- classified spaces -----------------------------------------------------------------------
+# --- the frames this module returns: their column names, declared once ---------------------
 
-TYPE_CODE = "type_code"
-CATEGORY_CODE = "category_code"
-#: "file" when the category written in the file was used, "type" when derived from the type,
-#: "none" when neither is known (unclassified)
-CATEGORY_SOURCE = "category_source"
+
+@dataclass(frozen=True)
+class SpaceColumns:
+    """Columns ``classify_spaces`` adds to the room schedule (``FLOOR_AREAS``)."""
+
+    type_code: str = "type_code"
+    category_code: str = "category_code"
+    #: "file" when the category written in the file was used, "type" when derived from the
+    #: type, "none" when neither is known (unclassified)
+    category_source: str = "category_source"
+
+
+@dataclass(frozen=True)
+class ByCategoryColumns:
+    """``areas_by_category``: one row per category present."""
+
+    category: str = "category"
+    area_m2: str = "area_m2"
+    share: str = "share"
+    spaces: str = "spaces"
+
+
+@dataclass(frozen=True)
+class ByTypeColumns:
+    """``areas_by_type``: one row per (category, type) present."""
+
+    category: str = "category"
+    space_type: str = "space_type"
+    known: str = "known"
+    area_m2: str = "area_m2"
+    share: str = "share"
+    spaces: str = "spaces"
+
+
+@dataclass(frozen=True)
+class ByLevelColumns:
+    """``areas_by_level``: one row per level, one column per category code present (named
+    by the code itself), then ``total``."""
+
+    level: str = "level"
+    total: str = "total"
+
+
+@dataclass(frozen=True)
+class ProgrammeColumns:
+    """``programme_conformity``: one row per space type of the announced programme."""
+
+    space_type: str = "space_type"
+    required: str = "required"
+    found: str = "found"
+    area_m2: str = "area_m2"
+    status: str = "status"
+
+
+SPACES = SpaceColumns()
+BY_CATEGORY = ByCategoryColumns()
+BY_TYPE = ByTypeColumns()
+BY_LEVEL = ByLevelColumns()
+PROGRAMME = ProgrammeColumns()
+
+
+# --- classified spaces -----------------------------------------------------------------------
 
 
 def classify_spaces(floor_areas: pd.DataFrame) -> pd.DataFrame:
@@ -238,9 +301,9 @@ def classify_spaces(floor_areas: pd.DataFrame) -> pd.DataFrame:
             FLOOR_AREAS.area_m2: pd.to_numeric(
                 floor_areas[FLOOR_AREAS.area_m2], errors="coerce"
             ).fillna(0.0),
-            TYPE_CODE: type_codes.astype("str"),
-            CATEGORY_CODE: category.fillna(UNCLASSIFIED).astype("str"),
-            CATEGORY_SOURCE: source,
+            SPACES.type_code: type_codes.astype("str"),
+            SPACES.category_code: category.fillna(UNCLASSIFIED).astype("str"),
+            SPACES.category_source: source,
         }
     )
 
@@ -251,17 +314,19 @@ def _category_order(codes) -> list[str]:
 
 
 def areas_by_category(spaces: pd.DataFrame) -> pd.DataFrame:
-    """category, area_m2, share (of the gross total), spaces: one row per category present."""
+    """``BY_CATEGORY``: category, area_m2, share (of the gross total), spaces."""
     gross = float(spaces[FLOOR_AREAS.area_m2].sum())
-    grouped = spaces.groupby(CATEGORY_CODE, sort=False)[FLOOR_AREAS.area_m2].agg(["sum", "size"])
+    grouped = spaces.groupby(SPACES.category_code, sort=False)[FLOOR_AREAS.area_m2].agg(
+        ["sum", "size"]
+    )
     order = _category_order(grouped.index)
     grouped = grouped.reindex(order)
     return pd.DataFrame(
         {
-            "category": order,
-            "area_m2": grouped["sum"].to_numpy(dtype=float),
-            "share": (grouped["sum"] / gross).to_numpy(dtype=float) if gross else 0.0,
-            "spaces": grouped["size"].to_numpy(dtype=int),
+            BY_CATEGORY.category: order,
+            BY_CATEGORY.area_m2: grouped["sum"].to_numpy(dtype=float),
+            BY_CATEGORY.share: (grouped["sum"] / gross).to_numpy(dtype=float) if gross else 0.0,
+            BY_CATEGORY.spaces: grouped["size"].to_numpy(dtype=int),
         }
     )
 
@@ -270,45 +335,46 @@ def type_key(spaces: pd.DataFrame) -> pd.Series:
     """The type a space is grouped under: its canonical code, or the type as written (trimmed)
     when unknown, or ``""`` when the space has no type."""
     written = spaces[FLOOR_AREAS.space_type].astype("str").str.strip().fillna("")
-    return spaces[TYPE_CODE].where(spaces[TYPE_CODE].notna(), written)
+    return spaces[SPACES.type_code].where(spaces[SPACES.type_code].notna(), written)
 
 
 def areas_by_type(spaces: pd.DataFrame) -> pd.DataFrame:
-    """category, space_type (canonical code or the text written), known, area_m2, share,
-    spaces: categories in their order, then canonical types in their order, then unknown."""
+    """``BY_TYPE``: category, space_type (canonical code or the text written), known, area_m2,
+    share, spaces: categories in their order, then canonical types in their order, then
+    unknown."""
     gross = float(spaces[FLOOR_AREAS.area_m2].sum())
     frame = spaces.assign(_type=type_key(spaces))
     grouped = (
-        frame.groupby([CATEGORY_CODE, "_type"], sort=False)[FLOOR_AREAS.area_m2]
+        frame.groupby([SPACES.category_code, "_type"], sort=False)[FLOOR_AREAS.area_m2]
         .agg(["sum", "size"])
         .reset_index()
     )
     category_rank = {c: i for i, c in enumerate((*CATEGORIES, UNCLASSIFIED))}
     type_rank = {t: i for i, t in enumerate(SPACE_TYPES)}
     grouped = grouped.assign(
-        _c=grouped[CATEGORY_CODE].map(category_rank),
+        _c=grouped[SPACES.category_code].map(category_rank),
         _t=grouped["_type"].map(lambda t: type_rank.get(t, len(type_rank))),
     ).sort_values(["_c", "_t", "_type"], kind="stable")
     return pd.DataFrame(
         {
-            "category": grouped[CATEGORY_CODE].to_numpy(),
-            "space_type": grouped["_type"].to_numpy(),
-            "known": grouped["_type"].isin(type_rank).to_numpy(),
-            "area_m2": grouped["sum"].to_numpy(dtype=float),
-            "share": (grouped["sum"] / gross).to_numpy(dtype=float) if gross else 0.0,
-            "spaces": grouped["size"].to_numpy(dtype=int),
+            BY_TYPE.category: grouped[SPACES.category_code].to_numpy(),
+            BY_TYPE.space_type: grouped["_type"].to_numpy(),
+            BY_TYPE.known: grouped["_type"].isin(type_rank).to_numpy(),
+            BY_TYPE.area_m2: grouped["sum"].to_numpy(dtype=float),
+            BY_TYPE.share: (grouped["sum"] / gross).to_numpy(dtype=float) if gross else 0.0,
+            BY_TYPE.spaces: grouped["size"].to_numpy(dtype=int),
         }
     ).reset_index(drop=True)
 
 
 def areas_by_level(spaces: pd.DataFrame) -> pd.DataFrame:
-    """One row per level (in the order the file lists them; ``""`` for spaces without a
-    level), one column per category present, and ``total``."""
+    """``BY_LEVEL``: one row per level (in the order the file lists them; ``""`` for spaces
+    without a level), one column per category present (named by its code), and ``total``."""
     levels = spaces[FLOOR_AREAS.level].astype("str").str.strip().fillna("")
     frame = spaces.assign(_level=levels)
     table = frame.pivot_table(
         index="_level",
-        columns=CATEGORY_CODE,
+        columns=SPACES.category_code,
         values=FLOOR_AREAS.area_m2,
         aggfunc="sum",
         fill_value=0.0,
@@ -317,9 +383,9 @@ def areas_by_level(spaces: pd.DataFrame) -> pd.DataFrame:
     order = list(dict.fromkeys(levels))
     table = table.reindex(index=order, columns=_category_order(table.columns), fill_value=0.0)
     table = table.astype(float)
-    table["total"] = table.sum(axis=1)
+    table[BY_LEVEL.total] = table.sum(axis=1)
     table.columns.name = None
-    return table.rename_axis("level").reset_index()
+    return table.rename_axis(BY_LEVEL.level).reset_index()
 
 
 # --- totals against the announced area -------------------------------------------------------
@@ -330,8 +396,8 @@ AREA_TOLERANCE_M2 = 0.5
 
 @dataclass(frozen=True)
 class AreaTotals:
-    gross_m2: float  # every space: usable + support + circulation + structure + unclassified
-    usable_m2: float
+    gross_m2: float  # every space: programme + support + circulation + structure + unclassified
+    programme_m2: float  # the programme's spaces: offices, coworking, meeting, local services
     support_m2: float
     circulation_m2: float
     structure_m2: float
@@ -342,8 +408,9 @@ class AreaTotals:
 
     @property
     def net_m2(self) -> float:
-        """Surface utile: usable + support, without circulation, structure or unclassified."""
-        return self.usable_m2 + self.support_m2
+        """Net floor area: programme + support spaces, without circulation, structure or
+        unclassified spaces."""
+        return self.programme_m2 + self.support_m2
 
     @property
     def interior_m2(self) -> float:
@@ -377,8 +444,8 @@ class AreaTotals:
 
     @property
     def efficiency(self) -> float | None:
-        """Usable / gross."""
-        return self.usable_m2 / self.gross_m2 if self.gross_m2 else None
+        """Programme spaces / gross."""
+        return self.programme_m2 / self.gross_m2 if self.gross_m2 else None
 
     @property
     def net_share(self) -> float | None:
@@ -387,21 +454,21 @@ class AreaTotals:
 
     @property
     def circulation_ratio(self) -> float | None:
-        """Circulation / net."""
-        return self.circulation_m2 / self.net_m2 if self.net_m2 else None
+        """Circulation / gross (every share of the Surfaces page is of the gross area)."""
+        return self.circulation_m2 / self.gross_m2 if self.gross_m2 else None
 
 
 def area_totals(
     spaces: pd.DataFrame, announced_m2: float, basis: str = "gross", tolerance_m2=None
 ) -> AreaTotals:
-    by_category = spaces.groupby(CATEGORY_CODE)[FLOOR_AREAS.area_m2].sum()
+    by_category = spaces.groupby(SPACES.category_code)[FLOOR_AREAS.area_m2].sum()
 
     def area(code: str) -> float:
         return float(by_category.get(code, 0.0))
 
     return AreaTotals(
         gross_m2=float(spaces[FLOOR_AREAS.area_m2].sum()),
-        usable_m2=area("usable"),
+        programme_m2=area("programme"),
         support_m2=area("support"),
         circulation_m2=area("circulation"),
         structure_m2=area("structure"),
@@ -421,22 +488,22 @@ def programme_conformity(spaces: pd.DataFrame, required: dict[str, int]) -> pd.D
     or ``missing`` (fewer). A required type unknown to ``SPACE_TYPES`` is found 0 times."""
     rows = []
     for code, count in required.items():
-        chosen = spaces[spaces[TYPE_CODE] == code]
+        chosen = spaces[spaces[SPACES.type_code] == code]
         found = len(chosen)
         status = "met" if found == count else "exceeded" if found > count else "missing"
         rows.append(
             {
-                "space_type": code,
-                "required": int(count),
-                "found": found,
-                "area_m2": float(chosen[FLOOR_AREAS.area_m2].sum()),
-                "status": status,
+                PROGRAMME.space_type: code,
+                PROGRAMME.required: int(count),
+                PROGRAMME.found: found,
+                PROGRAMME.area_m2: float(chosen[FLOOR_AREAS.area_m2].sum()),
+                PROGRAMME.status: status,
             }
         )
-    frame = pd.DataFrame(
-        rows, columns=["space_type", "required", "found", "area_m2", "status"]
-    ).astype({"required": int, "found": int, "area_m2": float})
-    return frame
+    columns = list(dataclasses.astuple(PROGRAMME))
+    return pd.DataFrame(rows, columns=columns).astype(
+        {PROGRAMME.required: int, PROGRAMME.found: int, PROGRAMME.area_m2: float}
+    )
 
 
 # --- capacity --------------------------------------------------------------------------------
@@ -490,8 +557,8 @@ class Capacity:
 
 def capacity(spaces: pd.DataFrame, required: int) -> Capacity:
     seats = pd.to_numeric(spaces[FLOOR_AREAS.seats], errors="coerce")
-    is_office = spaces[TYPE_CODE] == "office"
-    is_coworking = spaces[TYPE_CODE] == "coworking"
+    is_office = spaces[SPACES.type_code] == "office"
+    is_coworking = spaces[SPACES.type_code] == "coworking"
     # one start-up per office when the seat count is blank
     places = seats.where(~is_office | seats.notna(), 1.0).fillna(0.0)
     places = places.where(is_office | is_coworking, 0.0)
@@ -539,7 +606,8 @@ class AreaCosts:
     envelope: float
     engaged: float | None
     gross_m2: float
-    usable_m2: float
+    net_m2: float
+    programme_m2: float
 
     @staticmethod
     def _per(amount: float | None, area: float) -> float | None:
@@ -550,16 +618,24 @@ class AreaCosts:
         return self._per(self.envelope, self.gross_m2)
 
     @property
-    def envelope_per_usable(self) -> float | None:
-        return self._per(self.envelope, self.usable_m2)
+    def envelope_per_net(self) -> float | None:
+        return self._per(self.envelope, self.net_m2)
+
+    @property
+    def envelope_per_programme(self) -> float | None:
+        return self._per(self.envelope, self.programme_m2)
 
     @property
     def engaged_per_gross(self) -> float | None:
         return self._per(self.engaged, self.gross_m2)
 
     @property
-    def engaged_per_usable(self) -> float | None:
-        return self._per(self.engaged, self.usable_m2)
+    def engaged_per_net(self) -> float | None:
+        return self._per(self.engaged, self.net_m2)
+
+    @property
+    def engaged_per_programme(self) -> float | None:
+        return self._per(self.engaged, self.programme_m2)
 
 
 # --- findings and the bundle -----------------------------------------------------------------
@@ -569,7 +645,7 @@ class AreaCosts:
 class Finding:
     """One thing the verdict says. ``severity``: ``error`` (the announced programme is not
     met), ``warning`` (a difference to explain) or ``info``. ``values`` holds raw figures;
-    the page formats them for the reader's language (``surfaces.finding.<code>``)."""
+    ``views.surfaces`` words them in the reader's language (``surfaces.finding.<code>``)."""
 
     code: str
     severity: str
@@ -635,9 +711,10 @@ def area_findings(
                 {
                     "count": len(unknown),
                     "area": float(unknown[FLOOR_AREAS.area_m2].sum()),
-                    "types": ", ".join(
+                    # the types as written, once each ("" for a space with no type)
+                    "types": tuple(
                         dict.fromkeys(
-                            str(t) if isinstance(t, str) and t.strip() else "—"
+                            t.strip() if isinstance(t, str) else ""
                             for t in unknown[FLOOR_AREAS.space_type]
                         )
                     ),
@@ -658,7 +735,7 @@ def area_findings(
 
 @dataclass(frozen=True)
 class AreasOverview:
-    spaces: pd.DataFrame  # classify_spaces: the room schedule + type_code, category_code
+    spaces: pd.DataFrame  # classify_spaces: the room schedule + the ``SPACES`` columns
     by_category: pd.DataFrame
     by_type: pd.DataFrame
     by_level: pd.DataFrame
@@ -679,7 +756,7 @@ class AreasOverview:
 
     @property
     def programme_met(self) -> bool:
-        return bool((self.programme["status"] != "missing").all())
+        return bool((self.programme[PROGRAMME.status] != "missing").all())
 
 
 def areas_overview(
@@ -700,10 +777,13 @@ def areas_overview(
     places = capacity(spaces, settings.capacity_startups)
     if engaged is None and contracts is not None:
         engaged = engaged_amount(contracts, status_date)
-    unknown = spaces[spaces[TYPE_CODE].isna()]
-    derived = spaces[TYPE_CODE].map(lambda c: CATEGORY_OF_TYPE.get(c) if pd.notna(c) else None)
+    type_codes = spaces[SPACES.type_code]
+    unknown = spaces[type_codes.isna()]
+    derived = type_codes.map(lambda c: CATEGORY_OF_TYPE.get(c) if pd.notna(c) else None)
     mismatch = (
-        (spaces[CATEGORY_SOURCE] == "file") & derived.notna() & (derived != spaces[CATEGORY_CODE])
+        (spaces[SPACES.category_source] == "file")
+        & derived.notna()
+        & (derived != spaces[SPACES.category_code])
     )
     return AreasOverview(
         spaces=spaces,
@@ -713,7 +793,9 @@ def areas_overview(
         totals=totals,
         programme=programme,
         capacity=places,
-        costs=AreaCosts(settings.envelope, engaged, totals.gross_m2, totals.usable_m2),
+        costs=AreaCosts(
+            settings.envelope, engaged, totals.gross_m2, totals.net_m2, totals.programme_m2
+        ),
         unknown=unknown,
         category_mismatches=spaces[mismatch],
         findings=area_findings(totals, programme, places, unknown),

@@ -32,8 +32,8 @@ def test_treemap_renders_categories_types_and_spaces(page, app_url):
     labelled = [text for text in slice_texts(treemap) if text]
     # the root, the categories and the types are labelled; the spaces wait for a click
     assert len(labelled) == 1 + CATEGORIES + TYPES
-    assert labelled[0] == "Surface totale · 2 027 m²"
-    assert "Surfaces utiles · 1 070 m² · 52,8 %" in labelled
+    assert labelled[0] == "Surface brute · 2 027 m²"
+    assert "Espaces du programme · 1 070 m² · 52,8 %" in labelled
     assert "Bureaux start-up600 m²29,6 %" in labelled  # label, area, share on three lines
     assert "Coworking330 m²16,3 %" in labelled
     assert "Structure112 m²5,5 %" in labelled

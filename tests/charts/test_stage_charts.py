@@ -198,3 +198,38 @@ def test_empty_inputs_give_a_figure_that_says_why(lang):
     levels = areas_by_level_figure(areas.by_level.iloc[:0], lang)
     categories = areas_by_category_figure(areas.by_category.iloc[:0], lang)
     assert figure_note(levels)[1] and figure_note(categories)[1]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_area_donut_keeps_every_label_inside_the_chart(lang):
+    """At the Synthèse's 185 px a label pushed outside a thin slice was cut at the bottom:
+    every slice's text is drawn inside it, horizontally; the thin structure slice (5,5 %)
+    says its share in its legend entry, its area in its hover."""
+    by_category = stage_situation("completion").areas.by_category
+    pie = areas_by_category_figure(by_category, lang, height=185).data[0]
+    assert pie.textposition == "inside" and pie.insidetextorientation == "horizontal"
+    texts = dict(zip(pie.labels, pie.text, strict=True))
+    structure = "Structure (6 %)".replace(" %", "\u00a0%")
+    assert texts[structure] == ""
+    programme = "Espaces du programme" if lang == "fr" else "Programme spaces"
+    expected = "1\u202f070\u00a0m²<br>53\u00a0%" if lang == "fr" else "1,070\u00a0m²<br>53\u00a0%"
+    assert texts[programme] == expected
+    hover = dict(zip(pie.labels, pie.hovertext, strict=True))[structure]
+    assert hover == (
+        "Structure : 112\u00a0m² (6\u00a0%)"
+        if lang == "fr"
+        else "Structure: 112\u00a0m² (6\u00a0%)"
+    )
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_level_chart_hovers_in_the_readers_language(lang):
+    by_level = stage_situation("completion").areas.by_level
+    bars = areas_by_level_figure(by_level, lang).data[0]  # the programme spaces
+    assert bars.hovertemplate == "%{customdata}<extra></extra>"
+    first = (
+        "RDC · Espaces du programme : 240\u00a0m²"
+        if lang == "fr"
+        else ("RDC · Programme spaces: 240\u00a0m²")
+    )
+    assert bars.customdata[0] == first

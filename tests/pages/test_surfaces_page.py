@@ -1,5 +1,6 @@
 """The Surfaces page through AppTest: the verdict on the sample (the announced building) and on
-an imported room schedule that is not (a coworking space missing, a space of unknown type)."""
+an imported room schedule that is not (a coworking space missing, a space of unknown type);
+every table the page draws holds the values of the workbook's table of the same spec."""
 
 from __future__ import annotations
 
@@ -10,9 +11,15 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from exports.workbook import build_workbook
 from i18n import translate
 from loaders import LOADERS, load_project
+from loaders.schema import FLOOR_AREAS
+from tests.exports.test_workbook import SOURCES, sample_situation
+from tests.views.readback import sheet_values, workbook_table
+from tracking.situation import compute_situation
 from ui.markdown_text import visible
+from views.surfaces import AREA, ENVELOPE, LINE, STATUS_TEXT
 
 ROOT = Path(__file__).resolve().parents[2]
 APP = ROOT / "app.py"
@@ -46,23 +53,47 @@ def metrics(at: AppTest) -> dict[str, str]:
     return {m.label: plain(m.value) for m in at.metric}
 
 
-#: a column that tells each table of the page apart (a read-only st.dataframe's key is not
-#: in its AppTest element)
+def details(at: AppTest) -> dict[str, str]:
+    return {m.label: plain(visible(m.proto.delta)) for m in at.metric}
+
+
+#: a column id that tells each table of the page apart; the list of unknown types comes
+#: before the room list and has the same columns
 TABLE_COLUMNS = {
-    "surfaces.conformity": "Requis",
-    "surfaces.totals": "Part du brut",
-    "surfaces.costs": "Enveloppe",
-    "surfaces.rooms": "Occupant",
+    "surfaces.programme": STATUS_TEXT,
+    "surfaces.totals": "share",
+    "surfaces.costs": ENVELOPE,
+    "surfaces.levels": "total",
+    "surfaces.unknown": FLOOR_AREAS.space_id,
+    "surfaces.rooms": FLOOR_AREAS.space_id,
 }
 
 
-def frame_with_key(at: AppTest, key: str) -> pd.DataFrame:
-    """The table drawn with ``key``: found by its distinctive column; the list of unknown
-    types comes before the room list and has the same columns."""
-    if key == "surfaces.unknown":
-        return at.dataframe[-2].value
-    tables = [d.value for d in at.dataframe if TABLE_COLUMNS[key] in d.value.columns]
-    return tables[-1] if key == "surfaces.rooms" else tables[0]
+def screen_tables(at: AppTest) -> dict[str, pd.DataFrame]:
+    """The frames the page handed to ``st.dataframe``, by table key."""
+    found: dict[str, pd.DataFrame] = {}
+    rooms = [d.value for d in at.dataframe if FLOOR_AREAS.space_id in d.value.columns]
+    for key, column in TABLE_COLUMNS.items():
+        if key in ("surfaces.unknown", "surfaces.rooms"):
+            continue
+        found[key] = next(d.value for d in at.dataframe if column in d.value.columns)
+    found["surfaces.rooms"] = rooms[-1]
+    if len(rooms) > 1:
+        found["surfaces.unknown"] = rooms[0]
+    return found
+
+
+def captions(at: AppTest) -> list[str]:
+    return [plain(visible(caption.value)) for caption in at.caption]
+
+
+def headers(at: AppTest, column_id: str) -> str:
+    """The header the page shows for a column id (from the grid's column config)."""
+    for frame in at.dataframe:
+        config = json.loads(frame.proto.columns or "{}")
+        if column_id in config:
+            return config[column_id]["label"]
+    raise KeyError(column_id)
 
 
 def non_conforming_csv() -> bytes:
@@ -103,45 +134,76 @@ def test_verdict_on_the_sample_says_the_programme_is_met(page):
 
 
 def test_headline_figures_on_the_sample(page):
-    values = metrics(page)
-    assert values["Somme des surfaces"] == "2 027 m²"
-    assert values["Surface nette (utile)"] == "1 465 m²"
-    assert values["Efficacité (utile / brut)"] == "52,8 %"
-    assert values["Ratio de circulation"] == "30,7 %"
+    values, lines = metrics(page), details(page)
+    assert values["Surface brute"] == "2 027 m²"
+    assert lines["Surface brute"] == "= surface annoncée"
+    # the two areas that shared the word "utile" have their own names
+    assert values["Surface nette"] == "1 465 m²"
+    assert lines["Surface nette"] == "72,3 % de la surface brute"
+    assert values["Espaces du programme"] == "1 070 m²"
+    assert lines["Espaces du programme"] == "52,8 % de la surface brute"
+    # one circulation ratio, of the gross area
+    assert values["Circulations"] == "450 m²"
+    assert lines["Circulations"] == "22,2 % de la surface brute"
     assert values["Places start-up"] == "58 / 58"
     assert values["Bureaux attribués"] == "20 / 34"
     assert values["Surface brute par start-up"] == "34,9 m²"
-    assert values["Coût au m² brut (enveloppe)"] == "7 499 MAD/m²"
+    assert values["Coût au m² de surface brute"] == "7 499 MAD/m²"
+    assert not any("utile" in label for label in values)
+
+
+def test_every_table_on_screen_holds_the_workbooks_values(page):
+    """The frame each ``st.dataframe`` was given and the workbook's table of the same key."""
+    workbook = build_workbook(sample_situation(), SOURCES, [], "fr")
+    shown = screen_tables(page)
+    assert set(shown) == {
+        "surfaces.programme",
+        "surfaces.totals",
+        "surfaces.costs",
+        "surfaces.levels",
+        "surfaces.rooms",
+    }
+    for key, frame in shown.items():
+        assert sheet_values(frame) == sheet_values(workbook_table(workbook, key)), key
 
 
 def test_conformity_table_on_the_sample(page):
-    table = frame_with_key(page, "surfaces.conformity").set_index("Type de local")
-    assert table["Requis"].to_dict() == {
+    table = screen_tables(page)["surfaces.programme"].set_index("label")
+    assert table["required"].to_dict() == {
         "Bureaux start-up": 34,
         "Espaces de coworking": 3,
         "Salles de réunion": 1,
         "Locaux de services": 2,
         "Places start-up": 58,
     }
-    assert table["Trouvés"].to_dict() == table["Requis"].to_dict()
-    assert set(table["Conformité"]) == {"✓ conforme"}
-    assert table.loc["Bureaux start-up", "Surface (m²)"] == 600
+    assert table["found"].to_dict() == table["required"].to_dict()
+    assert set(table[STATUS_TEXT]) == {"✓ conforme"}
+    assert table.loc["Bureaux start-up", "area_m2"] == 600
 
 
-def test_totals_check_goes_from_net_to_gross(page):
-    totals = frame_with_key(page, "surfaces.totals").set_index("Poste")
-    area = totals["Surface"].map(plain)
-    assert area["= Surface nette (utile)"] == "1 465 m²"
-    assert area["= Surface brute"] == "2 027 m²"
-    assert area["Écart"] == "✓ identique"
-    assert plain(totals.loc["= Surface nette (utile)", "Part du brut"]) == "72,3 %"
+def test_totals_check_goes_from_programme_spaces_to_gross(page):
+    totals = screen_tables(page)["surfaces.totals"].set_index(LINE)
+    assert totals.loc["Espaces du programme", AREA] == 1070
+    assert totals.loc["= Surface nette", AREA] == 1465
+    assert totals.loc["= Surface brute", AREA] == 2027
+    assert totals.loc["Écart (surface brute − annoncée)", AREA] == 0
+    assert totals.loc["= Surface nette", "share"] == pytest.approx(1465 / 2027)
+    assert totals.loc["+ Circulations", "share"] == pytest.approx(450 / 2027)
+    assert headers(page, "share") == "% surface brute"
 
 
-def test_cost_per_m2_table(page):
-    costs = frame_with_key(page, "surfaces.costs")
-    costs = costs.set_index(costs["Poste"].map(plain))
-    assert plain(costs.loc["Par m² brut (2 027 m²)", "Enveloppe"]) == "7 499 MAD/m²"
-    assert plain(costs.loc["Par m² utile (1 070 m²)", "Engagé"]) == "13 355 MAD/m²"
+def test_cost_per_m2_table_names_each_m2(page):
+    costs = screen_tables(page)["surfaces.costs"].set_index(LINE)
+    assert list(costs.index) == ["Surface brute", "Surface nette", "Espaces du programme"]
+    assert costs.loc["Surface brute", ENVELOPE] == pytest.approx(7498.77, abs=0.01)
+    assert costs.loc["Espaces du programme", "engaged"] == pytest.approx(13354.98, abs=0.01)
+    assert headers(page, LINE) in ("Poste", "Par m² de")
+
+
+def test_no_none_or_nan_is_drawn_in_a_table(page):
+    """Missing cells (a room without seats or occupant) are drawn as a dash."""
+    for frame in page.dataframe:
+        assert frame.proto.placeholder == "—"  # what the grid draws for a missing cell
 
 
 def test_treemap_holds_categories_types_and_spaces(page):
@@ -151,23 +213,26 @@ def test_treemap_holds_categories_types_and_spaces(page):
     assert len(trace["ids"]) == 1 + 4 + 14 + 71
     labels = dict(zip(trace["ids"], trace["labels"], strict=True))
     texts = dict(zip(trace["ids"], trace["text"], strict=True))
-    assert plain(labels["c/usable"]) == "Surfaces utiles · 1 070 m² · 52,8 %"
-    assert labels["c/usable/office"] == "Bureaux start-up"
-    assert plain(texts["c/usable/office"]) == "600 m²<br>29,6 %"
+    assert plain(labels["c/programme"]) == "Espaces du programme · 1 070 m² · 52,8 %"
+    assert labels["c/programme/office"] == "Bureaux start-up"
+    assert plain(texts["c/programme/office"]) == "600 m²<br>29,6 %"
 
 
 def test_search_finds_rooms_whatever_the_accents(page):
     page.text_input(key="surfaces.search").set_value("zaer").run()
-    rooms = frame_with_key(page, "surfaces.rooms")
-    assert list(rooms["Occupant"]) == ["Zaër Data Lab"]
+    rooms = screen_tables(page)["surfaces.rooms"]
+    assert list(rooms[FLOOR_AREAS.occupant]) == ["Zaër Data Lab"]
     page.text_input(key="surfaces.search").set_value("coworking").run()
-    assert len(frame_with_key(page, "surfaces.rooms")) == 3
+    assert len(screen_tables(page)["surfaces.rooms"]) == 3
+    assert "3 locaux affichés sur 71, 330 m²." in captions(page)
+    page.text_input(key="surfaces.search").set_value("zaer").run()
+    assert "1 local affiché sur 71, 15 m²." in captions(page)
     page.text_input(key="surfaces.search").set_value("").run()
     page.multiselect(key="surfaces.category_filter").set_value(["structure"]).run()
-    rooms = frame_with_key(page, "surfaces.rooms")
-    assert list(rooms["N°"]) == ["R0-19", "R1-27", "R2-25"]
+    rooms = screen_tables(page)["surfaces.rooms"]
+    assert list(rooms[FLOOR_AREAS.space_id]) == ["R0-19", "R1-27", "R2-25"]
     page.multiselect(key="surfaces.category_filter").set_value([]).run()
-    assert len(frame_with_key(page, "surfaces.rooms")) == 71
+    assert len(screen_tables(page)["surfaces.rooms"]) == 71
 
 
 def test_page_in_english(page):
@@ -178,7 +243,12 @@ def test_page_in_english(page):
         verdict = plain(page.success[0].value)
         assert verdict.startswith("The announced programme is met")
         assert "start-up offices 34/34" in verdict
-        assert metrics(page)["Efficiency (usable / gross)"] == "52.8 %"
+        values = metrics(page)
+        assert values["Net floor area"] == "1,465 m²"
+        assert values["Programme spaces"] == "1,070 m²"
+        assert details(page)["Circulation"] == "22.2 % of the gross area"
+        assert values["Cost per m² of gross area"] == "7,499 MAD/m²"
+        assert headers(page, "share") == "% of gross area"
     finally:
         page.radio(key="app.lang").set_value("fr").run()
 
@@ -188,11 +258,12 @@ def test_page_in_english(page):
 
 @pytest.fixture(scope="module")
 def imported(tmp_path_factory) -> AppTest:
-    # its own snapshot store: the import is stored (issue #6), other tests keep the sample
+    # its own snapshot store: the import is stored, other tests keep the sample
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("TRACKER_DB", str(tmp_path_factory.mktemp("surfaces") / "t.sqlite"))
         at = AppTest.from_file(str(APP), default_timeout=60).run()
         at.switch_page("pages/data.py").run()
+        at.text_input(key="data.importer").set_value("Nadia Benali").run()
         at.file_uploader(key="data.upload.floor-areas").set_value(
             ("surfaces_modifiees.csv", non_conforming_csv(), "text/csv")
         )
@@ -206,7 +277,7 @@ def test_verdict_on_a_non_conforming_file_says_what_is_missing(imported):
     assert not imported.success
     verdict = plain(imported.error[0].value)
     assert verdict.startswith("Le programme annoncé n'est pas respecté :")
-    assert "Espaces de coworking : 2 trouvé(s) pour 3 requis, il en manque 1." in verdict
+    assert "Espaces de coworking : 2 trouvés pour 3 requis, il en manque 1." in verdict
     assert "51 places start-up pour 58 start-up annoncées, il en manque 7." in verdict
     assert (
         "La surface brute est de 1 957 m², soit 70 m² de moins que les 2 027 m² annoncés."
@@ -215,16 +286,35 @@ def test_verdict_on_a_non_conforming_file_says_what_is_missing(imported):
     assert "surfaces_modifiees.csv" in visible(imported.caption[0].value)
 
 
-def test_non_conforming_file_conformity_table_and_unknown_types(imported):
-    table = frame_with_key(imported, "surfaces.conformity").set_index("Type de local")
-    assert table.loc["Espaces de coworking", "Trouvés"] == 2
-    assert table.loc["Espaces de coworking", "Conformité"] == "✗ il en manque 1"
-    assert table.loc["Places start-up", "Conformité"] == "✗ il en manque 7"
-    assert table.loc["Bureaux start-up", "Conformité"] == "✓ conforme"
+def test_non_conforming_file_conformity_table_and_unknown_types(imported, tmp_path):
+    shown = screen_tables(imported)
+    table = shown["surfaces.programme"].set_index("label")
+    assert table.loc["Espaces de coworking", "found"] == 2
+    assert table.loc["Espaces de coworking", STATUS_TEXT] == "✗ il en manque 1"
+    assert table.loc["Places start-up", STATUS_TEXT] == "✗ il en manque 7"
+    assert table.loc["Bureaux start-up", STATUS_TEXT] == "✓ conforme"
     notes = plain(imported.warning[0].value)
-    assert "1 local(aux) de type non reconnu (Atelier fablab), 30 m² au total" in notes
-    unknown = frame_with_key(imported, "surfaces.unknown")
-    assert list(unknown["N°"]) == ["R2-26"]
-    assert list(unknown["Type de local"]) == ["Atelier fablab (?)"]
-    assert list(unknown["Catégorie"]) == ["Non classé"]
-    assert metrics(imported)["Somme des surfaces"] == "1 957 m²"
+    assert "1 local de type non reconnu (Atelier fablab), 30 m² au total" in notes
+    unknown = shown["surfaces.unknown"]
+    assert list(unknown[FLOOR_AREAS.space_id]) == ["R2-26"]
+    assert list(unknown["type_name"]) == ["Atelier fablab (?)"]
+    assert list(unknown["category_name"]) == ["Non classé"]
+    assert metrics(imported)["Surface brute"] == "1 957 m²"
+    assert details(imported)["Surface brute"] == "70 m² de moins que l'annoncé"
+
+    # the workbook of the same data holds the same tables, the unknown types' list included
+    path = tmp_path / "surfaces_modifiees.csv"
+    path.write_bytes(non_conforming_csv())
+    sample = sample_situation()
+    situation = compute_situation(
+        sample.settings,
+        sample.status_date,
+        schedule=sample.schedule,
+        budget=sample.budget,
+        contracts=sample.contracts,
+        spending=sample.spending_ledger,
+        floor_areas=LOADERS["floor-areas"](path).frame,
+    )
+    workbook = build_workbook(situation, SOURCES, [], "fr")
+    for key, frame in shown.items():
+        assert sheet_values(frame) == sheet_values(workbook_table(workbook, key)), key

@@ -12,9 +12,12 @@ from charts.areas import treemap_nodes
 from loaders import LOADERS, load_project
 from loaders.schema import FLOOR_AREAS
 from tracking.areas import (
-    CATEGORY_CODE,
+    BY_CATEGORY,
+    BY_LEVEL,
+    BY_TYPE,
+    PROGRAMME,
     SPACE_TYPES,
-    TYPE_CODE,
+    SPACES,
     UNCLASSIFIED,
     areas_by_level,
     areas_overview,
@@ -27,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = load_project(ROOT / "data" / "project.toml")
 
 #: a tiny building, worked by hand:
-#: usable 15 + 20 + 40 + 20 + 15 = 110; support 10 + 10 = 20; net 130;
+#: programme spaces 15 + 20 + 40 + 20 + 15 = 110; support 10 + 10 = 20; net 130;
 #: circulation 40 + 15 = 55; structure 15; gross 200
 SMALL = [
     # space_id, name, space_type, category, area, level, seats, occupant
@@ -141,12 +144,13 @@ def test_every_type_written_in_the_sample_maps_to_its_code():
 @pytest.mark.parametrize(
     ("written", "expected"),
     [
-        ("Surfaces utiles", "usable"),
+        ("Surfaces utiles", "programme"),
+        ("Espaces du programme", "programme"),
         ("Locaux d'appui", "support"),
         ("LOCAUX D'APPUI", "support"),
         ("Circulations", "circulation"),
         ("Structure", "structure"),
-        ("Usable", "usable"),
+        ("Usable", "programme"),
         ("Divers", None),
     ],
 )
@@ -164,12 +168,12 @@ def test_conforming_building_worked_by_hand():
     pd.testing.assert_frame_equal(floor_areas, before)  # the input is not modified
 
     totals = overview.totals
-    assert (totals.gross_m2, totals.usable_m2, totals.support_m2) == (200, 110, 20)
+    assert (totals.gross_m2, totals.programme_m2, totals.support_m2) == (200, 110, 20)
     assert (totals.net_m2, totals.circulation_m2, totals.structure_m2) == (130, 55, 15)
     assert totals.interior_m2 == 185
     assert totals.difference_m2 == 0 and totals.matches
     assert totals.efficiency == pytest.approx(110 / 200)
-    assert totals.circulation_ratio == pytest.approx(55 / 130)
+    assert totals.circulation_ratio == pytest.approx(55 / 200)  # of the gross area
 
     programme = overview.programme.set_index("space_type")
     assert programme["found"].to_dict() == {
@@ -197,7 +201,8 @@ def test_conforming_building_worked_by_hand():
 
     costs = overview.costs
     assert costs.envelope_per_gross == 5_000
-    assert costs.envelope_per_usable == pytest.approx(1_000_000 / 110)
+    assert costs.envelope_per_net == pytest.approx(1_000_000 / 130)
+    assert costs.envelope_per_programme == pytest.approx(1_000_000 / 110)
     assert costs.engaged is None and costs.engaged_per_gross is None
 
     assert overview.findings == [] and overview.conforms
@@ -209,8 +214,8 @@ def test_categories_are_derived_from_the_type_when_the_file_has_none():
     without = areas_overview(room_schedule(SMALL, with_category=False), settings())
     assert without.totals == with_column.totals
     pd.testing.assert_frame_equal(without.by_category, with_column.by_category)
-    assert list(without.by_category["category"]) == [
-        "usable",
+    assert list(without.by_category[BY_CATEGORY.category]) == [
+        "programme",
         "support",
         "circulation",
         "structure",
@@ -219,15 +224,16 @@ def test_categories_are_derived_from_the_type_when_the_file_has_none():
 
 def test_areas_by_type_and_by_level():
     overview = areas_overview(room_schedule(SMALL), settings())
-    by_type = overview.by_type.set_index("space_type")
-    assert by_type.loc["office", "area_m2"] == 35 and by_type.loc["office", "spaces"] == 2
-    assert by_type.loc["office", "share"] == pytest.approx(35 / 200)
+    by_type = overview.by_type.set_index(BY_TYPE.space_type)
+    assert by_type.loc["office", BY_TYPE.area_m2] == 35
+    assert by_type.loc["office", BY_TYPE.spaces] == 2
+    assert by_type.loc["office", BY_TYPE.share] == pytest.approx(35 / 200)
     assert list(by_type.index[:4]) == ["office", "coworking", "meeting", "services"]
-    levels = overview.by_level.set_index("level")
+    levels = overview.by_level.set_index(BY_LEVEL.level)
     assert list(levels.index) == ["RDC", "R+1"]  # the file's order
-    # RDC: B1 15 + C1 40 + S1 15 usable, A1 10 support, K1 40 circulation, X1 15 structure
+    # RDC: B1 15 + C1 40 + S1 15 programme, A1 10 support, K1 40 circulation, X1 15 structure
     assert levels.loc["RDC"].to_dict() == {
-        "usable": 70.0,
+        "programme": 70.0,
         "support": 10.0,
         "circulation": 40.0,
         "structure": 15.0,
@@ -289,9 +295,12 @@ def test_a_space_with_no_type_is_counted_and_reported_not_dropped():
     assert overview.totals.unclassified_m2 == 12
     assert overview.totals.net_m2 == 130  # but in no category of the net area
     assert list(overview.unknown[FLOOR_AREAS.space_id]) == ["T1"]
-    assert overview.spaces.set_index(FLOOR_AREAS.space_id).loc["T1", CATEGORY_CODE] == UNCLASSIFIED
+    assert (
+        overview.spaces.set_index(FLOOR_AREAS.space_id).loc["T1", SPACES.category_code]
+        == UNCLASSIFIED
+    )
     assert codes(overview) == ["area_over", "unknown_types"]
-    assert overview.findings[1].values == {"count": 1, "area": 12.0, "types": "—"}
+    assert overview.findings[1].values == {"count": 1, "area": 12.0, "types": ("",)}
     last = overview.by_type.iloc[-1]
     assert (last["category"], last["space_type"], last["known"]) == (UNCLASSIFIED, "", False)
 
@@ -299,10 +308,10 @@ def test_a_space_with_no_type_is_counted_and_reported_not_dropped():
 def test_an_unknown_type_keeps_the_category_written_in_the_file():
     rows = [*SMALL, ("F1", "Fablab", "Atelier fablab", "Surfaces utiles", 30.0, "R+1", None, None)]
     overview = areas_overview(room_schedule(rows), settings(total=230))
-    assert overview.totals.usable_m2 == 140  # counted as usable, as the file says
+    assert overview.totals.programme_m2 == 140  # counted in the programme, as the file says
     assert overview.programme["found"].sum() == 5  # but in no type of the programme
     assert codes(overview) == ["unknown_types"]
-    assert overview.findings[0].values["types"] == "Atelier fablab"
+    assert overview.findings[0].values["types"] == ("Atelier fablab",)
     assert overview.conforms  # a warning, not a breach of the programme
 
 
@@ -353,7 +362,7 @@ def test_cost_per_m2_from_the_envelope_and_the_engaged_amount():
     costs = overview.costs
     assert costs.engaged == 870_000
     assert costs.engaged_per_gross == 870_000 / 200
-    assert costs.engaged_per_usable == pytest.approx(870_000 / 110)
+    assert costs.engaged_per_programme == pytest.approx(870_000 / 110)
     given = areas_overview(room_schedule(SMALL), settings(), engaged=500_000)
     assert given.costs.engaged_per_gross == 2_500
 
@@ -387,12 +396,12 @@ def sample():
 def test_sample_is_the_announced_building(sample):
     totals = sample.totals
     assert totals.gross_m2 == 2027 and totals.matches
-    assert (totals.usable_m2, totals.support_m2) == (1070, 395)
+    assert (totals.programme_m2, totals.support_m2) == (1070, 395)
     assert (totals.circulation_m2, totals.structure_m2) == (450, 112)
     assert totals.net_m2 == 1465  # 72 % of the gross area (DOMAIN.md)
     assert totals.net_share == pytest.approx(0.7227, abs=1e-4)
     assert totals.efficiency == pytest.approx(0.5279, abs=1e-4)
-    assert totals.circulation_ratio == pytest.approx(0.3072, abs=1e-4)
+    assert totals.circulation_ratio == pytest.approx(0.2220, abs=1e-4)  # 450 / 2 027
     programme = sample.programme.set_index("space_type")
     assert programme["found"].to_dict() == {
         "office": 34,
@@ -407,7 +416,7 @@ def test_sample_is_the_announced_building(sample):
         "services": 90.0,
     }
     assert sample.conforms and sample.findings == []
-    assert sample.spaces[TYPE_CODE].notna().all()
+    assert sample.spaces[SPACES.type_code].notna().all()
 
 
 def test_sample_capacity_and_occupancy(sample):
@@ -422,8 +431,39 @@ def test_sample_capacity_and_occupancy(sample):
 def test_sample_cost_per_m2(sample):
     costs = sample.costs
     assert costs.envelope_per_gross == pytest.approx(7498.77, abs=0.01)  # ~7 500 MAD/m²
-    assert costs.envelope_per_usable == pytest.approx(14205.61, abs=0.01)
+    assert costs.envelope_per_net == pytest.approx(10375.43, abs=0.01)
+    assert costs.envelope_per_programme == pytest.approx(14205.61, abs=0.01)
     # every contract of the sample (amendment included) is signed before 20/11/2026
     assert costs.engaged == pytest.approx(14_289_823.42, abs=0.01)
     assert costs.engaged_per_gross == pytest.approx(7049.74, abs=0.01)
-    assert costs.engaged_per_usable == pytest.approx(13354.98, abs=0.01)
+    assert costs.engaged_per_programme == pytest.approx(13354.98, abs=0.01)
+
+
+# --- the frames' columns, declared once -------------------------------------------------------
+
+
+def test_the_frames_have_the_declared_columns(sample):
+    assert list(sample.by_category.columns) == list(dataclasses.astuple(BY_CATEGORY))
+    assert list(sample.by_type.columns) == list(dataclasses.astuple(BY_TYPE))
+    assert list(sample.programme.columns) == list(dataclasses.astuple(PROGRAMME))
+    assert list(sample.by_level.columns) == [
+        BY_LEVEL.level,
+        "programme",
+        "support",
+        "circulation",
+        "structure",
+        BY_LEVEL.total,
+    ]
+    assert set(dataclasses.astuple(SPACES)) <= set(sample.spaces.columns)
+
+
+def test_no_other_module_types_the_output_column_names():
+    """``type_code``, ``category_code`` and ``category_source`` are named in
+    ``tracking/areas.py`` only; every other module imports ``SPACES``."""
+    names = [f'"{name}"' for name in dataclasses.astuple(SPACES)]
+    for folder in ("tracking", "views", "charts", "exports", "pages", "ui", "store"):
+        for path in (ROOT / folder).rglob("*.py"):
+            if path == ROOT / "tracking" / "areas.py":
+                continue
+            text = path.read_text(encoding="utf-8")
+            assert not [name for name in names if name in text], path
