@@ -45,7 +45,7 @@ def test_import_stores_then_recognises_the_same_file(capsys, db):
     assert "Enregistré : « suivi_financier.xlsx » (suivi financier), instantané n° 1" in out
     assert "situation au 20/11/2026" in out
     assert "décomptes / paiements : 78 lignes" in out
-    assert "3 avertissement(s)." in out
+    assert "3 avertissements." in out
 
     code, out, _ = run(capsys, "import", str(FINANCE), "--db", str(db), "--by", "Karim")
     assert code == 3
@@ -62,7 +62,7 @@ def test_a_rejected_file_exits_1_with_its_problems_and_stores_nothing(capsys, db
     )
     code, out, _ = run(capsys, "import", str(bad), "--db", str(db), "--kind", "schedule")
     assert code == 1
-    assert "Refusé : « planning.csv », 1 erreur(s). Rien n'a été enregistré." in out
+    assert "Refusé : « planning.csv », 1 erreur. Rien n'a été enregistré." in out
     assert "Erreur" in out and "L2" in out and "140" in out
     assert SQLiteSnapshotStore(db).is_empty()
 
@@ -174,11 +174,11 @@ def test_seed_fills_an_empty_store_once(capsys, db):
         "situation au 16/10/2026."
     )
     assert out.splitlines()[-1] == (
-        "Historique initialisé avec l'échantillon : 13 instantané(s) enregistré(s)."
+        "Historique initialisé avec l'échantillon : 13 instantanés enregistrés."
     )
     code, out, _ = run(capsys, "seed", "--db", str(db))
     assert (
-        code == 0 and out == "L'historique contient déjà 13 instantané(s) : rien n'a été ajouté.\n"
+        code == 0 and out == "L'historique contient déjà 13 instantanés : rien n'a été ajouté.\n"
     )
     assert len(SQLiteSnapshotStore(db).list()) == 13
 
@@ -316,16 +316,16 @@ def test_check_reads_every_snapshot_back_and_names_the_damaged_one(capsys, db):
     run(capsys, "import", str(SCHEDULE), "--db", str(db), "--by", "N")
     run(capsys, "import", str(FINANCE), "--db", str(db), "--by", "N")
     code, out, _ = run(capsys, "check", "--db", str(db))
-    assert (code, out) == (0, "Base saine : 2 instantané(s) relu(s) en entier.\n")
+    assert (code, out) == (0, "Base saine : 2 instantanés relus en entier.\n")
     with sqlite3.connect(db) as con:
         con.execute("DELETE FROM snapshot_rows WHERE snapshot_id = 2 AND table_kind = 'budget'")
     code, out, _ = run(capsys, "check", "--db", str(db), "--lang", "en")
     lines = out.splitlines()
-    assert code == 1 and lines[0] == "1 unreadable snapshot(s):"
+    assert code == 1 and lines[0] == "1 unreadable snapshot:"
     assert lines[1].startswith(
         "  Snapshot no. 2 (“suivi_financier.xlsx”, finance workbook) of the database"
     )
-    assert "the table “budget lines” holds 0 row(s) instead of 22" in lines[1]
+    assert "the table “budget lines” holds 0 rows instead of 22" in lines[1]
 
 
 def test_seed_completes_a_history_whose_first_seed_was_interrupted(capsys, db):
@@ -335,11 +335,11 @@ def test_seed_completes_a_history_whose_first_seed_was_interrupted(capsys, db):
     store.set_meta(SEED_KEY, "started")  # killed before its first file
     code, out, _ = run(capsys, "seed", "--db", str(db))
     assert code == 0 and out.splitlines()[-1] == (
-        "Historique initialisé avec l'échantillon : 13 instantané(s) enregistré(s)."
+        "Historique initialisé avec l'échantillon : 13 instantanés enregistrés."
     )
     store.set_meta(SEED_KEY, "started")  # killed again, after all its files this time
     code, out, _ = run(capsys, "seed", "--db", str(db), "--lang", "en")
-    assert (code, out) == (0, "History completed with the sample: 0 snapshot(s) stored.\n")
+    assert (code, out) == (0, "History completed with the sample: 0 snapshots stored.\n")
 
 
 @pytest.mark.parametrize("unbuffered", ["1", ""], ids=["unbuffered", "buffered"])

@@ -354,8 +354,8 @@ def test_undecodable_rows_name_the_snapshot_and_withdrawing_it_restores_the_data
     [
         (
             "DELETE FROM snapshot_rows WHERE snapshot_id = 2 AND position = 68",
-            "le tableau « planning » compte 68 ligne(s) au lieu de 69",
-            "the table “schedule” holds 68 row(s) instead of 69",
+            "le tableau « planning » compte 68 lignes au lieu de 69",
+            "the table “schedule” holds 68 rows instead of 69",
         ),
         (
             "DELETE FROM snapshot_tables WHERE snapshot_id = 2",
