@@ -24,7 +24,7 @@ from tracking import budget as chain
 from tracking import contract_rules as rules
 from tracking import earned_value as ev
 from tracking.alerts import Alert
-from tracking.budget import UNASSIGNED, line_codes, line_contracts, line_decomptes
+from tracking.budget import IS_PAID, UNASSIGNED, line_codes, line_contracts, line_decomptes
 from tracking.spending import (
     LINE_FORECAST,
     PART,
@@ -40,6 +40,8 @@ from views.spec import Column, Figure, Table, Verdict, make_table
 
 #: column of the drill-down's décomptes and of the ledger: the line's name, for the reader
 LINE_NAME = "line_name"
+#: column of the ledger: paid, unpaid, or unpaid beyond the payment delay, in words
+PAYMENT_STATUS = "payment_status"
 #: column of the rules table: where the retention stands against its cap, in words
 RETENTION_STATUS = "retention_status"
 #: columns of the earned-value table
@@ -646,10 +648,18 @@ def overdue_table(overview: SpendingOverview, settings, lang: str) -> Table:
 def _ledger_frame(ledger: pd.DataFrame, overview: SpendingOverview, lang: str) -> pd.DataFrame:
     names = dict(zip(overview.chain[chain.LINE_ID], line_names(overview.chain, lang), strict=True))
     codes = line_codes(ledger, SPENDING.budget_line).fillna(UNASSIGNED)
+    status = [
+        _tr(
+            "paid_status.paid" if paid else "paid_status.overdue" if late else "paid_status.unpaid",
+            lang,
+        )
+        for paid, late in zip(ledger[IS_PAID], ledger[rules.IS_OVERDUE], strict=True)
+    ]
     return ledger.assign(
         **{
             SPENDING.budget_line: codes,
             LINE_NAME: codes.map(names),
+            PAYMENT_STATUS: pd.Series(status, index=ledger.index, dtype=object),
             SOURCE_ROW: ledger[SOURCE_ROW].map(lambda row: (int(row),)),
         }
     )
@@ -669,13 +679,8 @@ def _ledger_columns(lang: str, *, line: bool) -> list[Column]:
         Column(rules.DECOMPTE_AMOUNT, _col("decompte_amount", lang), "money", 17),
         Column(rules.DECOMPTE_LINE_COUNT, _col("decompte_lines", lang), "count", 9),
         Column(SPENDING.retention, _col("retention", lang), "money", 15),
-        Column(
-            SPENDING.paid_date,
-            _col("paid_date", lang),
-            "date",
-            12,
-            missing_text=_tr("unpaid", lang),
-        ),
+        Column(PAYMENT_STATUS, _col("payment_status", lang), "text", 16),
+        Column(SPENDING.paid_date, _col("paid_date", lang), "date", 12),
         Column(SPENDING.description, _col("description", lang), "text", 30),
         Column(SOURCE_ROW, _col("source_row", lang), "rows", 8),
     ]

@@ -190,6 +190,8 @@ def test_the_drill_down_gives_the_lines_share_of_dp6(page):
     assert dp6["amount"] == pytest.approx(410_841.45)
     assert dp6["decompte_amount"] == pytest.approx(1_993_790.34)
     assert dp6["decompte_line_count"] == 9
+    assert dp6["payment_status"] == "non payé, en retard"  # said in words, not a blank date
+    assert decomptes.loc["DP7", "payment_status"] == "payé"
     captions = [plain(c.value) for c in page.caption]
     assert any("la part de la ligne TR-01 dans chaque décompte" in c for c in captions)
 
