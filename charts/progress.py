@@ -94,7 +94,12 @@ def progress_figure(
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         hovermode="x unified",
     )
-    figure.update_yaxes(range=[0, 105], ticksuffix=" %", gridcolor="#eeeeee", title=None)
+    # room above 100 % for the label of a point near the top (a compact chart has no margin)
+    top = 115 if max(planned_at_status, actual_at_status) > 88 else 105
+    ticks = list(range(0, 101, 50 if height < 250 else 20))
+    figure.update_yaxes(
+        range=[0, top], tickvals=ticks, ticksuffix=" %", gridcolor="#eeeeee", title=None
+    )
     if not (shown > 0).any() and not actual_at_status > 0:
         add_note(figure, "no_progress", lang, width=40 if height < 250 else 90)
     figure.update_xaxes(

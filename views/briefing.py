@@ -69,7 +69,7 @@ def _money_figures(situation: ProjectSituation, lang: str) -> list[Figure]:
     else:
         nothing_issued = spending.totals.issued == 0 and spending.totals.reason("payment_rate")
         detail = (
-            translate("stages.detail.no_decompte", lang)
+            _tr("detail.financial_nothing", lang)
             if nothing_issued
             else _tr(
                 "detail.financial",
@@ -297,9 +297,11 @@ def late_tasks_table(situation: ProjectSituation, lang: str = "fr", limit: int =
         **{TASK: late[SCHEDULE.task_id].astype(str) + " · " + late[SCHEDULE.name].astype(str)}
     )
     columns = [
-        Column(TASK, translate("export.col.task", lang), "text", 30),
-        Column(FORECAST_FINISH, translate("export.col.forecast_finish", lang), "date", 18),
-        Column(DELAY_CALENDAR_DAYS, _tr("col.delay", lang), "days", 16),
+        Column(TASK, translate("export.col.task", lang), "text", 27),
+        Column(FORECAST_FINISH, translate("export.col.forecast_finish", lang), "date", 13),
+        Column(
+            DELAY_CALENDAR_DAYS, _tr("col.delay", lang), "days", 11, _tr("col.delay_help", lang)
+        ),
     ]
     return make_table(
         "briefing.late",

@@ -225,7 +225,7 @@ def _float_columns(lang: str) -> list[Column]:
             CPM.total_float,
             _col("float_network", lang),
             "int",
-            12,
+            19,
             _col("float_network_help", lang),
         ),
         Column(
@@ -242,16 +242,17 @@ def late_tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: s
     """Tasks late or critical, most delayed first; critical rows highlighted."""
     frame = late_and_critical_table(schedule, overview)
     frame = frame.assign(**{SCHEDULE.percent_complete: frame[SCHEDULE.percent_complete] / 100})
+    # the two floats side by side, beside the delay, within the first screen width
     columns = [
         Column(SCHEDULE.task_id, _col("task_id", lang), "text", 5),
-        Column(SCHEDULE.name, _col("name", lang), "text", 30),
-        Column(SCHEDULE.lot, _col("lot", lang), "text", 16),
-        Column(SCHEDULE.baseline_finish, _col("baseline_finish", lang), "date", 14),
+        Column(SCHEDULE.name, _col("name", lang), "text", 28),
         Column(FORECAST_FINISH, _col("forecast_finish", lang), "date", 15),
         Column(DELAY_CALENDAR_DAYS, _col("delay_calendar_days", lang), "int", 19),
         *_float_columns(lang),
         Column(SCHEDULE.percent_complete, _col("percent_complete", lang), "percent"),
         Column(CPM.is_critical, _col("is_critical", lang), "bool"),
+        Column(SCHEDULE.baseline_finish, _col("baseline_finish", lang), "date", 14),
+        Column(SCHEDULE.lot, _col("lot", lang), "text", 16),
         Column(SCHEDULE.comment, _col("comment", lang), "text", 30),
     ]
     return make_table(
@@ -350,7 +351,7 @@ def milestones_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: s
     frame = frame.sort_values([FORECAST_FINISH, SCHEDULE.baseline_finish], kind="stable")
     columns = [
         Column(SCHEDULE.task_id, _col("task_id", lang), "text", 6),
-        Column(SCHEDULE.name, _col("name", lang), "text", 34),
+        Column(SCHEDULE.name, _col("name", lang), "text", 24),
         Column(SCHEDULE.baseline_finish, _col("baseline_date", lang), "date"),
         Column(FORECAST_FINISH, _col("forecast_date", lang), "date"),
         Column(SCHEDULE.actual_finish, _col("actual_date", lang), "date"),
@@ -409,7 +410,7 @@ def checks_table(overview: PlanningOverview, high_float_days: int, lang: str) ->
     applicable = [c for c in checks if c.passed is not None]
     passed = sum(bool(c.passed) for c in applicable)
     columns = [
-        Column(CHECK, translate("checks.col.check", lang), "text", 42),
+        Column(CHECK, translate("checks.col.check", lang), "text", 48),
         Column(RESULT, translate("checks.col.result", lang), "text", 13),
         Column(COUNT, translate("checks.col.count", lang), "count", 8),
         Column(POPULATION, translate("checks.col.population", lang), "count", 8),

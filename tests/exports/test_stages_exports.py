@@ -99,7 +99,7 @@ def test_launch_workbook_says_no_decompte_yet(lang):
     cost = summary[tr("briefing.figure.forecast_cost", lang)]
     assert cost[0] == reason_text("no_works_decompte", lang)
     assert summary[tr("briefing.figure.financial", lang)][1] == tr(
-        "stages.detail.no_decompte", lang
+        "briefing.detail.financial_nothing", lang
     )
 
     spending = book[book.sheetnames[2]]

@@ -24,8 +24,8 @@ def situation():
 @pytest.mark.parametrize(
     ("lang", "label", "detail"),
     [
-        ("fr", "Av. financier (émis / engagé)", "11,79 MDH émis sur 14,29 MDH engagés"),
-        ("en", "Financial (issued / engaged)", "MAD 11.79 M issued of MAD 14.29 M engaged"),
+        ("fr", "Av. financier", "émis / engagé : 11,79 MDH sur 14,29 MDH"),
+        ("en", "Financial", "issued / engaged: MAD 11.79 M of MAD 14.29 M"),
     ],
 )
 def test_the_financial_progress_says_what_it_divides(situation, lang, label, detail):
