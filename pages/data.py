@@ -121,7 +121,8 @@ def show_preview(entry: dict, checked: CheckedFile, language: str) -> None:
                 tr("data_page.preview_older", date=date, current=current_date),
                 icon=":material/history:",
             )
-    show_table(changes_table(preview, language), key=f"data.changes.{preview.kind}")
+    with st.container(key=f"data.changes.{preview.kind}"):  # the grid's key names no element
+        show_table(changes_table(preview, language))
     st.caption(tr("data_page.preview_figures"))
     show_figures(preview_figures(preview, language), per_row=4)
     if preview.unchanged:
@@ -378,7 +379,8 @@ def show_history(language: str) -> None:
         return
     in_use = {info.id for info in current_data().snapshots.values()}
     table = history_table(infos, in_use, language)
-    show_table(table, height=400 if len(table) > 10 else "auto", key="data.history.table")
+    with st.container(key="data.history"):
+        show_table(table, height=400 if len(table) > 10 else "auto")
     by_id = {info.id: info for info in infos}
     pick, button = st.columns([3, 2], vertical_alignment="bottom")
     chosen = pick.selectbox(
