@@ -211,10 +211,12 @@ def areas_by_level_figure(by_level: pd.DataFrame, lang: str = "fr", height: int 
             )
         )
     totals = by_level[BY_LEVEL.total].astype(float)
+    top = float(totals.max()) if len(totals) else 0.0
     figure.add_trace(
         go.Scatter(
             x=levels,
-            y=totals,
+            # a little above the bar, so that the total does not sit on its top segment
+            y=totals + top * 0.015,
             mode="text",
             text=[f"<b>{area_text(t, lang)}</b>" for t in totals],
             textposition="top center",
@@ -222,7 +224,6 @@ def areas_by_level_figure(by_level: pd.DataFrame, lang: str = "fr", height: int 
             hoverinfo="skip",
         )
     )
-    top = float(totals.max()) if len(totals) else 0.0
     figure.update_layout(
         barmode="stack",
         height=height,

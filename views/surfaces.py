@@ -361,10 +361,10 @@ def programme_table(overview: AreasOverview, lang: str) -> Table:
         frame,
         [
             _col(LABEL, "space_type", "text", 19, lang),
-            _col(PROGRAMME.required, "required", "count", 8, lang),
+            _col(PROGRAMME.required, "required", "count", 9, lang),
             _col(PROGRAMME.found, "found", "count", 8, lang),
             _col(PROGRAMME.area_m2, "area", "area", 11, lang),
-            _col(STATUS_TEXT, "status", "text", 15, lang),
+            _col(STATUS_TEXT, "status", "text", 14, lang),
         ],
         highlight=lambda f: f[PROGRAMME.status] == "missing",
         caption=_tr("conformity_caption", lang),

@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from charts.areas import areas_by_category_figure, areas_by_level_figure, treemap_nodes
+from exports.safe_csv import table_csv_bytes
 from exports.workbook import SourceInfo, build_workbook
 from i18n import catalogue
 from loaders.schema import FLOOR_AREAS
@@ -302,3 +303,14 @@ def test_the_sources_sheet_is_written_from_its_spec(situation):
         assert list(read.columns) == table.labels
         assert read.iloc[1, 4] == sample  # the bundled sample's importer, in words
         assert read.iloc[1, 6] == 71
+
+
+def test_the_room_list_csv_comes_from_the_same_spec(situation):
+    content = surfaces_view(situation.areas, "fr", situation.status_date)
+    lines = table_csv_bytes(content.rooms, "fr").decode("utf-8-sig").splitlines()
+    assert lines[0] == ";".join(content.rooms.labels)
+    assert lines[1] == (
+        "R0-01;RDC;Bureau start-up 1;Bureaux start-up;Espaces du programme;15,0;1,0;"
+        "AgriSense Maroc;6"
+    )
+    assert len(lines) == 1 + 71
