@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from exports.safe_csv import table_csv_bytes
+from exports.xlsx_tables import spec_frame
 from ui.markdown_text import plain
 from ui.shared import lang
 from views.format import format_value
@@ -23,8 +24,9 @@ _ALERTS = {"success": st.success, "info": st.info, "warning": st.warning, "error
 
 def screen_frame(table: Table) -> pd.DataFrame:
     """The frame a page hands to ``st.dataframe``: the table's typed values, its columns in
-    order (the same values the workbook writes; a test compares them)."""
-    return table.data()
+    order (the same values the workbook writes; a test compares them). Excel row tuples are
+    drawn ``52–60`` as in the workbook: the grid would show a tuple as a list of chips."""
+    return spec_frame(table)
 
 
 def _styler(table: Table, language: str):
@@ -36,6 +38,7 @@ def _styler(table: Table, language: str):
             )
         )
         for column in table.columns
+        if column.kind != "rows"  # already drawn 52–60 by screen_frame
     }
     styler = frame.style.format(formats, na_rep="—")
     if table.highlight is not None and any(table.highlight):
