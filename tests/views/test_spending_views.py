@@ -166,3 +166,16 @@ def test_an_alert_text_formats_its_rows_only_when_drawn(situation):
     assert "52–60" in alert_message(alert, "fr")
     assert isinstance(situation.spending.overdue["source_rows"].iloc[0], tuple)
     assert pd.api.types.is_float_dtype(situation.spending.overdue["amount"])
+
+
+def test_the_csv_download_is_the_table_of_the_page(situation):
+    """The lines table as CSV: the page's headers, numbers typed for French Excel."""
+    from exports.safe_csv import table_csv_bytes
+
+    content = spending_view(situation.spending, situation.settings, "fr")
+    rows = table_csv_bytes(content.lines, "fr").decode("utf-8-sig").splitlines()
+    assert rows[0].split(";")[:5] == ["Code", "Poste budgétaire", "Catégorie", "Budget", "Engagé"]
+    tr01 = next(row for row in rows if row.startswith("TR-01;"))
+    assert ";4340000,0;4745776,02;" in tr01
+    ledger = table_csv_bytes(content.ledger, "fr").decode("utf-8-sig").splitlines()
+    assert any(row.startswith("DP6;") and row.endswith(";52") for row in ledger)
