@@ -66,12 +66,6 @@ def area_text(value: float | None, lang: str) -> str:
     return f"{format_number(value, lang, decimals)}\u00a0m²"
 
 
-def signed_area(value: float, lang: str) -> str:
-    """``+70 m²`` / ``−70 m²`` / ``0 m²``."""
-    sign = "+" if value > 0 else ("−" if value < 0 else "")
-    return sign + area_text(abs(value), lang)
-
-
 def money_per_m2(value: float | None, lang: str) -> str:
     """``7 499 MAD/m²``: a cost per m² in whole MAD, as the cost table shows it."""
     if is_missing(value):
@@ -622,7 +616,7 @@ def surfaces_view(
     return SurfacesView(
         title=_tr("title", lang),
         caption=_tr(
-            "caption",
+            "caption" if file_name else "caption_without_file",
             lang,
             file=file_name or DASH,
             count=len(overview.spaces),

@@ -314,3 +314,10 @@ def test_the_room_list_csv_comes_from_the_same_spec(situation):
         "AgriSense Maroc;6"
     )
     assert len(lines) == 1 + 71
+
+
+def test_the_sheet_caption_points_to_the_sources_sheet(workbooks):
+    sheet = openpyxl.load_workbook(io.BytesIO(workbooks["fr"]))["Surfaces"]
+    caption = plain(sheet.cell(2, 1).value)
+    assert "71 locaux, lus dans le fichier nommé sur la feuille Sources" in caption
+    assert "—" not in caption
