@@ -309,13 +309,13 @@ def test_an_import_that_fails_midway_stores_no_row(store, db, monkeypatch):
         if batch == 2:
             raise RuntimeError("disk pulled out")
 
-    monkeypatch.setattr(snapshots, "_after_batch", fail_on_second_batch)
+    monkeypatch.setattr(snapshots, "after_batch", fail_on_second_batch)
     with pytest.raises(RuntimeError, match="disk pulled out"):
         store.add("schedule", "big.csv", b"big", {"schedule": frame}, NOV_20, "Nadia")
     assert counts(db) == before
     assert [i.id for i in store.list()] == [1]
 
-    monkeypatch.setattr(snapshots, "_after_batch", lambda batch: None)
+    monkeypatch.setattr(snapshots, "after_batch", None)
     outcome = store.add("schedule", "big.csv", b"big", {"schedule": frame}, NOV_20, "Nadia")
     assert (outcome.stored, outcome.snapshot_id, outcome.duplicate_of) == (True, 2, None)
     assert counts(db)["snapshot_rows"] == before["snapshot_rows"] + rows
