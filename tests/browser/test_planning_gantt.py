@@ -29,3 +29,17 @@ def test_gantt_renders_every_task(page, app_url):
     # the bars have a width on screen: the chart is drawn, not just mounted
     box = forecast_bars.first.bounding_box()
     assert box is not None and box["width"] > 2
+
+
+def test_the_date_labels_sit_above_the_first_lot_heading(page, app_url):
+    """The status date and the contractual end are labelled in blank rows at the top of the
+    plot: neither label covers the first lot's heading row or its first task."""
+    page.goto(app_url.rstrip("/") + "/planning")
+    gantt = page.locator(".js-plotly-plot").first
+    gantt.locator(".barlayer .trace").first.wait_for()
+    heading = gantt.locator('.ytick text[data-unformatted="<b>Installation de chantier</b>"]')
+    heading = heading.bounding_box()
+    for text in ("Situation 20/11/2026", "Fin contractuelle 16/12/2026"):
+        label = gantt.locator(".annotation-text", has_text=text).bounding_box()
+        assert label is not None and heading is not None
+        assert label["y"] + label["height"] <= heading["y"] + 1, text
