@@ -7,13 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.spending import (
-    budget_lines_figure,
-    cash_flow_figure,
-    chain_figure,
-    earned_value_figure,
-)
-from i18n.format import format_percent
+from charts.spending import budget_lines_figure, cash_flow_figure, chain_figure, earned_value_figure
 from ui.domain import cached_planning, cached_spending
 from ui.markdown_text import plain
 from ui.navigation import require_app_navigation
@@ -51,11 +45,7 @@ basis = st.segmented_control(
     required=True,
     format_func=lambda option: view.basis_name(option, language),
     key="spending.basis",
-    help=tr(
-        "spending.basis_help",
-        basis=view.basis_name(project.amounts_basis, language),
-        vat=format_percent(project.vat_rate, language, 0),
-    ),
+    help=view.basis_help(project, language),
 )
 overview = cached_spending(
     data.schedule, data.budget, data.contracts, data.spending, data.status_date, basis

@@ -57,6 +57,16 @@ def basis_name(basis: str, lang: str) -> str:
     return _tr(f"basis_name.{basis}", lang)
 
 
+def basis_help(settings, lang: str) -> str:
+    """What TTC and HT mean, the basis the workbook is kept on, and the VAT rate."""
+    return _tr(
+        "basis_help",
+        lang,
+        basis=basis_name(settings.amounts_basis, lang),
+        vat=format_percent(settings.vat_rate, lang, 0),
+    )
+
+
 def _money(value, lang: str, currency: str = "MAD") -> str:
     return format_value(value, "money", lang, currency=currency)
 
