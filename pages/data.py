@@ -32,6 +32,7 @@ from ui.shared import (
     lang,
     md,
     page_part,
+    plain,
     remember_importer,
     report_frame,
     settings,
@@ -41,6 +42,7 @@ from ui.shared import (
     user_name,
 )
 from views.data import (
+    UNEXPECTED_CODE,
     change_details,
     changes_table,
     history_table,
@@ -49,6 +51,7 @@ from views.data import (
     preview_import,
     rows_table,
     time_text,
+    upload_messages,
     withdrawal_text,
 )
 
@@ -151,15 +154,7 @@ def confirm(kind: str) -> None:
         )
 
 
-def duplicate_text(name: str, info, language: str) -> str:
-    return md(
-        "data_page.duplicate",
-        file=name,
-        id=info.id,
-        name=info.name,
-        imported_at=time_text(info.imported_at),
-        by=importer_text(info.imported_by, language),
-    )
+ALERTS = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
 
 
 def show_upload(kind: str, uploaded, language: str) -> None:
@@ -174,66 +169,48 @@ def show_upload(kind: str, uploaded, language: str) -> None:
         checked = check_upload(kind, uploaded.name, uploaded.getvalue())
         entry = st.session_state[key] = {"stamp": (uploaded.file_id, language), "checked": checked}
     checked, result = entry["checked"], entry.get("result")
-    if entry.get("failed"):
-        failure = entry["failed"]
-        st.error(
-            failure if isinstance(failure, str) else md("data_page.store_failed", file=checked.name)
+    stored_copy = None
+    if result is not None and result.status == "duplicate":
+        stored_copy = store().find(result.kind or "", result.sha256)
+    elif result is None and checked.accepted and not entry.get("cancelled"):
+        stored_copy = store().find(kind, checked.sha256)
+    messages = upload_messages(
+        checked,
+        language,
+        result=result,
+        failure=entry.get("failed"),
+        cancelled=bool(entry.get("cancelled")),
+        stored_copy=stored_copy,
+        current_date=tables_at().status_date,
+    )
+    for message in messages:
+        text = md(message.key, **message.params) if message.key else plain(message.text)
+        ALERTS[message.level](text, icon=message.icon or None)
+    if result is not None or entry.get("failed") or entry.get("cancelled") or stored_copy:
+        return
+    if any(p.code != UNEXPECTED_CODE for p in checked.problems):
+        show_report(checked.problems, report_tables(checked))
+    if not checked.accepted:
+        return
+    show_preview(entry, checked, language)
+    with st.container(horizontal=True):
+        st.button(
+            tr("data_page.confirm"),
+            key=f"data.confirm.{kind}",
+            type="primary",
+            icon=":material/save:",
+            on_click=confirm,
+            args=(kind,),
+            disabled=not importer(),
         )
-        st.info(tr("data_page.previous_kept"), icon=":material/undo:")
-    elif result is not None and result.status == "duplicate":
-        info = store().find(result.kind or "", result.sha256)
-        st.info(
-            duplicate_text(result.name, info, language), icon=":material/content_copy:"
-        ) if info else None
-    elif result is not None:
-        newest = result.status_date is not None and result.status_date >= tables_at().status_date
-        rows, date = sum(result.rows.values()), format_date(result.status_date, language)
-        message = "data_page.stored" if newest else "data_page.stored_older"
-        st.success(md(message, file=result.name, id=result.snapshot_id, rows=rows, date=date))
-    elif entry.get("cancelled"):
-        st.info(md("data_page.cancelled", file=checked.name), icon=":material/block:")
-    elif not checked.accepted:
-        errors = sum(1 for p in checked.problems if p.is_error)
-        if any(p.code == "unexpected_error" for p in checked.problems):
-            st.error(md("data_page.unexpected_error", file=checked.name), icon=":material/error:")
-        else:
-            st.error(
-                md("data_page.rejected", file=checked.name, errors=errors), icon=":material/error:"
-            )
-        st.info(tr("data_page.previous_kept"), icon=":material/undo:")
-        if errors and not any(p.code == "unexpected_error" for p in checked.problems):
-            show_report(checked.problems, report_tables(checked))
-    elif (existing := store().find(kind, checked.sha256)) is not None:
-        st.info(duplicate_text(checked.name, existing, language), icon=":material/content_copy:")
-    else:
-        warnings = sum(1 for p in checked.problems if not p.is_error)
-        message = "data_page.checked_warnings" if warnings else "data_page.checked"
-        rows, date = sum(checked.rows.values()), format_date(checked.status_date, language)
-        st.success(
-            md(message, file=checked.name, rows=rows, date=date, warnings=warnings),
-            icon=":material/fact_check:",
+        st.button(
+            tr("data_page.cancel"),
+            key=f"data.cancel.{kind}",
+            icon=":material/close:",
+            on_click=lambda: entry.update(cancelled=True),
         )
-        if warnings:
-            show_report(checked.problems, report_tables(checked))
-        show_preview(entry, checked, language)
-        with st.container(horizontal=True):
-            st.button(
-                tr("data_page.confirm"),
-                key=f"data.confirm.{kind}",
-                type="primary",
-                icon=":material/save:",
-                on_click=confirm,
-                args=(kind,),
-                disabled=not importer(),
-            )
-            st.button(
-                tr("data_page.cancel"),
-                key=f"data.cancel.{kind}",
-                icon=":material/close:",
-                on_click=lambda: entry.update(cancelled=True),
-            )
-        if not importer():
-            st.caption(tr("data_page.importer_missing"))
+    if not importer():
+        st.caption(tr("data_page.importer_missing"))
 
 
 def show_current(kind: str, data: ProjectData, language: str) -> None:

@@ -14,14 +14,16 @@ from dataclasses import dataclass
 import pandas as pd
 
 from i18n import translate
+from i18n.format import format_date
 from loaders.schema import BUDGET_LINES, CONTRACTS, FLOOR_AREAS, SCHEDULE, SCHEMAS, SPENDING
 from loaders.tables import SOURCE_ROW
+from store import CheckedFile, ImportResult
 from store.current import CurrentTables
 from store.seed import SAMPLE_IMPORTER
 from store.snapshots import PROGRAMME_KINDS, TABLES_OF_FILE, SnapshotInfo
 from tracking.compare import ADDED, CHANGED, COMPARED, REMOVED, compare_ledgers, compare_schedules
 from views.key_figures import PREVIEW_FIGURES, KeyFigures, compared_figures, key_figures
-from views.spec import Column, Figure, Kind, Table, make_table
+from views.spec import Column, Figure, Kind, Level, Table, make_table
 
 #: what a row is known by (the weekly review's keys for the schedule and the décomptes)
 ROW_KEYS = {
@@ -34,6 +36,8 @@ ROW_KEYS = {
 CHANGE_KINDS = (ADDED, CHANGED, REMOVED)
 #: keys of rows listed per table and kind of change in the preview's detail
 DETAIL_KEYS = 30
+#: the problem code of a file the loaders could not read at all
+UNEXPECTED_CODE = "unexpected_error"
 
 
 @dataclass(frozen=True)
@@ -212,7 +216,7 @@ _KINDS: dict[str, Kind] = {"money": "money", "date": "date", "percent": "percent
 def rows_table(table: str, frame: pd.DataFrame, lang: str, label: Callable[[str], str]) -> Table:
     """The canonical frame as read: the Excel row first, every column typed for its kind
     (whole numbers as such), headers by ``label`` (a column's name in the reader's language)."""
-    columns = [Column(SOURCE_ROW, label(SOURCE_ROW), "int", 8)]
+    columns = [Column(SOURCE_ROW, label(SOURCE_ROW), "int", 11)]
     shown = frame.copy()
     types = {column.name: column.type for column in SCHEMAS[table].columns}
     for name in [c for c in frame.columns if c != SOURCE_ROW]:
@@ -300,3 +304,67 @@ _HISTORY_COLUMNS: dict[str, tuple[Kind, float | None]] = {
     "sha256": ("text", 13),
     "withdrawn": ("text", 30),
 }
+
+
+# --- what became of an uploaded file --------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Message:
+    """A sentence of the import workflow: its level, its message key and parameters (the
+    page escapes the parameters, file names, for Markdown) and an icon."""
+
+    level: Level
+    key: str
+    params: dict
+    icon: str = ""
+    #: a sentence already written (the store's own reason for a failed write), for no key
+    text: str = ""
+
+
+def upload_messages(
+    checked: CheckedFile,
+    lang: str,
+    *,
+    result: ImportResult | None = None,
+    failure: str | bool | None = None,
+    cancelled: bool = False,
+    stored_copy: SnapshotInfo | None = None,
+    current_date: dt.date | None = None,
+) -> list[Message]:
+    """What the page says of an uploaded file, in order: a failed write (the store's own
+    reason, else the generic one), a duplicate of ``stored_copy``, the file stored (newer than
+    the data in use or not), cancelled, refused (its errors), or valid (rows, warnings)."""
+    name = checked.name
+    kept = Message("info", "data_page.previous_kept", {}, ":material/undo:")
+    if isinstance(failure, str):
+        return [Message("error", "", {}, ":material/error:", text=failure), kept]
+    if failure:
+        return [
+            Message("error", "data_page.store_failed", {"file": name}, ":material/error:"),
+            kept,
+        ]
+    if stored_copy is not None:
+        by = importer_text(stored_copy.imported_by, lang)
+        params = {"file": (result.name if result else name), "id": stored_copy.id, "by": by}
+        params.update(name=stored_copy.name, imported_at=time_text(stored_copy.imported_at))
+        return [Message("info", "data_page.duplicate", params, ":material/content_copy:")]
+    if result is not None and result.status == "stored":
+        newest = current_date is None or (result.status_date or current_date) >= current_date
+        params = {"file": result.name, "id": result.snapshot_id, "rows": sum(result.rows.values())}
+        params["date"] = format_date(result.status_date, lang)
+        key = "data_page.stored" if newest else "data_page.stored_older"
+        return [Message("success", key, params, ":material/check_circle:")]
+    if cancelled:
+        return [Message("info", "data_page.cancelled", {"file": name}, ":material/block:")]
+    if not checked.accepted:
+        if any(p.code == UNEXPECTED_CODE for p in checked.problems):
+            return [Message("error", "data_page.unexpected_error", {"file": name}), kept]
+        errors = sum(1 for p in checked.problems if p.is_error)
+        refused = Message("error", "data_page.rejected", {"file": name, "errors": errors})
+        return [refused, kept]
+    warnings = sum(1 for p in checked.problems if not p.is_error)
+    params = {"file": name, "rows": sum(checked.rows.values()), "warnings": warnings}
+    params["date"] = format_date(checked.status_date, lang)
+    key = "data_page.checked_warnings" if warnings else "data_page.checked"
+    return [Message("success", key, params, ":material/fact_check:")]

@@ -26,6 +26,7 @@ from views.data import (
     preview_import,
     rows_table,
     table_changes,
+    upload_messages,
 )
 from views.format import format_value
 from views.key_figures import change_text
@@ -214,7 +215,9 @@ def test_the_rows_of_a_file_are_typed_and_blank_cells_are_dashes(seeded, lang):
     kinds = {c.id: c.kind for c in schedule.columns}
     assert kinds["start"] == "date" and kinds["percent_complete"] == "percent"
     assert kinds["source_row"] == "int"
-    assert format_value(schedule.frame["percent_complete"].iloc[0], "percent", "fr") == "100,0\u00a0%"
+    assert (
+        format_value(schedule.frame["percent_complete"].iloc[0], "percent", "fr") == "100,0\u00a0%"
+    )
 
 
 def test_the_changes_table_counts_rows_as_numbers(seeded):
@@ -233,3 +236,25 @@ def test_the_changes_table_counts_rows_as_numbers(seeded):
         "Removed",
     ]
     assert table.data().iloc[0].tolist() == ["Schedule", 69, 70, 1, 2, 0]
+
+
+def test_what_the_page_says_of_an_uploaded_file():
+    bad = b"N\xc2\xb0;D\xc3\xa9signation;D\xc3\xa9but pr\xc3\xa9vu;Fin pr\xc3\xa9vue\r\nT1;A;32/13/2026;01/01/2026\r\n"
+    refused = check_bytes("schedule", "planning.csv", bad)
+    (error, kept) = upload_messages(refused, "fr")
+    assert (error.level, error.key, kept.key) == (
+        "error",
+        "data_page.rejected",
+        "data_page.previous_kept",
+    )
+    assert translate(error.key, "fr", **error.params).startswith(
+        "« planning.csv » refusé : 1 erreur."
+    )
+    valid = check_bytes("schedule", "planning_S48.xlsx", schedule_week_48())
+    (ok,) = upload_messages(valid, "en")
+    assert ok.level == "success"
+    assert "70 rows read, status date 27/11/2026" in translate(ok.key, "en", **ok.params)
+    (cancelled,) = upload_messages(valid, "fr", cancelled=True)
+    assert cancelled.key == "data_page.cancelled"
+    failed, _ = upload_messages(valid, "fr", failure="Le disque est plein.")
+    assert (failed.key, failed.text) == ("", "Le disque est plein.")
