@@ -310,3 +310,17 @@ def test_no_none_or_nan_in_any_table(page):
         frame = element.value
         text = [v for v in frame.astype(object).to_numpy().ravel() if isinstance(v, str)]
         assert not [v for v in text if v in ("None", "nan", "NaN", "<NA>")]
+
+
+def test_the_english_screen_and_workbook_hold_the_same_tables(page, situation):
+    content = spending_view(situation.spending, situation.settings, "en")
+    workbook = build_workbook(situation, SOURCES, [], "en")
+    page.radio(key="app.lang").set_value("en").run()
+    try:
+        shown = frames(page)
+        for table in (content.breakdown, content.lines, content.rules, content.ledger):
+            read = workbook_table(workbook, table.key)
+            assert list(read.columns) == table.labels, table.key
+            assert _values(shown[table.key], table) == _values(read, table), table.key
+    finally:
+        page.radio(key="app.lang").set_value("fr").run()
