@@ -98,7 +98,11 @@ def progress_figure(
     top = 115 if max(planned_at_status, actual_at_status) > 88 else 105
     ticks = list(range(0, 101, 50 if height < 250 else 20))
     figure.update_yaxes(
-        range=[0, top], tickvals=ticks, ticksuffix=" %", gridcolor="#eeeeee", title=None
+        range=[0, top],
+        tickvals=ticks,
+        ticktext=[f"{tick}\u00a0%" for tick in ticks],
+        gridcolor="#eeeeee",
+        title=None,
     )
     if not (shown > 0).any() and not actual_at_status > 0:
         add_note(figure, "no_progress", lang, width=40 if height < 250 else 90)
