@@ -1,9 +1,7 @@
 """Revue hebdomadaire: what changed between two situations of the history (key figures, tasks,
-décomptes, contracts), and whether the key milestones are drifting week after week.
-
-Each situation is rebuilt from its snapshots and run through the cached overviews every page
-uses (``ui.domain.cached_situation``); ``views.review`` says what to show, the workbook writes
-the same figures and tables."""
+décomptes, contracts) and whether the milestones drift, week after week. Each situation goes
+through the cached path every page uses; ``views.review`` says what to show, and the workbook
+writes the same figures and tables."""
 
 from __future__ import annotations
 
@@ -13,10 +11,10 @@ from charts.review import milestone_trend_figure
 from exports.review_workbook import review_workbook
 from i18n.format import format_date
 from loaders.schema import SCHEDULE
-from ui.domain import cached_situation
+from ui.data_import import situate
 from ui.navigation import require_app_navigation
 from ui.render import show_figures, show_table, show_verdict
-from ui.shared import ProjectData, lang, page_part, situation_tables, situations, tr
+from ui.shared import lang, page_part, situation_tables, situations, tr
 from views.key_figures import compared_figures, key_figures
 from views.review import (
     CHANGE_TABLES,
@@ -35,21 +33,6 @@ require_app_navigation()
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIGURES_PER_ROW = 3
 TABLE_ROW_PX, TABLE_HEADER_PX, TABLE_MAX_PX = 35, 38, 460
-
-
-def situation_of(situation):
-    """The ``ProjectSituation`` of one stored situation, through the pages' cached path."""
-    tables = situation_tables(situation)
-    frames = tables.frames
-    data = ProjectData(
-        schedule=frames.get("schedule"),
-        budget=frames.get("budget"),
-        contracts=frames.get("contracts"),
-        spending=frames.get("spending"),
-        floor_areas=frames.get("floor-areas"),
-        status_date=situation.status_date,
-    )
-    return cached_situation(data)
 
 
 language = lang()
@@ -86,7 +69,7 @@ if before_date is None or after_date is None or before_date >= after_date:
 
 shown_dates = sorted(d for d in by_date if d <= after_date)
 with st.spinner(tr("review.computing")):
-    computed = {d: situation_of(by_date[d]) for d in shown_dates}
+    computed = {d: situate(situation_tables(by_date[d]).frames, d) for d in shown_dates}
 figures_at = {d: key_figures(situation) for d, situation in computed.items()}
 before, after = computed[before_date], computed[after_date]
 tables = change_tables(before, after, language)
