@@ -12,6 +12,8 @@ from charts.style import COLORS, french_dates, hover_date, month_ticks, note_fig
 from i18n import translate
 from i18n.format import format_date
 from loaders.schema import SCHEDULE
+from tracking.compare import COMPARED
+from views.format import signed_days
 
 #: one colour per milestone line (the project finish is dark grey, dashed)
 MILESTONE_COLORS = (
@@ -38,9 +40,10 @@ def _label(task_id: object, name: object) -> str:
     return plain_text(text)
 
 
-def _days(delta: pd.Timedelta) -> str:
+def _days(delta: pd.Timedelta, lang: str) -> str:
+    """A shift in days with its sign and its plural: ``+11 j``, ``+1 day``, ``±0 days``."""
     days = int(delta / pd.Timedelta(days=1))
-    return f"{days:+d}" if days else "±0"
+    return signed_days(days, lang) if days else "±" + signed_days(0, lang)
 
 
 def milestone_trend_figure(
@@ -59,18 +62,22 @@ def milestone_trend_figure(
     def tr(key: str, **params) -> str:
         return translate(f"review.chart.{key}", lang, **params)
 
-    dated = trend["forecast_finish"].notna().any() if len(trend) else False
-    finishes = project_finish is not None and project_finish["forecast_finish"].notna().any()
+    dated = trend[COMPARED.forecast_finish].notna().any() if len(trend) else False
+    finishes = project_finish is not None and project_finish[COMPARED.forecast_finish].notna().any()
     if not dated and not finishes:
         return note_figure("no_milestones", lang, height)
     figure = go.Figure()
-    situations = sorted(pd.to_datetime(trend["status_date"]).unique())
+    situations = sorted(pd.to_datetime(trend[COMPARED.status_date]).unique())
     if project_finish is not None and not project_finish.empty:
-        situations = sorted(set(situations) | set(pd.to_datetime(project_finish["status_date"])))
+        situations = sorted(
+            set(situations) | set(pd.to_datetime(project_finish[COMPARED.status_date]))
+        )
     first, last = (situations[0], situations[-1]) if situations else (None, None)
     order = (
         trend.groupby(SCHEDULE.task_id, sort=False)
-        .agg(baseline=(SCHEDULE.baseline_finish, "first"), first=("forecast_finish", "first"))
+        .agg(
+            baseline=(SCHEDULE.baseline_finish, "first"), first=(COMPARED.forecast_finish, "first")
+        )
         .sort_values(["baseline", "first"], na_position="last")
         .index
     )
@@ -78,12 +85,14 @@ def milestone_trend_figure(
     ends: list[pd.Timestamp] = []
     if project_finish is not None and not project_finish.empty:
         # drawn first, under the milestones: it often coincides with the last one
-        finish = project_finish.dropna(subset=["forecast_finish"]).sort_values("status_date")
+        finish = project_finish.dropna(subset=[COMPARED.forecast_finish]).sort_values(
+            COMPARED.status_date
+        )
         figure.add_trace(
             go.Scatter(
                 name=tr("project_finish"),
-                x=finish["status_date"],
-                y=finish["forecast_finish"],
+                x=finish[COMPARED.status_date],
+                y=finish[COMPARED.forecast_finish],
                 mode="lines+markers",
                 line={"color": COLORS["status"], "width": 7, "dash": "dash"},
                 marker={"size": 11, "symbol": "diamond", "color": COLORS["status"]},
@@ -95,17 +104,17 @@ def milestone_trend_figure(
                 + " %{x|%d/%m/%Y} : %{y|%d/%m/%Y}<extra></extra>",
             )
         )
-        values.extend(finish["forecast_finish"])
+        values.extend(finish[COMPARED.forecast_finish])
     baselines = []
     for position, task_id in enumerate(order):
-        rows = trend[trend[SCHEDULE.task_id] == task_id].sort_values("status_date")
+        rows = trend[trend[SCHEDULE.task_id] == task_id].sort_values(COMPARED.status_date)
         color = MILESTONE_COLORS[position % len(MILESTONE_COLORS)]
         label = _label(task_id, rows[SCHEDULE.name].iloc[-1])
         baseline = rows[SCHEDULE.baseline_finish].dropna()
         baseline = baseline.iloc[-1] if len(baseline) else pd.NaT
-        forecasts = rows["forecast_finish"]
+        forecasts = rows[COMPARED.forecast_finish]
         shifts = [
-            tr("hover_shift", days=_days(f - baseline))
+            tr("hover_shift", days=_days(f - baseline, lang))
             if pd.notna(baseline) and pd.notna(f)
             else ""
             for f in forecasts
@@ -113,7 +122,7 @@ def milestone_trend_figure(
         figure.add_trace(
             go.Scatter(
                 name=label,
-                x=rows["status_date"],
+                x=rows[COMPARED.status_date],
                 y=forecasts,
                 mode="lines+markers",
                 line={"color": color, "width": 2.5},
@@ -128,16 +137,18 @@ def milestone_trend_figure(
             )
         )
         values.extend(forecasts.dropna())
-        latest = rows.dropna(subset=["forecast_finish"])
+        latest = rows.dropna(subset=[COMPARED.forecast_finish])
         if len(latest):
             end = latest.iloc[-1]
-            ends.append(end["forecast_finish"])
-            text = format_date(end["forecast_finish"], lang)
+            ends.append(end[COMPARED.forecast_finish])
+            text = format_date(end[COMPARED.forecast_finish], lang)
             if pd.notna(baseline):
-                text += " " + tr("end_shift", days=_days(end["forecast_finish"] - baseline))
+                text += " " + tr(
+                    "end_shift", days=_days(end[COMPARED.forecast_finish] - baseline, lang)
+                )
             figure.add_annotation(
-                x=end["status_date"],
-                y=end["forecast_finish"],
+                x=end[COMPARED.status_date],
+                y=end[COMPARED.forecast_finish],
                 text=text,
                 showarrow=False,
                 xanchor="left",
@@ -163,12 +174,14 @@ def milestone_trend_figure(
             )
         )
     if project_finish is not None and not project_finish.empty:
-        finish = project_finish.dropna(subset=["forecast_finish"]).sort_values("status_date")
-        if len(finish) and finish["forecast_finish"].iloc[-1] not in ends:
+        finish = project_finish.dropna(subset=[COMPARED.forecast_finish]).sort_values(
+            COMPARED.status_date
+        )
+        if len(finish) and finish[COMPARED.forecast_finish].iloc[-1] not in ends:
             figure.add_annotation(
-                x=finish["status_date"].iloc[-1],
-                y=finish["forecast_finish"].iloc[-1],
-                text=format_date(finish["forecast_finish"].iloc[-1], lang),
+                x=finish[COMPARED.status_date].iloc[-1],
+                y=finish[COMPARED.forecast_finish].iloc[-1],
+                text=format_date(finish[COMPARED.forecast_finish].iloc[-1], lang),
                 showarrow=False,
                 xanchor="left",
                 xshift=10,
