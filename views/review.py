@@ -15,6 +15,7 @@ import pandas as pd
 from i18n import translate
 from i18n.format import format_date
 from loaders.schema import CONTRACTS, SCHEDULE, SPENDING
+from loaders.tables import IS_AMENDMENT
 from tracking.compare import (
     COMPARED,
     TREND_COLUMNS,
@@ -30,8 +31,6 @@ from views.spec import Column, Table, Verdict, make_table
 REVIEW_INTERVAL = dt.timedelta(days=7)
 #: the tables of changes, in the order of the page's tabs and the workbook's sheets
 CHANGE_TABLES = ("tasks", "ledger", "contracts")
-#: a loaded contracts frame marks its amendments (``loaders.kinds``)
-IS_AMENDMENT = "is_amendment"
 
 
 def default_pair(dates: Sequence[dt.date]) -> tuple[dt.date, dt.date]:
