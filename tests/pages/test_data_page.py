@@ -540,3 +540,19 @@ def test_a_full_disk_at_confirmation_says_so_and_stores_nothing(app, db, monkeyp
     assert "Rien n'a été enregistré : les données précédentes restent en place." in texts(app.info)
     assert len(stored(db)) == before
     assert "20/11/2026" in status_line(app)
+
+
+def test_a_signed_in_user_is_the_importer_without_typing(db, monkeypatch):
+    """Once the app has a login (``st.user``), the account's name is recorded: no field to
+    fill, and still never the server's OS account."""
+    import ui.data_import
+
+    monkeypatch.setattr(ui.data_import, "user_name", lambda: "Salma Idrissi")
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    at.switch_page("pages/data.py").run()
+    assert_ran_cleanly(at)
+    assert not [t for t in at.text_input if t.key == "data.importer"]
+    assert "Importé par : **Salma Idrissi** (compte connecté)." in texts(at.main.markdown)
+    upload(at, "schedule", "planning_S48.xlsx", schedule_week_48())
+    confirm(at, "schedule")
+    assert stored(db)[0].imported_by == "Salma Idrissi"
