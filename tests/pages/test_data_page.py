@@ -184,6 +184,8 @@ def test_data_page_lists_each_file_in_use_with_its_snapshot(app):
     for table in TEMPLATE_TABLES:
         assert f"**{sample_rows(table)} lignes**" in shown, table
     assert shown.count("échantillon") == len(FILE_KINDS)
+    # plural forms by count: "1 avertissement", never "1 avertissement(s)"
+    assert "**71 lignes**, 1 avertissement" in shown and "(s)" not in shown
     captions = texts(app.main.caption)
     assert (
         "Instantané n° 11 · situation au 20/11/2026 · importé le 20/11/2026 17:00 par échantillon"
