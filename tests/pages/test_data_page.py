@@ -210,6 +210,10 @@ def test_language_switch_turns_the_page_to_english(app):
     labels = [b.label for b in app.get("download_button")]
     assert "Template: Schedule" in labels
     assert "Import history" in texts(app.main.subheader)
+    # the bundled sample's importer in English too, not "by échantillon"
+    captions = " ".join(texts(app.main.caption))
+    assert "by sample" in captions and "échantillon" not in captions
+    assert set(app.dataframe[-1].value["imported_by"]) == {"sample"}
 
 
 def test_a_template_download_button_per_table(app):
