@@ -23,14 +23,9 @@ from pathlib import Path
 
 from i18n import SUPPORTED_LANGS, translate
 from loaders import LoadError, load_project
+from loaders.cli import start
 from store import StoreError
-from store.__main__ import (
-    configure_logging,
-    debug_requested,
-    interrupted,
-    output_closed,
-    unexpected_failure,
-)
+from store.__main__ import interrupted, output_closed, unexpected_failure
 from views.situation import situation_of
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -122,11 +117,9 @@ def _workbook(args: argparse.Namespace) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exit_:
-        return EXIT_USAGE if exit_.code not in (0, None) else 0
-    configure_logging(debug_requested(args.debug))
+    args = start(_parser(), argv)
+    if isinstance(args, int):
+        return args
     try:
         code = _workbook(args)
         sys.stdout.flush()  # a closed pipe fails here, inside the guard, not at exit

@@ -20,10 +20,11 @@ import sys
 from pathlib import Path
 
 from i18n import SUPPORTED_LANGS, translate
+from loaders.cli import start
 from loaders.detect import detect_kind
 from loaders.kinds import LOADERS
 from loaders.limits import ReadLimits, resolve_limits
-from loaders.problems import LoadError, Problem, make_problem
+from loaders.problems import LoadError, Problem, make_problem, problem_line
 from loaders.project import load_project
 
 KIND_ALIASES = {
@@ -42,33 +43,7 @@ KIND_ALIASES = {
 ROOT = Path(__file__).resolve().parents[1]
 #: environment variables: another settings file (as the app), the technical detail of failures
 PROJECT_ENV = "TRACKER_PROJECT"
-DEBUG_ENV = "TRACKER_DEBUG"
-
 logger = logging.getLogger("loaders.cli")
-
-
-def _print_problem(problem: Problem, lang: str) -> None:
-    where = " ".join(
-        part
-        for part in (
-            f"[{problem.sheet}]" if problem.sheet else "",
-            f"L{problem.row}" if problem.row else "",
-        )
-        if part
-    )
-    label = translate(f"severity.{problem.severity}", lang)
-    print(f"{label:>14} {where:<18} {problem.message}")
-
-
-def _configure_logging(debug: bool) -> None:
-    """Debug: log records (tracebacks included) on stderr; otherwise none at all."""
-    root = logging.getLogger()
-    if debug:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-    elif not root.handlers:
-        root.addHandler(logging.NullHandler())  # else Python prints warnings on stderr itself
 
 
 def _limits(lang: str, max_mb: float | None) -> ReadLimits:
@@ -148,7 +123,7 @@ def _print_report(args: argparse.Namespace, kind, result, problems: list[Problem
     else:
         print(translate("cli.rejected", lang, file=args.file, errors=len(errors)))
     for problem in problems:
-        _print_problem(problem, lang)
+        print(problem_line(problem, lang))
     if result is not None and problems:
         print(translate("cli.warnings", lang, count=len(problems)))
 
@@ -168,12 +143,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exit_:
-        return 2 if exit_.code not in (0, None) else 0
-    debug = args.debug or os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
-    _configure_logging(debug)
+    args = start(_parser(), argv)
+    if isinstance(args, int):
+        return args
     try:
         kind, result, problems = _check(args)
         _print_report(args, kind, result, problems)

@@ -194,6 +194,20 @@ class LoadResult:
     declared_date: pd.Timestamp | None = None
 
 
+def problem_line(problem: Problem, lang: str) -> str:
+    """One problem as a line of a terminal report: severity, ``[sheet] L<row>``, message."""
+    where = " ".join(
+        part
+        for part in (
+            f"[{problem.sheet}]" if problem.sheet else "",
+            f"L{problem.row}" if problem.row else "",
+        )
+        if part
+    )
+    label = translate(f"severity.{problem.severity}", lang)
+    return f"{label:>14} {where:<18} {problem.message}"
+
+
 def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     """Problems as a table (severity, sheet, row, column, value, message), errors first."""
     columns = ["severity", "code", "sheet", "row", "column", "value", "message"]

@@ -19,6 +19,17 @@ NumberLimit = Literal["max_amount", "max_area_m2", "max_number"]
 _TYPE_LIMITS: dict[str, NumberLimit] = {"money": "max_amount", "number": "max_number"}
 
 
+#: the budget line a task, a contract or a décompte is charged to: the same headers in each
+BUDGET_LINE_ALIASES = (
+    "ligne budgetaire",
+    "code budgetaire",
+    "poste budgetaire",
+    "code ligne",
+    "budget line",
+    "cost code",
+)
+
+
 @dataclass(frozen=True)
 class Column:
     name: str
@@ -214,11 +225,7 @@ SCHEDULE = TableSchema(
         ),
         Column("milestone", "bool", ("jalon", "milestone")),
         Column("weight", "number", ("poids", "ponderation", "coefficient", "weight")),
-        Column(
-            "budget_line",
-            "text",
-            ("ligne budgetaire", "code budgetaire", "poste budgetaire", "budget line", "cost code"),
-        ),
+        Column("budget_line", "text", BUDGET_LINE_ALIASES),
         Column(
             "comment",
             "text",
@@ -335,18 +342,7 @@ SPENDING = TableSchema(
                 "contract no",
             ),
         ),
-        Column(
-            "budget_line",
-            "text",
-            (
-                "ligne budgetaire",
-                "code budgetaire",
-                "poste budgetaire",
-                "code ligne",
-                "budget line",
-                "cost code",
-            ),
-        ),
+        Column("budget_line", "text", BUDGET_LINE_ALIASES),
         Column(
             "retention",
             "money",
@@ -486,18 +482,7 @@ CONTRACTS = TableSchema(
                 "payee",
             ),
         ),
-        Column(
-            "budget_line",
-            "text",
-            (
-                "ligne budgetaire",
-                "code budgetaire",
-                "poste budgetaire",
-                "code ligne",
-                "budget line",
-            ),
-            required=True,
-        ),
+        Column("budget_line", "text", BUDGET_LINE_ALIASES, required=True),
         Column(
             "amount",
             "money",

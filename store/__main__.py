@@ -29,9 +29,10 @@ from pathlib import Path
 
 from i18n import SUPPORTED_LANGS, translate
 from i18n.format import format_date
-from loaders import LoadError, Problem, ProjectSettings, load_project
+from loaders import LoadError, ProjectSettings, load_project
+from loaders.cli import start
 from loaders.limits import ReadLimits, resolve_limits
-from loaders.problems import make_problem
+from loaders.problems import make_problem, problem_line
 from store import (
     FILE_KINDS,
     ImportResult,
@@ -57,31 +58,7 @@ EXIT_INTERRUPTED = 130
 
 #: environment variable naming another settings file (same rule as the app)
 PROJECT_ENV = "TRACKER_PROJECT"
-#: environment variable asking every command line for the technical detail of a failure
-DEBUG_ENV = "TRACKER_DEBUG"
-
 logger = logging.getLogger("store.cli")
-
-
-# --- shared by the command lines (python -m exports uses these too) ---------------------------
-
-
-def debug_requested(flag: bool = False) -> bool:
-    """``--debug`` given, or ``TRACKER_DEBUG`` set to anything but ``0``/empty."""
-    return flag or os.environ.get(DEBUG_ENV, "").strip() not in ("", "0")
-
-
-def configure_logging(debug: bool) -> None:
-    """Debug: warnings and tracebacks on stderr. Otherwise nothing: a user reads the
-    translated messages, never a logged traceback (Python would print unhandled log records
-    on stderr by itself)."""
-    root = logging.getLogger()
-    if debug:
-        handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
-        root.addHandler(handler)
-    elif not root.handlers:
-        root.addHandler(logging.NullHandler())
 
 
 def unexpected_failure(error: BaseException, lang: str) -> int:
@@ -146,19 +123,6 @@ def _moment(info: SnapshotInfo, lang: str) -> str:
     return f"{format_date(info.imported_at.date(), lang)} {info.imported_at:%H:%M}"
 
 
-def _print_problem(problem: Problem, lang: str) -> None:
-    where = " ".join(
-        part
-        for part in (
-            f"[{problem.sheet}]" if problem.sheet else "",
-            f"L{problem.row}" if problem.row else "",
-        )
-        if part
-    )
-    label = translate(f"severity.{problem.severity}", lang)
-    print(f"{label:>14} {where:<18} {problem.message}")
-
-
 def _report(result: ImportResult, store: SnapshotStore, lang: str, brief: bool = False) -> None:
     """What became of the file; ``brief``: one line (the seed's list of snapshots)."""
     kind = translate(f"store.file_kind.{result.kind}", lang) if result.kind else "?"
@@ -195,7 +159,7 @@ def _report(result: ImportResult, store: SnapshotStore, lang: str, brief: bool =
     else:
         print(translate("store.cli.rejected", lang, file=result.name, errors=len(result.errors)))
     for problem in result.problems:
-        _print_problem(problem, lang)
+        print(problem_line(problem, lang))
     if result.stored and result.problems:
         print(translate("store.cli.warnings", lang, count=len(result.problems)))
 
@@ -354,7 +318,7 @@ def _seed(args: argparse.Namespace, store: SnapshotStore) -> int:
         settings = _settings(args.lang)
     except LoadError as error:
         for problem in error.problems:
-            _print_problem(problem, args.lang)
+            print(problem_line(problem, args.lang))
         return EXIT_REJECTED
     results = seed(store, settings, lang=args.lang)
     if not results:
@@ -414,11 +378,9 @@ HANDLERS = {"import": _import, "list": _list, "withdraw": _withdraw, "seed": _se
 
 
 def main(argv: list[str] | None = None) -> int:
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as exit_:
-        return EXIT_USAGE if exit_.code not in (0, None) else 0
-    configure_logging(debug_requested(args.debug))
+    args = start(_parser(), argv)
+    if isinstance(args, int):
+        return args
     lang = args.lang
     if args.command in ("import", "withdraw"):
         args.by = (args.by or "").strip() or default_importer()

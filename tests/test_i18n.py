@@ -64,7 +64,9 @@ def test_money_numbers_and_dates_in_french():
 
 def test_money_and_dates_in_english():
     assert format_money(15_200_000, "en").replace("\u00a0", " ") == "15,200,000.00 MAD"
-    assert format_millions(15_200_000, "en") == "15.2 M MAD"  # the code after the amount, as in 15,200,000.00 MAD
+    assert (
+        format_millions(15_200_000, "en") == "15.2 M MAD"
+    )  # the code after the amount, as in 15,200,000.00 MAD
     assert format_date(dt.date(2026, 11, 20), "en") == "20/11/2026"
 
 

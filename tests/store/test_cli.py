@@ -177,9 +177,7 @@ def test_seed_fills_an_empty_store_once(capsys, db):
         "Historique initialisé avec l'échantillon : 13 instantanés enregistrés."
     )
     code, out, _ = run(capsys, "seed", "--db", str(db))
-    assert (
-        code == 0 and out == "L'historique contient déjà 13 instantanés : rien n'a été ajouté.\n"
-    )
+    assert code == 0 and out == "L'historique contient déjà 13 instantanés : rien n'a été ajouté.\n"
     assert len(SQLiteSnapshotStore(db).list()) == 13
 
 
