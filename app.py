@@ -13,6 +13,7 @@ from loaders import LoadError
 from store import StoreError
 from ui.export_button import export_button
 from ui.navigation import PAGES
+from ui.render import show_static_table
 from ui.shared import (
     LANGUAGES,
     current_data,
@@ -20,11 +21,11 @@ from ui.shared import (
     md,
     page_part,
     plain,
-    report_frame,
     settings,
     store,
     tr,
 )
+from views.problems import problems_table
 
 logger = logging.getLogger(__name__)
 #: served by the app itself: the page icon is never fetched from a font host (works offline)
@@ -43,7 +44,7 @@ def sync_language() -> None:
 def show_settings_error(error: LoadError) -> None:
     st.set_page_config(page_title=tr("app.title"), page_icon=str(FAVICON), layout="wide")
     st.error(tr("app.settings_error"), icon=":material/error:")
-    st.table(report_frame(error.problems).fillna(""), hide_index=True)
+    show_static_table(problems_table(error.problems, lang()))
     st.stop()
 
 

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import xlsxwriter
 
-from exports.xlsx_tables import _EXCEL_KIND, ColumnKind, Formats, write_spec, write_value
+from exports.xlsx_tables import ColumnKind, Formats, excel_kind, write_spec, write_value
 from i18n import translate
 from i18n.format import format_date
 from views.key_figures import REVIEW_FIGURES, change, key_figures
@@ -126,10 +126,6 @@ def changes_workbook(
 # --- the review of two situations ------------------------------------------------------------
 
 
-def _excel_kind(kind: str) -> ColumnKind:
-    return _EXCEL_KIND.get(kind, kind)  # type: ignore[return-value]
-
-
 def review_summary_rows(before, after, lang: str = "fr") -> list[SummaryRow]:
     """One row per key figure of the review: its value at each situation, the change (points
     for a percentage, days for a date), and the reason of a blank value (the later
@@ -152,13 +148,13 @@ def review_summary_rows(before, after, lang: str = "fr") -> list[SummaryRow]:
                 reason=reason_text(old.reasons[name], lang, embedded=True),
             )
         delta = change(name, before_value, after_value)
-        delta_kind: ColumnKind = _excel_kind(figure.delta_kind)
+        delta_kind: ColumnKind = excel_kind(figure.delta_kind)
         if figure.delta_kind == "percent":  # a change of a percentage, in points
             delta, delta_kind = (None if delta is None else delta * 100), "number"
         rows.append(
             SummaryRow(
                 figure.label(lang),
-                _excel_kind(figure.kind),
+                excel_kind(figure.kind),
                 before_value,
                 after_value,
                 delta,

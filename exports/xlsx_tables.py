@@ -200,16 +200,20 @@ def _escape(text: str) -> str:
 
 
 #: a view's kinds that Excel shows with another kind's number format
-_EXCEL_KIND = {"millions": "money", "days": "int", "count": "int"}
+_EXCEL_KIND = {"millions": "money", "days": "int", "count": "int", "rows": "text"}
+
+
+def excel_kind(kind: str) -> ColumnKind:
+    """The workbook's cell kind for a view kind (``millions`` is a money cell, ``days`` and
+    ``count`` whole numbers, Excel row tuples text)."""
+    return _EXCEL_KIND.get(kind, kind)  # type: ignore[return-value]
 
 
 def spec_columns(table) -> list[Col]:
     """A ``views.spec.Table``'s columns as workbook columns (same ids, headers, widths)."""
     columns = []
     for column in table.columns:
-        kind = _EXCEL_KIND.get(column.kind, column.kind)
-        if kind == "rows":
-            kind = "text"
+        kind = excel_kind(column.kind)
         columns.append(Col(column.id, column.label, kind, column.width, column.missing_text))
     return columns
 

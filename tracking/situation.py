@@ -49,10 +49,11 @@ class ProjectSituation:
 
     @property
     def financial_progress(self) -> float | None:
-        """Avancement financier: émis / engagé (AREP's definition)."""
+        """Avancement financier: émis / engagé (AREP's definition), the spending chain's issue
+        rate; None before any contract is signed."""
         if self.spending is None or not self.spending.totals.engaged:
             return None
-        return self.spending.totals.issued / self.spending.totals.engaged
+        return self.spending.totals.issue_rate
 
     @property
     def engaged_share(self) -> float | None:

@@ -10,10 +10,9 @@ import streamlit as st
 
 from i18n.format import format_date
 from store import CheckedFile, StoreError, store_error_message
-from ui.domain import cached_situation
-from ui.render import show_figures, show_table
+from ui.domain import cached_situation_of
+from ui.render import show_figures, show_static_table, show_table
 from ui.shared import (
-    _TABLE_FIELDS,
     FILE_KINDS,
     TABLES_OF_FILE,
     ProjectData,
@@ -25,7 +24,6 @@ from ui.shared import (
     md,
     plain,
     remember_importer,
-    report_frame,
     store,
     tables_at,
     tr,
@@ -43,6 +41,7 @@ from views.data import (
     upload_messages,
     withdrawal_text,
 )
+from views.problems import problems_table
 
 logger = logging.getLogger(__name__)
 
@@ -72,19 +71,9 @@ def importer_input() -> None:
     )
 
 
-def situate(frames, status_date):
-    """The ``ProjectSituation`` of a set of tables (table kind -> frame) at a status date,
-    through the cached path every page uses: the import preview's and the weekly review's."""
-    fields = {field: frames.get(table) for table, field in _TABLE_FIELDS.items()}
-    return cached_situation(ProjectData(**fields, status_date=status_date))
-
-
 def show_report(problems, tables=None) -> None:
-    frame = report_frame(problems, tables)
-    frame = frame.astype(object).where(frame.notna(), "").astype("str")
-    st.table(
-        frame, hide_index=True, height=SCROLL_HEIGHT if len(frame) > SCROLL_ROWS else "content"
-    )
+    table = problems_table(problems, lang(), tables=tables)
+    show_static_table(table, height=SCROLL_HEIGHT if len(table) > SCROLL_ROWS else "content")
 
 
 def report_tables(checked: CheckedFile):
@@ -97,7 +86,7 @@ def show_preview(entry: dict, checked: CheckedFile, language: str) -> None:
     if entry.get("preview_key") != current.key:  # once per state of the data in use
         frames = {table: result.frame for table, result in checked.results.items()}
         entry["preview"] = preview_import(
-            current, checked.kind, frames, checked.status_date, situate
+            current, checked.kind, frames, checked.status_date, cached_situation_of
         )
         entry["preview_key"] = current.key
     preview = entry["preview"]

@@ -11,6 +11,7 @@ same key serves a stored situation and an import being previewed.
 from __future__ import annotations
 
 import datetime as dt
+from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
@@ -134,4 +135,19 @@ def cached_situation(data) -> ProjectSituation:
         planning=planning,
         spending_view=spending,
         areas=areas,
+    )
+
+
+def cached_situation_of(frames, status_date: dt.date) -> ProjectSituation:
+    """The situation of a set of tables (table kind -> frame) at a status date, through the
+    same cached path: the weekly review's past weeks and the import preview's "after"."""
+    return cached_situation(
+        SimpleNamespace(
+            schedule=frames.get("schedule"),
+            budget=frames.get("budget"),
+            contracts=frames.get("contracts"),
+            spending=frames.get("spending"),
+            floor_areas=frames.get("floor-areas"),
+            status_date=status_date,
+        )
     )

@@ -49,6 +49,32 @@ def _styler(table: Table, language: str):
     return styler
 
 
+def display_frame(table: Table) -> pd.DataFrame:
+    """The table as the reader reads it, every cell text in the reader's format, headed by
+    the column labels: for ``st.table`` (a report printed whole, not a grid to sort)."""
+    language = lang()
+    frame = screen_frame(table)
+    shown = {
+        column.label: [
+            format_value(v, column.kind, language, missing="", yes_no=table.yes_no)
+            for v in frame[column.id].tolist()
+        ]
+        for column in table.columns
+    }
+    return pd.DataFrame(shown, dtype="str")
+
+
+def show_static_table(table: Table, *, height: int | str = "content") -> None:
+    """A report table drawn whole (``st.table``), its errors highlighted."""
+    frame = display_frame(table)
+    if table.highlight is not None and any(table.highlight):
+        flags = list(table.highlight)
+        frame = frame.style.apply(
+            lambda row: [HIGHLIGHT_CSS if flags[row.name] else ""] * len(row), axis=1
+        )
+    st.table(frame, hide_index=True, height=height)
+
+
 def column_config(table: Table) -> dict:
     """Header labels, help and widths of the table's columns for ``st.dataframe``."""
     config = {}

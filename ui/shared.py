@@ -23,7 +23,6 @@ import streamlit as st
 from exports.templates import build_template
 from i18n import has_key, normalise_lang, translate
 from loaders import LoadError, LoadResult, Problem, ProjectSettings, load_project
-from loaders.problems import problems_frame
 from store import FILE_KINDS as FILE_KINDS  # re-exported: the pages' one definition
 from store import TABLES_OF_FILE as TABLES_OF_FILE
 from store import (
@@ -291,18 +290,3 @@ def confirm_import(checked: CheckedFile, imported_by: str) -> ImportResult:
     """Store a checked file as a new snapshot (or recognise it as already stored); a refused
     file stores nothing. The data in use follows on the next read."""
     return store_checked(store(), checked, imported_by)
-
-
-def report_frame(problems: list[Problem], tables: list[str | None] | None = None) -> pd.DataFrame:
-    """Problems as the user reads them: severity, (table,) sheet, row, column, value, message
-    with headers in the user's language, errors first. ``tables`` names the table of each
-    problem, for a file that holds several."""
-    frame = problems_frame(problems)
-    frame = frame.assign(severity=frame["severity"].map(lambda s: tr(f"severity.{s}")))
-    frame = frame.drop(columns=["code"])
-    if tables is not None:
-        # problems_frame sorts but keeps each problem's position as the index label
-        names = [tr(f"data_page.table.{t}") if t else "" for t in tables]
-        frame.insert(1, "table", [names[position] for position in frame.index])
-    headers = {name: tr(f"data_page.report.{name}") for name in frame.columns}
-    return frame.rename(columns=headers).reset_index(drop=True)

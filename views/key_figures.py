@@ -121,7 +121,7 @@ def key_figures(situation) -> KeyFigures:
             engaged=totals.engaged,
             issued=totals.issued,
             paid=totals.paid,
-            financial_progress=totals.issue_rate,
+            financial_progress=situation.financial_progress,
             forecast_cost=spending.forecast_at_completion,
         )
         if totals.reason("issue_rate"):

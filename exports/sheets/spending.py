@@ -5,7 +5,7 @@ retention due per décompte, the overdue payments and the ledger."""
 
 from __future__ import annotations
 
-from exports.xlsx_tables import Formats, print_setup, write_spec, write_value
+from exports.xlsx_tables import Formats, excel_kind, print_setup, write_spec, write_value
 from i18n import translate
 from tracking import budget as chain
 from views.format import format_value
@@ -30,7 +30,6 @@ _TOTALS = (
     chain.TO_ISSUE,
     chain.TO_PAY,
 )
-_EXCEL_KIND = {"millions": "money", "days": "int", "count": "int"}
 
 
 def write_spending_sheet(workbook, formats: Formats, situation, lang, header, footer):
@@ -97,7 +96,7 @@ def _write_figures(
     sheet.write_string(row, 0, title, formats.bold)
     for figure in figures:
         row += 1
-        kind = _EXCEL_KIND.get(figure.kind, figure.kind)
+        kind = excel_kind(figure.kind)
         sheet.write_string(row, 0, figure.label)
         missing = (
             figure.detail

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import numbers
 
 import openpyxl
 import pandas as pd
@@ -29,13 +30,13 @@ def workbook_table(content: bytes, key: str) -> pd.DataFrame:
 def comparable(value):
     """One value as both renderers can hold it: numbers rounded to the centime, dates as
     dates, blanks as None, bools and text as they are."""
-    if value is None:
-        return None
+    if value is None or (isinstance(value, str) and value == ""):
+        return None  # a blank cell, whether written empty or left blank
     if isinstance(value, pd.Timestamp | dt.datetime):
         return value.date() if not pd.isna(value) else None
     if isinstance(value, bool):
         return value
-    if isinstance(value, int | float):
+    if isinstance(value, numbers.Real):
         return None if math.isnan(float(value)) else round(float(value), 2)
     try:
         if pd.isna(value):
