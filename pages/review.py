@@ -11,7 +11,7 @@ from charts.review import milestone_trend_figure
 from exports.review_workbook import review_workbook
 from i18n.format import format_date
 from loaders.schema import SCHEDULE
-from ui.data_import import situate
+from ui.domain import cached_situation_of
 from ui.navigation import require_app_navigation
 from ui.render import show_figures, show_table, show_verdict
 from ui.shared import lang, page_part, situation_tables, situations, tr
@@ -69,7 +69,7 @@ if before_date is None or after_date is None or before_date >= after_date:
 
 shown_dates = sorted(d for d in by_date if d <= after_date)
 with st.spinner(tr("review.computing")):
-    computed = {d: situate(situation_tables(by_date[d]).frames, d) for d in shown_dates}
+    computed = {d: cached_situation_of(situation_tables(by_date[d]).frames, d) for d in shown_dates}
 figures_at = {d: key_figures(situation) for d, situation in computed.items()}
 before, after = computed[before_date], computed[after_date]
 tables = change_tables(before, after, language)
