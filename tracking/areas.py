@@ -548,12 +548,6 @@ class Capacity:
             return None
         return self.occupied_offices / self.offices
 
-    @property
-    def place_occupancy(self) -> float | None:
-        if not self.occupancy_known or not self.places:
-            return None
-        return self.occupied_places / self.places
-
 
 def capacity(spaces: pd.DataFrame, required: int) -> Capacity:
     seats = pd.to_numeric(spaces[FLOOR_AREAS.seats], errors="coerce")

@@ -386,11 +386,6 @@ class RetentionRelease:
     #: ``not_received`` (constituted, released once the réception is pronounced)
     reason: str | None = None
 
-    @property
-    def to_withhold(self) -> float:
-        """Retention on the décomptes issued and not paid yet (held when they are paid)."""
-        return self.constituted - self.withheld
-
 
 def retention_release(
     spending: pd.DataFrame | None, status_date, reception_date, guarantee_months: int
