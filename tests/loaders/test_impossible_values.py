@@ -1,4 +1,4 @@
-"""One named case per value that cannot be true (issue #10): each is refused with the row, the
+"""One named case per value that cannot be true: each is refused with the row, the
 column as written in the file and the sentence the user reads. Then the empty tables (refused
 or a valid "nothing yet"), and the cap on a report's length.
 
