@@ -470,7 +470,7 @@ def envelope_bars_figure(totals: ChainTotals, *, lang: str = "fr", height: int =
             lang,
             amount=format_millions(v, lang, 2),
             share=format_percent(v / totals.envelope if totals.envelope else None, lang, 0),
-        )
+        ).replace("\n", "<br>")  # two lines: the amount, then its share; fits a short bar
         for v in values
     ]
     figure = go.Figure(

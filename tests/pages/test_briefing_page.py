@@ -81,7 +81,7 @@ def test_english_briefing_has_no_french_days(page):
     finish = next(m for m in page.metric if m.label == "Forecast finish")
     assert "+33 days against the contractual end" in [visible(c.value) for c in page.caption]
     assert finish.value == "18/01/2027"
-    assert "issued / engaged: 11.79 M MAD of 14.29 M MAD" in [c.value for c in page.caption]
+    assert "issued / committed: 11.79 M MAD of 14.29 M MAD" in [c.value for c in page.caption]
     page.radio(key="app.lang").set_value("fr").run()
 
 

@@ -108,9 +108,9 @@ def test_the_briefing_bars_say_their_share_is_of_the_envelope(situation):
 
     figure = envelope_bars_figure(situation.spending.totals, lang="fr")
     texts = [plain(t) for t in figure.data[0].text]
-    assert texts[2] == "11,79 MDH · 78 % de l'enveloppe"  # émis / enveloppe, not / engagé
+    assert texts[2] == "11,79 MDH<br>78 % de l'enveloppe"  # émis / enveloppe, not / engagé
     english = envelope_bars_figure(situation.spending.totals, lang="en").data[0].text
-    assert english[2].endswith("78 % of the envelope") or "78" in english[2]
+    assert english[2] == "11.79 M MAD<br>78\u00a0% of the envelope"
 
 
 def test_retention_says_on_what_it_is_computed(page, workbook):

@@ -25,7 +25,7 @@ def situation():
     ("lang", "label", "detail"),
     [
         ("fr", "Av. financier", "émis / engagé : 11,79 MDH sur 14,29 MDH"),
-        ("en", "Financial", "issued / engaged: 11.79 M MAD of 14.29 M MAD"),
+        ("en", "Financial", "issued / committed: 11.79 M MAD of 14.29 M MAD"),
     ],
 )
 def test_the_financial_progress_says_what_it_divides(situation, lang, label, detail):
