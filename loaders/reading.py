@@ -1528,7 +1528,7 @@ def _mixed_encoding_warning(
             lang,
             row=line,
             value=shown,
-            count=format_number(len(offsets), lang),
+            count=len(offsets),
             **where,
         )
     ]

@@ -140,7 +140,7 @@ def test_lang_en_prints_english_messages(tmp_path):
     path = schedule_xlsx(tmp_path, "planning.xlsx", bad_start="31/02/2026")
     result = run_check(path, "--kind", "schedule", "--lang", "en")
     assert result.returncode == 1, result.stdout + result.stderr
-    assert result.stdout.splitlines()[0] == f"{path}: rejected, 1 error(s)."
+    assert result.stdout.splitlines()[0] == f"{path}: rejected, 1 error."
     assert (
         'Row 6, column "Date de début": unreadable date "31/02/2026" '
         "(expected dd/mm/yyyy or an Excel date)." in result.stdout
