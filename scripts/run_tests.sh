@@ -4,12 +4,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-# System packages: Debian's Chromium for the browser tests (Playwright drives it, no download)
-# and LibreOffice to prove the exported workbooks open without repair.
+# System packages: Debian's Chromium for the browser tests and the PDF note (Playwright drives
+# it, no download), LibreOffice to prove the exported workbooks and decks open without repair.
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
 fc-list 2>/dev/null | grep -qi "dejavu" || missing+=(fonts-dejavu-core)
+# pdftotext / pdftoppm read the briefing note back; Noto has the Arabic glyphs of the ar documents
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic" || missing+=(fonts-noto-core)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq
