@@ -20,7 +20,12 @@ from pathlib import Path
 from babel import Locale
 
 DEFAULT_LANG = "fr"
-SUPPORTED_LANGS = ("fr", "en")
+#: the languages of the documents (the briefing pack, the workbook…); the app's own screens
+#: offer French and English only (``ui.shared.LANGUAGES``). Arabic holds the keys the documents
+#: use and falls back to French for the others.
+SUPPORTED_LANGS = ("fr", "en", "ar")
+#: languages written right to left
+RTL_LANGS = frozenset({"ar"})
 _LOCALES_DIR = Path(__file__).parent / "locales"
 
 
@@ -63,9 +68,21 @@ def normalise_lang(lang: str | None) -> str:
     return lang if lang in SUPPORTED_LANGS else DEFAULT_LANG
 
 
+def text_direction(lang: str | None) -> str:
+    """``"rtl"`` for a language written right to left (Arabic), else ``"ltr"``: the ``dir`` of
+    an HTML document, the paragraph direction of a slide."""
+    return "rtl" if normalise_lang(lang) in RTL_LANGS else "ltr"
+
+
 _PLURAL_START = re.compile(r"\{(\w+),\s*plural,")
 _FORM = re.compile(r"\s*(=\d+|zero|one|two|few|many|other)\s*\{")
 _BABEL_LOCALES = {"fr": "fr_FR", "en": "en_GB", "ar": "ar_MA"}
+
+
+def babel_locale(lang: str | None) -> str:
+    """The CLDR locale whose numbers, dates and plural rules a language follows: ``fr_FR``,
+    ``en_GB``, ``ar_MA`` (Morocco: Latin digits, ``15.200.000,00``)."""
+    return _BABEL_LOCALES[normalise_lang(lang)]
 
 
 def _closing_brace(text: str, start: int) -> int:

@@ -2,6 +2,14 @@
 
 French output uses a narrow no-break space for thousands (``15 200 000,00 MAD``), which is
 what babel's CLDR data prescribes; callers that need plain spaces can replace it.
+
+Arabic follows CLDR's ``ar_MA`` (Morocco): Latin digits, as Moroccan administrations write
+them, a full stop for thousands and a comma for decimals (``15.200.000,00 MAD``). Money keeps
+the amount then the currency code of the settings, as in French and English (the code is not
+translated: a document's figures read the same in the three languages, and the renderers keep
+the amount and its code in one left-to-right run); headline millions read
+``15,2 مليون درهم`` (``format.millions``), percentages ``45,6 %`` and dates ``dd/mm/yyyy``.
+No bidi control character is added here: the renderers set the direction of the text.
 """
 
 from __future__ import annotations
@@ -13,13 +21,8 @@ import pandas as pd
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal as _babel_format_decimal
 
-from i18n import normalise_lang, translate
-
-_BABEL_LOCALE = {"fr": "fr_FR", "en": "en_GB"}
-
-
-def _locale(lang: str | None) -> str:
-    return _BABEL_LOCALE[normalise_lang(lang)]
+from i18n import babel_locale as _locale
+from i18n import translate
 
 
 def _is_missing(value: object) -> bool:
@@ -48,7 +51,8 @@ def format_money(
 
 
 def format_millions(value: float | int | None, lang: str | None = "fr", decimals: int = 1) -> str:
-    """Large amounts for headlines: ``15,2 MDH`` (French) / ``MAD 15.2 M`` (English)."""
+    """Large amounts for headlines: ``15,2 MDH`` (French) / ``15.2 M MAD`` (English) /
+    ``15,2 مليون درهم`` (Arabic)."""
     if _is_missing(value):
         return "—"
     number = format_number(value / 1_000_000, lang, decimals)
@@ -63,7 +67,7 @@ def format_percent(value: float | None, lang: str | None = "fr", decimals: int =
 
 
 def format_date(value: dt.date | dt.datetime | pd.Timestamp | None, lang: str | None = "fr") -> str:
-    """``dd/mm/yyyy`` in both languages (the project's convention)."""
+    """``dd/mm/yyyy`` in every language (the project's convention)."""
     if _is_missing(value):
         return "—"
     if isinstance(value, (pd.Timestamp, dt.datetime)):
