@@ -1,13 +1,15 @@
-"""``python -m exports workbook --out FILE.xlsx [--lang fr|en] [--db PATH] [--project PATH]``.
+"""``python -m exports workbook --out FILE.xlsx [--lang fr|en|ar] [--db PATH] [--project PATH]``
+and ``python -m exports briefing --format pdf|pptx --out FILE [--lang …] [--db …] [--project …]``.
 
-Writes the stakeholders' workbook from the current data, for a scheduled task: the store at
-``--db`` (exactly that file, which must exist: a mistyped path is not silently replaced by a
-fresh sample history), else the one named by ``TRACKER_DB``, else ``var/tracker.sqlite``
-(those two seeded with the sample when empty, as the app does). The same ``build_workbook`` as
-the app's download button, over the same ``views.situation.situation_of``. The file is written whole or
-not at all (a temporary file renamed into place).
+Writes the stakeholders' workbook, or the briefing note (PDF) or deck (PPTX), from the current
+data, for a scheduled task: the store at ``--db`` (exactly that file, which must exist: a
+mistyped path is not silently replaced by a fresh sample history), else the one named by
+``TRACKER_DB``, else ``var/tracker.sqlite`` (those two seeded with the sample when empty, as the
+app does). The same ``build_workbook`` / ``build_briefing_pdf`` / ``build_briefing_pptx`` as the
+app's download buttons, over the same ``views.situation.situation_of``. The file is written
+whole or not at all (a temporary file renamed into place).
 
-Exit 0 written, 1 when the data or the database cannot give a workbook or the file cannot be
+Exit 0 written, 1 when the data or the database cannot give a document or the file cannot be
 written (a translated message on stderr, never a traceback; ``--debug`` or ``TRACKER_DEBUG=1``
 logs the technical detail), 2 on a usage error.
 """
@@ -21,6 +23,7 @@ import sys
 import tempfile
 from pathlib import Path
 
+from exports.briefing_pdf import CHROMIUM, PrintFailed
 from i18n import SUPPORTED_LANGS, translate
 from loaders import LoadError, load_project
 from loaders.cli import start
@@ -39,15 +42,20 @@ class MissingDatabase(StoreError):
     """``--db`` names no file."""
 
 
-def workbook_from_store(settings, db: str | os.PathLike | None, lang: str) -> bytes:
-    """The workbook of the data in use in the store at ``db`` (exactly that file, when
-    given), else at ``$TRACKER_DB`` or ``var/tracker.sqlite``, seeded when empty."""
-    from exports.workbook import build_workbook, load_warnings, workbook_sources
+def _current(settings, db: str | os.PathLike | None):
+    """The data in use in the store at ``db`` (exactly that file, when given), else at
+    ``$TRACKER_DB`` or ``var/tracker.sqlite``, seeded when empty, and its situation."""
     from store.current import current_tables, open_seeded_store
 
-    store = open_seeded_store(settings, db)
-    current = current_tables(store)
-    situation = situation_of(settings, current.status_date, current.frames)
+    current = current_tables(open_seeded_store(settings, db))
+    return current, situation_of(settings, current.status_date, current.frames)
+
+
+def workbook_from_store(settings, db: str | os.PathLike | None, lang: str) -> bytes:
+    """The workbook of the data in use in the store at ``db``."""
+    from exports.workbook import build_workbook, load_warnings, workbook_sources
+
+    current, situation = _current(settings, db)
     return build_workbook(
         situation,
         workbook_sources(current.results, current.snapshots),
@@ -55,6 +63,21 @@ def workbook_from_store(settings, db: str | os.PathLike | None, lang: str) -> by
         lang,
         generated_at=dt.datetime.now().replace(microsecond=0),
     )
+
+
+def briefing_from_store(settings, db: str | os.PathLike | None, lang: str, kind: str) -> bytes:
+    """The briefing note (``kind`` ``pdf``) or deck (``pptx``) of the data in use at ``db``."""
+    from exports.workbook import workbook_sources
+
+    current, situation = _current(settings, db)
+    sources = workbook_sources(current.results, current.snapshots)
+    if kind == "pptx":
+        from exports.briefing_pptx import build_briefing_pptx
+
+        return build_briefing_pptx(situation, sources, lang)
+    from exports.briefing_pdf import build_briefing_pdf
+
+    return build_briefing_pdf(situation, sources, lang)
 
 
 def write_whole(out: Path, content: bytes) -> None:
@@ -75,36 +98,50 @@ def write_whole(out: Path, content: bytes) -> None:
 
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m exports")
-    commands = parser.add_subparsers(dest="command", required=True)
-    workbook = commands.add_parser("workbook", help="write the stakeholders' Excel workbook")
-    workbook.add_argument("--out", required=True)
-    workbook.add_argument("--lang", choices=SUPPORTED_LANGS, default="fr")
-    workbook.add_argument("--db", help="SQLite file of the store (default: $TRACKER_DB)")
-    workbook.add_argument(
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--out", required=True)
+    common.add_argument("--lang", choices=SUPPORTED_LANGS, default="fr")
+    common.add_argument("--db", help="SQLite file of the store (default: $TRACKER_DB)")
+    common.add_argument(
         "--project",
         default=os.environ.get("TRACKER_PROJECT", str(ROOT / "data" / "project.toml")),
         help="settings file (default: $TRACKER_PROJECT or data/project.toml)",
     )
-    workbook.add_argument("--debug", action="store_true", help="log the technical detail")
+    common.add_argument("--debug", action="store_true", help="log the technical detail")
+    parser = argparse.ArgumentParser(prog="python -m exports")
+    commands = parser.add_subparsers(dest="command", required=True)
+    commands.add_parser("workbook", parents=[common], help="write the stakeholders' Excel workbook")
+    briefing = commands.add_parser(
+        "briefing", parents=[common], help="write the briefing note (PDF) or deck (PPTX)"
+    )
+    briefing.add_argument("--format", required=True, choices=("pdf", "pptx"))
     return parser
 
 
-def _workbook(args: argparse.Namespace) -> int:
+def _problems(error: LoadError, lang: str) -> int:
+    for problem in error.problems:
+        print(problem.render(lang).message, file=sys.stderr)
+    return EXIT_FAILED
+
+
+def _export(args: argparse.Namespace) -> int:
+    """Settings, store, document, file: the same steps and messages for every document."""
     lang = args.lang
     try:
         settings = load_project(args.project, lang=lang)
     except LoadError as error:
-        for problem in error.problems:
-            print(problem.render(lang).message, file=sys.stderr)
-        return EXIT_FAILED
+        return _problems(error, lang)
     if args.db is not None and not Path(args.db).is_file():
         raise MissingDatabase("store_safety.cli.no_database", db=args.db)
     try:
-        content = workbook_from_store(settings, args.db, lang)
+        if args.command == "briefing":
+            content = briefing_from_store(settings, args.db, lang, args.format)
+        else:
+            content = workbook_from_store(settings, args.db, lang)
     except LoadError as error:
-        for problem in error.problems:
-            print(problem.render(lang).message, file=sys.stderr)
+        return _problems(error, lang)
+    except PrintFailed:
+        print(translate("pack.print_failed", lang, path=CHROMIUM), file=sys.stderr)
         return EXIT_FAILED
     out = Path(args.out)
     try:
@@ -112,7 +149,8 @@ def _workbook(args: argparse.Namespace) -> int:
     except OSError:
         print(translate("store_safety.cli.write_failed", lang, path=out), file=sys.stderr)
         return EXIT_FAILED
-    print(translate("export.written", lang, path=str(out), size=f"{len(content) / 1024:.0f}"))
+    written = "export.written" if args.command == "workbook" else f"pack.written_{args.format}"
+    print(translate(written, lang, path=str(out), size=f"{len(content) / 1024:.0f}"))
     return EXIT_WRITTEN
 
 
@@ -121,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(args, int):
         return args
     try:
-        code = _workbook(args)
+        code = _export(args)
         sys.stdout.flush()  # a closed pipe fails here, inside the guard, not at exit
         return code
     except StoreError as error:
