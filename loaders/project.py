@@ -86,6 +86,12 @@ class ScheduleRules:
     high_float_days: int = 44  # a total float above this suggests missing logic
 
 
+#: the ``[project]`` names a document shows, each with an optional translation
+#: ``<field>_<lang>`` (``name_ar``) for a document written in another language
+NAME_FIELDS = ("name", "owner", "programme", "location", "contractor")
+#: languages whose names the settings may hold (French is the names themselves)
+NAME_LANGS = ("ar",)
+
 ALERT_DEFAULTS = AlertThresholds()
 RULE_DEFAULTS = ContractRules()
 SCHEDULE_DEFAULTS = ScheduleRules()
@@ -127,6 +133,17 @@ class ProjectSettings:
     limits: dict[str, float] = field(default_factory=dict)
     data_files: dict[str, Path] = field(default_factory=dict)
     source: Path | None = None
+    #: the names in other languages (``project.name_ar`` …): language -> field -> text
+    local_names: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def local_name(self, name_field: str, lang: str | None) -> str:
+        """``name_field`` (``name``, ``owner``, ``programme``, ``location``, ``contractor``) as
+        a document in ``lang`` writes it: the ``<field>_<lang>`` setting when there is one,
+        else the name as set (French), so a missing translation never leaves a blank."""
+        if name_field not in NAME_FIELDS:
+            raise ValueError(f"unknown project name {name_field!r}; expected one of {NAME_FIELDS}")
+        translated = self.local_names.get((lang or "").lower()[:2], {}).get(name_field)
+        return translated or getattr(self, name_field)
 
     @property
     def contractual_end(self) -> dt.date:
@@ -350,6 +367,13 @@ def settings_from_dict(data: dict, source: Path | None = None, lang: str = "fr")
     if limits.get("min_year", 1990) > limits.get("max_year", 2100):
         read._bad("limits.min_year", limits.get("min_year"), "≤ limits.max_year")
 
+    local_names: dict[str, dict[str, str]] = {}
+    for name_lang in NAME_LANGS:
+        for name_field in NAME_FIELDS:
+            text = read.text(f"project.{name_field}_{name_lang}", "").strip()
+            if text:
+                local_names.setdefault(name_lang, {})[name_field] = text
+
     base = source.parent if source else Path(".")
     data_files = {kind: base / str(name) for kind, name in (read._get("data")[1] or {}).items()}
 
@@ -418,6 +442,7 @@ def settings_from_dict(data: dict, source: Path | None = None, lang: str = "fr")
         limits=limits,
         data_files=data_files,
         source=source,
+        local_names=local_names,
     )
     if len(weekend) >= 7:
         read._bad("schedule.weekend", weekend_raw, "au moins un jour travaillé")

@@ -112,3 +112,39 @@ def test_thresholds_are_typed_with_one_set_of_defaults(tmp_path):
     with pytest.raises(LoadError) as caught:
         load_project(_write(tmp_path, VALID + "[alerts]\ndelay_day_red = 20\n"))
     assert [p.column for p in caught.value.problems] == ["alerts.delay_day_red"]
+
+
+def test_the_sample_names_the_project_in_arabic_for_the_arabic_documents():
+    settings = load_project(SAMPLE)
+    assert settings.local_name("name", "ar") == "تكنوبارك الخميسات"
+    assert settings.local_name("owner", "ar").startswith("الوكالة الجهوية لتنفيذ المشاريع")
+    assert "2022-2027" in settings.local_name("programme", "ar")
+    assert settings.local_name("location", "ar") == "الخميسات"
+    # French and English documents write the names as set
+    assert settings.local_name("owner", "fr") == "AREP Rabat-Salé-Kénitra"
+    assert settings.local_name("name", "en") == "Technopark de Khémisset"
+
+
+@pytest.mark.parametrize("stage", ["launch", "completion"])
+def test_every_stage_names_the_project_in_arabic_as_the_sample_does(stage):
+    staged = load_project(SAMPLE.parent / "stages" / stage / "project.toml")
+    assert staged.local_names == load_project(SAMPLE).local_names
+    assert set(staged.local_names["ar"]) == {"name", "owner", "programme", "location", "contractor"}
+
+
+def test_a_name_left_untranslated_is_written_as_set(tmp_path):
+    text = VALID.replace('name = "Test"', 'name = "Test"\nowner = "AREP"\nname_ar = "اختبار"')
+    settings = load_project(_write(tmp_path, text))
+    assert settings.local_name("name", "ar") == "اختبار"
+    assert settings.local_name("owner", "ar") == "AREP"  # no owner_ar: the French name
+    assert settings.local_name("location", "ar") == ""  # neither: blank, as in French
+    assert load_project(_write(tmp_path, VALID)).local_names == {}
+    with pytest.raises(ValueError):
+        settings.local_name("currency", "ar")
+
+
+def test_an_arabic_name_must_be_text(tmp_path):
+    text = VALID.replace('name = "Test"', 'name = "Test"\nname_ar = 12\nowner_ar = "  "')
+    with pytest.raises(LoadError) as caught:
+        load_project(_write(tmp_path, text))
+    assert {p.column for p in caught.value.problems} == {"project.name_ar", "project.owner_ar"}
