@@ -31,7 +31,7 @@ from charts.areas import areas_by_category_figure
 from charts.progress import progress_figure
 from charts.spending import envelope_bars_figure
 from exports.workbook import SourceInfo
-from i18n import translate
+from i18n import text_direction, translate
 from i18n.format import format_date
 from tracking.situation import ProjectSituation
 from views import briefing as view
@@ -57,7 +57,6 @@ PRINT_TIMEOUT_SECONDS = 60
 SHA_PREFIX = 8
 #: the number of alerts the second page holds beside the late tasks
 MAX_ALERTS = 6
-RTL_LANGS = ("ar",)
 
 
 class PrintFailed(RuntimeError):
@@ -72,10 +71,6 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def _direction(lang: str) -> str:
-    return "rtl" if lang in RTL_LANGS else "ltr"
-
-
 def _bdi(text: object) -> str:
     """A figure, an id or a date isolated from the sentence around it (bidi)."""
     return f"<bdi>{_e(text)}</bdi>"
@@ -84,11 +79,7 @@ def _bdi(text: object) -> str:
 def project_names(settings, lang: str) -> dict[str, str]:
     """The project's name, owner and programme as the settings give them in ``lang``
     (``project.name_ar``…, when the settings hold them), else as typed in French."""
-    names = {}
-    for field in ("name", "owner", "programme"):
-        localized = getattr(settings, f"{field}_{lang}", None) if lang != "fr" else None
-        names[field] = localized or getattr(settings, field, "") or ""
-    return names
+    return {field: settings.local_name(field, lang) for field in ("name", "owner", "programme")}
 
 
 def figure_text(figure: Figure, lang: str) -> str:
@@ -298,7 +289,7 @@ def briefing_html(situation: ProjectSituation, sources: list[SourceInfo], lang: 
     )
     script = _TESTER + _DRAW_SCRIPT if figures else "<script>window.chartsDrawn = true;</script>"
     return (
-        f'<!DOCTYPE html><html lang="{_e(lang)}" dir="{_direction(lang)}"><head>'
+        f'<!DOCTYPE html><html lang="{_e(lang)}" dir="{text_direction(lang)}"><head>'
         f'<meta charset="utf-8"><title>{_e(title)}</title>'
         f"<style>{_stylesheet()}</style>"
         f'<script type="text/javascript">{get_plotlyjs()}</script>'
@@ -317,7 +308,7 @@ def header_template(situation: ProjectSituation, lang: str) -> str:
     """The printed header: the owner and the programme."""
     names = project_names(situation.settings, lang)
     return (
-        f'<div dir="{_direction(lang)}" lang="{_e(lang)}" style="{_MARGIN_STYLE}">'
+        f'<div dir="{text_direction(lang)}" lang="{_e(lang)}" style="{_MARGIN_STYLE}">'
         f"<span>{_e(names['owner'])}</span><span>{_e(names['programme'])}</span></div>"
     )
 
@@ -327,15 +318,14 @@ def footer_template(situation: ProjectSituation, sources: list[SourceInfo], lang
     the ``pageNumber`` and ``totalPages`` spans)."""
     date = format_date(situation.status_date, lang)
     files = ", ".join(
-        f"<bdi>{_e(name)}</bdi> (<bdi>{_e(sha) or '—'}</bdi>)"
-        for name, sha in source_files(sources)
+        f'<bdi dir="ltr">{_e(name)} ({_e(sha) or "—"})</bdi>' for name, sha in source_files(sources)
     )
     page = _e(_tr("page", lang, page="\x00", pages="\x01"))
     page = page.replace("\x00", '<span class="pageNumber"></span>').replace(
         "\x01", '<span class="totalPages"></span>'
     )
     return (
-        f'<div dir="{_direction(lang)}" lang="{_e(lang)}" style="{_MARGIN_STYLE}">'
+        f'<div dir="{text_direction(lang)}" lang="{_e(lang)}" style="{_MARGIN_STYLE}">'
         f"<span>{_e(_tr('status_date', lang, date=date))} · "
         f"{_e(_tr('sources', lang))} {files or '—'}</span>"
         f'<span style="white-space: nowrap">{page}</span></div>'
