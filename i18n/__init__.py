@@ -159,3 +159,35 @@ def has_key(key: str, lang: str = DEFAULT_LANG) -> bool:
 
 
 t = translate
+
+
+#: a run of Latin letters and digits joined by ``/ . - _ :`` without a space (``07/2026/AREP-RSK``,
+#: ``TR-01``, ``DP6``)
+_LATIN_RUN = re.compile(
+    r"[0-9A-Za-z\u00c0-\u024f](?:[0-9A-Za-z\u00c0-\u024f./_:-]*[0-9A-Za-z\u00c0-\u024f])?"
+)
+_LRI, _PDI = "\u2066", "\u2069"
+
+
+def bidi_isolate(text: str, lang: str | None) -> str:
+    """``text`` with each run that starts with a digit and holds Latin letters (a contract
+    number ``07/2026/AREP-RSK``) wrapped in a left-to-right isolate (U+2066 … U+2069), for a
+    renderer of a right-to-left language: without it the Unicode bidi algorithm splits the run
+    and an Arabic sentence shows ``AREP-RSK/07/2026``. A run that starts with a letter
+    (``TR-01``, ``DP6``) reads left to right already; amounts, percentages and dates (digits
+    only) need nothing either, and text in a left-to-right language is returned unchanged.
+    The isolates are invisible; ``strip_bidi`` removes them before a text is compared."""
+    if text_direction(lang) != "rtl" or not text:
+        return text
+
+    def wrap(match: re.Match) -> str:
+        run = match.group(0)
+        mixed = run[0].isdigit() and any(c.isalpha() for c in run)
+        return f"{_LRI}{run}{_PDI}" if mixed else run
+
+    return _LATIN_RUN.sub(wrap, text)
+
+
+def strip_bidi(text: str) -> str:
+    """``text`` without the bidi marks and isolates (LRM, RLM, ALM, U+2066…U+2069)."""
+    return re.sub("[\u200e\u200f\u061c\u2066-\u2069]", "", text)

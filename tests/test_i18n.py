@@ -13,9 +13,11 @@ import pytest
 from i18n import (
     SUPPORTED_LANGS,
     _closing_brace,
+    bidi_isolate,
     catalogue,
     catalogue_files,
     normalise_lang,
+    strip_bidi,
     text_direction,
     translate,
 )
@@ -190,3 +192,15 @@ def test_money_numbers_and_dates_in_moroccan_arabic():
     assert format_percent(0.456, "ar") == "45,6\u00a0%"
     assert format_date(dt.date(2026, 11, 20), "ar") == "20/11/2026"
     assert not re.search("[\u0660-\u0669\u06f0-\u06f9\u200e\u200f\u061c]", format_money(1e6, "ar"))
+
+
+def test_a_contract_number_keeps_its_order_in_an_arabic_sentence():
+    """``07/2026/AREP-RSK`` starts with digits and ends with letters: in a right-to-left
+    paragraph the bidi algorithm would show ``AREP-RSK/07/2026`` unless it is isolated; runs
+    that start with a letter, amounts and dates are left alone, and so is French."""
+    text = "كشف الحساب DP6 للصفقة 07/2026/AREP-RSK، في 14/09/2026: 1.993.790,34\u00a0MAD (TR-01)"
+    isolated = bidi_isolate(text, "ar")
+    assert "\u206607/2026/AREP-RSK\u2069" in isolated
+    assert isolated.count("\u2066") == isolated.count("\u2069") == 1
+    assert strip_bidi(isolated) == text
+    assert bidi_isolate(text, "fr") == text and bidi_isolate("", "ar") == ""
