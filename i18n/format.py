@@ -20,6 +20,7 @@ import math
 import pandas as pd
 from babel.dates import format_date as _babel_format_date
 from babel.numbers import format_decimal as _babel_format_decimal
+from babel.numbers import get_decimal_symbol, get_group_symbol
 
 from i18n import babel_locale as _locale
 from i18n import translate
@@ -32,6 +33,14 @@ def _is_missing(value: object) -> bool:
         return bool(pd.isna(value))
     except (TypeError, ValueError):
         return False
+
+
+def number_separators(lang: str | None = "fr") -> str:
+    """The decimal mark then the thousands separator of ``lang``, as plotly's ``separators``
+    wants them: ``",\u202f"`` (French), ``".,"`` (English), ``",."`` (Moroccan Arabic), the
+    same as ``format_number`` writes."""
+    locale = _locale(lang)
+    return get_decimal_symbol(locale) + get_group_symbol(locale)
 
 
 def format_number(value: float | int | None, lang: str | None = "fr", decimals: int = 0) -> str:

@@ -21,7 +21,14 @@ from i18n import (
     text_direction,
     translate,
 )
-from i18n.format import format_date, format_millions, format_money, format_number, format_percent
+from i18n.format import (
+    format_date,
+    format_millions,
+    format_money,
+    format_number,
+    format_percent,
+    number_separators,
+)
 from loaders.schema import SCHEMAS, TableSchema
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -204,3 +211,12 @@ def test_a_contract_number_keeps_its_order_in_an_arabic_sentence():
     assert isolated.count("\u2066") == isolated.count("\u2069") == 1
     assert strip_bidi(isolated) == text
     assert bidi_isolate(text, "fr") == text and bidi_isolate("", "ar") == ""
+
+
+def test_chart_separators_are_the_formatters_own():
+    assert number_separators("fr") == ",\u202f"
+    assert number_separators("en") == ".,"
+    assert number_separators("ar") == ",."
+    for lang in SUPPORTED_LANGS:
+        decimal, group = number_separators(lang)
+        assert format_number(1234.5, lang, 1) == f"1{group}234{decimal}5"
