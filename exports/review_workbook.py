@@ -119,6 +119,7 @@ def changes_workbook(
         after = write_spec(page, formats, 3, sheet.table)
         if len(sheet.table) == 0 and sheet.table.empty_text:
             page.write_string(after, 0, sheet.table.empty_text, formats.subtitle)
+    formats.finish()  # wrapped rows as tall as their text
     workbook.close()
     return buffer.getvalue()
 

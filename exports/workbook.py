@@ -134,5 +134,6 @@ def build_workbook(
         areas_sheet,
     )
     summary.activate()
+    formats.finish()
     workbook.close()
     return buffer.getvalue()

@@ -3,7 +3,7 @@ each an Excel table with a defined name (``t_surfaces_programme``…)."""
 
 from __future__ import annotations
 
-from exports.xlsx_tables import WIDTHS, Formats, print_setup, spec_columns, write_spec
+from exports.xlsx_tables import Formats, print_setup, write_spec
 from i18n import translate
 from views.surfaces import surfaces_view
 
@@ -17,7 +17,6 @@ def write_areas_sheet(workbook, formats: Formats, situation, lang, header, foote
     sheet.write_string(0, 0, view.title, formats.title)
     sheet.write_string(1, 0, view.caption, formats.subtitle)
     row, rooms_top = 3, 3
-    widths: dict[int, float] = {}
     for table in view.tables:
         sheet.write_string(row, 0, table.title, formats.bold)
         if table is view.rooms:
@@ -30,11 +29,7 @@ def write_areas_sheet(workbook, formats: Formats, situation, lang, header, foote
             sheet.write_string(row, 0, table.caption, formats.subtitle)
             row += 1
         row += 1
-        for index, column in enumerate(spec_columns(table)):
-            width = column.width or WIDTHS.get(column.kind, 14)
-            widths[index] = max(widths.get(index, 0), width)
-    # the tables share the sheet's columns: each column as wide as its widest table's
-    for index, width in widths.items():
-        sheet.set_column(index, index, width)
+    # the room list, the long table, starts a page of its own under its repeated header
+    sheet.set_h_pagebreaks([rooms_top - 1])
     print_setup(sheet, header, footer, repeat_row=rooms_top)
     return sheet

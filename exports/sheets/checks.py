@@ -29,5 +29,4 @@ def write_checks_sheet(workbook, formats: Formats, situation, problems, lang, he
         sheet.write_string(row, 0, table.title, formats.bold)
         sheet.write_string(row + 1, 0, table.caption, formats.subtitle)
         write_spec(sheet, formats, row + 2, table, autofilter=False, freeze=False)
-        sheet.set_column(0, 0, 42)
     print_setup(sheet, header, footer)

@@ -12,6 +12,10 @@ from i18n import translate
 from tracking.planning import PlanningOverview
 from views.planning import late_tasks_table, milestones_table, tasks_table
 
+#: names, lots and comments wrap at this many characters: twenty columns then print one page
+#: wide at a readable scale (the three tables share the sheet's columns)
+TEXT_CAP = 18
+
 
 def write_planning_sheet(
     workbook,
@@ -29,7 +33,8 @@ def write_planning_sheet(
     sheet.write_string(0, 0, tr("planning.title"), formats.title)
     sheet.write_string(1, 0, tr("planning.subtitle"), formats.subtitle)
     top = 3
-    row = write_spec(sheet, formats, top, tasks_table(schedule, overview, lang), freeze=False)
+    tasks = tasks_table(schedule, overview, lang)
+    row = write_spec(sheet, formats, top, tasks, freeze=False, text_cap=TEXT_CAP)
     sheet.freeze_panes(top + 1, 3)
     for table in (
         late_tasks_table(schedule, overview, lang),
@@ -40,6 +45,8 @@ def write_planning_sheet(
         if table.caption:
             sheet.write_string(row + 1, 0, table.caption, formats.subtitle)
             row += 1
-        row = write_spec(sheet, formats, row + 1, table, autofilter=False, freeze=False)
+        row = write_spec(
+            sheet, formats, row + 1, table, autofilter=False, freeze=False, text_cap=TEXT_CAP
+        )
     print_setup(sheet, header, footer, repeat_row=top)
     return sheet

@@ -28,5 +28,5 @@ def write_sources_sheet(
         4, 1, stamp, formats.workbook.add_format({"num_format": "dd/mm/yyyy hh:mm"})
     )
     write_spec(sheet, formats, 6, sources_table(sources, lang), autofilter=False, freeze=False)
-    sheet.set_column(0, 0, 26)
+    formats.fit(sheet, 0, 26)
     print_setup(sheet, header, footer)

@@ -5,7 +5,7 @@ retention due per décompte, the overdue payments and the ledger."""
 
 from __future__ import annotations
 
-from exports.xlsx_tables import Formats, excel_kind, print_setup, write_spec, write_value
+from exports.xlsx_tables import Formats, excel_kind, print_setup, write_fitted, write_spec
 from i18n import translate
 from tracking import budget as chain
 from views.format import format_value
@@ -17,6 +17,10 @@ from views.spending import spending_view
 def _tr(key: str, lang: str, **params) -> str:
     return translate(f"export.{key}", lang, **params)
 
+
+#: names, payees and sentences wrap at this many characters: the sheet's tables share its
+#: columns, and sixteen columns of amounts must still print one page wide
+TEXT_CAP = 20
 
 #: the lines table's columns whose total row comes from ``ChainTotals``
 _TOTALS = (
@@ -45,12 +49,12 @@ def write_spending_sheet(workbook, formats: Formats, situation, lang, header, fo
 
     top = 3
     lines = content.lines
-    total_row = write_spec(sheet, formats, top, lines, freeze=False)
+    total_row = write_spec(sheet, formats, top, lines, freeze=False, text_cap=TEXT_CAP)
     sheet.write_string(total_row, 1, _tr("total", lang), formats.bold)
     for offset, column in enumerate(lines.columns):
         if column.id in _TOTALS:
             value = getattr(spending.totals, column.id)
-            sheet.write_number(total_row, offset, value, formats.cell("money", bold=True))
+            write_fitted(sheet, formats, total_row, offset, value, "money", bold=True)
     sheet.freeze_panes(top + 1, 2)
 
     row = total_row + 3
@@ -70,7 +74,8 @@ def write_spending_sheet(workbook, formats: Formats, situation, lang, header, fo
     sheet.write_string(row + 2, 0, translate("spending.penalty_title", lang), formats.bold)
     sheet.write_string(row + 3, 0, content.penalty)
     _write_block(sheet, formats, row + 6, content.ledger)
-    print_setup(sheet, header, footer, repeat_row=top)
+    # the ledger is the table that runs over several pages: its header repeats on each
+    print_setup(sheet, header, footer, repeat_row=row + 7)
     return sheet
 
 
@@ -81,7 +86,10 @@ def _write_block(sheet, formats: Formats, row: int, table: Table) -> int:
     if len(table) == 0:
         sheet.write_string(row + 1, 0, table.empty_text)
         return row + 1
-    last = write_spec(sheet, formats, row + 1, table, autofilter=False, freeze=False) - 1
+    last = write_spec(
+        sheet, formats, row + 1, table, autofilter=False, freeze=False, text_cap=TEXT_CAP
+    )
+    last -= 1
     if table.caption:
         last += 1
         sheet.write_string(last, 0, table.caption, formats.subtitle)
@@ -97,14 +105,14 @@ def _write_figures(
     for figure in figures:
         row += 1
         kind = excel_kind(figure.kind)
-        sheet.write_string(row, 0, figure.label)
+        write_fitted(sheet, formats, row, 0, figure.label, cap=TEXT_CAP)
         missing = (
             figure.detail
             or reason_text(figure.reason, lang)
             or translate("stages.not_available", lang)
         )
-        write_value(sheet, row, 1, figure.value, kind, formats.cell(kind), missing_text=missing)
+        write_fitted(sheet, formats, row, 1, figure.value, kind, missing_text=missing, cap=TEXT_CAP)
         shown = format_value(figure.value, figure.kind, lang, currency="MAD")
         if figure.value is not None and figure.detail and figure.detail != shown:
-            sheet.write_string(row, 2, figure.detail)
+            write_fitted(sheet, formats, row, 2, figure.detail, cap=TEXT_CAP)
     return row

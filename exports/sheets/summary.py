@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from exports.xlsx_tables import Col, Formats, print_setup, write_spec, write_table, write_value
+from exports.xlsx_tables import (
+    Col,
+    Formats,
+    print_setup,
+    write_fitted,
+    write_spec,
+    write_table,
+)
 from i18n import translate
 from i18n.format import format_date
 from views.briefing import (
@@ -21,6 +28,16 @@ from views.briefing import (
 )
 from views.reasons import reason_text
 
+#: the sheet's three columns (indicator, value, detail), in Excel characters: 140 characters
+#: (about 1 000 pixels) wide, the three charts side by side under the tables fill them
+WIDTHS = {0: 40, 1: 20, 2: 80}
+CHART_SIZE = {"width": 330, "height": 250}
+CHART_GAP = 8
+#: the rows the charts take (20 px each) under the tables
+CHART_ROWS = 13
+#: percent: the figures and ratings on page 1, the late tasks, alerts and charts on page 2
+PRINT_SCALE = 85
+
 
 def _tr(key: str, lang: str, **params) -> str:
     return translate(f"export.{key}", lang, **params)
@@ -28,19 +45,21 @@ def _tr(key: str, lang: str, **params) -> str:
 
 def _fill(workbook, color: str, bold: bool = False):
     """White text on the rating's colour (a new format each call: xlsxwriter dedupes them)."""
-    spec = {"bg_color": COLOR_HEX[color], "font_color": "#FFFFFF", "bold": bold}
+    spec = {"bg_color": COLOR_HEX[color], "font_color": "#FFFFFF", "bold": bold, "valign": "top"}
     if bold:
         spec["align"] = "center"
     return workbook.add_format(spec)
 
 
-def _titled_table(sheet, formats: Formats, row: int, table) -> int:
+def _titled_table(sheet, formats: Formats, row: int, table, text_cap: float) -> int:
     """A table's title on ``row``, then the table (or its empty text); the next free row."""
     sheet.write_string(row, 0, table.title, formats.bold)
     if len(table) == 0:
         sheet.write_string(row + 1, 0, table.empty_text)
         return row + 2
-    return write_spec(sheet, formats, row + 1, table, autofilter=False, freeze=False)
+    return write_spec(
+        sheet, formats, row + 1, table, autofilter=False, freeze=False, text_cap=text_cap
+    )
 
 
 def write_summary_sheet(
@@ -76,13 +95,16 @@ def write_summary_sheet(
     row = 3
     ratings = ratings_table(situation, lang)
     sheet.write_string(row, 0, ratings.title, formats.bold)
-    next_row = write_spec(sheet, formats, row + 1, ratings, autofilter=False, freeze=False)
+    next_row = write_spec(
+        sheet, formats, row + 1, ratings, autofilter=False, freeze=False, text_cap=WIDTHS[2]
+    )
     rating_column = ratings.ids.index(RATING)
     for offset, color in enumerate(ratings.frame[COLOR]):
         text = ratings.frame[RATING].iloc[offset]
+        reason = ratings.frame[REASON].iloc[offset]
         sheet.write_string(row + 2 + offset, rating_column, text, _fill(workbook, color, True))
-        sheet.write_string(row + 2 + offset, 2, ratings.frame[REASON].iloc[offset], formats.wrap)
-        sheet.set_row(row + 2 + offset, 32)
+        sheet.write_string(row + 2 + offset, 2, reason, formats.wrap)
+        formats.wrapped(sheet, row + 2 + offset, 2, reason)
 
     row = next_row + 1
     sheet.write_string(row, 0, _tr("summary.figures", lang), formats.bold)
@@ -93,36 +115,41 @@ def write_summary_sheet(
         sheet.write_string(row, col, text, formats.header)
     for figure in headline_figures(situation, lang):
         row += 1
-        sheet.write_string(row, 0, figure.label)
+        write_fitted(sheet, formats, row, 0, figure.label, cap=WIDTHS[0])
         kind = "money" if figure.kind == "millions" else figure.kind
         why = reason_text(figure.reason, lang) or translate("stages.not_available", lang)
-        write_value(sheet, row, 1, figure.value, kind, formats.cell(kind), missing_text=why)
-        sheet.write_string(row, 2, figure.detail)
+        write_fitted(sheet, formats, row, 1, figure.value, kind, missing_text=why, cap=WIDTHS[1])
+        write_fitted(sheet, formats, row, 2, figure.detail, cap=WIDTHS[2])
 
+    # printed page 2, as the briefing note's: the late tasks, the alerts and the charts
     row += 2
+    sheet.set_h_pagebreaks([row])
     late = late_tasks_table(situation, lang)
-    row = _titled_table(sheet, formats, row, late)
+    row = _titled_table(sheet, formats, row, late, WIDTHS[0])
     row += 1
     alerts = alerts_table(situation, lang)
     top = row + 1
-    row = _titled_table(sheet, formats, row, alerts)
+    # the message, merged over two columns once written, must not widen the value column
+    row = _titled_table(sheet, formats, row, alerts, WIDTHS[1])
     for offset, color in enumerate(alerts.frame[COLOR]):
         line = top + 1 + offset
+        message = alerts.frame[MESSAGE].iloc[offset]
         sheet.write_string(line, 0, alerts.frame[LEVEL].iloc[offset], _fill(workbook, color))
-        sheet.merge_range(line, 1, line, 2, alerts.frame[MESSAGE].iloc[offset], formats.wrap)
-        sheet.set_row(line, 45)
-    # several tables share the sheet's three columns: their widths are set once, here
-    sheet.set_column(0, 0, 30)
-    sheet.set_column(1, 1, 18)
-    sheet.set_column(2, 2, 70)
+        sheet.merge_range(line, 1, line, 2, message, formats.wrap)
+        formats.wrapped(sheet, line, 1, message, last_col=2)
+    # several tables share the sheet's three columns: at least these widths, more if a
+    # value needs it (an amount is never ###)
+    for col, width in WIDTHS.items():
+        formats.fit(sheet, col, width)
 
-    chart_row = row + 3
-    _summary_charts(workbook, sheet, formats, situation, lang, chart_row)
-    print_setup(sheet, header, footer)
-    sheet.print_area(0, 0, chart_row + 34, 2)
+    chart_row = row + 1
+    _summary_charts(workbook, sheet, formats, situation, lang, chart_row, header, footer)
+    # two pages at a set scale (Excel ignores manual page breaks on a sheet fitted to pages)
+    print_setup(sheet, header, footer, scale=PRINT_SCALE)
+    sheet.print_area(0, 0, chart_row + CHART_ROWS, 2)
 
 
-def _summary_charts(workbook, summary, formats, situation, lang, top: int):
+def _summary_charts(workbook, summary, formats, situation, lang, top: int, header, footer):
     """Native charts on the Synthèse sheet, drawn from a data sheet of their own (the last
     one, so the figures stay visible and checkable)."""
     sheet = workbook.add_worksheet(_tr("summary.chart_data", lang))
@@ -176,7 +203,7 @@ def _summary_charts(workbook, summary, formats, situation, lang, top: int):
         )
         chart.set_y_axis({"num_format": "0%", "min": 0, "max": 1})
         chart.set_legend({"position": "bottom"})
-        chart.set_size({"width": 520, "height": 300})
+        chart.set_size(CHART_SIZE)
         summary.insert_chart(top, 0, chart)
         block = last + 3
     if situation.spending is not None:
@@ -220,8 +247,8 @@ def _summary_charts(workbook, summary, formats, situation, lang, top: int):
         chart.set_title({"name": translate("briefing.chart_spending", lang)})
         chart.set_legend({"none": True})
         chart.set_y_axis({"num_format": '#,##0,,"\u00a0M"'})
-        chart.set_size({"width": 420, "height": 300})
-        summary.insert_chart(top, 2, chart, {"x_offset": 200})
+        chart.set_size(CHART_SIZE)
+        summary.insert_chart(top, 0, chart, {"x_offset": CHART_SIZE["width"] + CHART_GAP})
         block += 7
     if situation.areas is not None:
         categories = situation.areas.by_category
@@ -267,6 +294,7 @@ def _summary_charts(workbook, summary, formats, situation, lang, top: int):
         )
         chart.set_title({"name": translate("briefing.chart_areas", lang)})
         chart.set_legend({"none": True})
-        chart.set_size({"width": 420, "height": 300})
-        summary.insert_chart(top + 16, 0, chart)
-    print_setup(sheet, _tr("summary.chart_data", lang), "")
+        chart.set_size(CHART_SIZE)
+        offset = 2 * (CHART_SIZE["width"] + CHART_GAP)
+        summary.insert_chart(top, 0, chart, {"x_offset": offset})
+    print_setup(sheet, header, footer)
