@@ -50,8 +50,12 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-#: the chart boxes' size in CSS pixels (three across the 277 mm of the printed width, 74 mm high)
-CHART_WIDTH, CHART_HEIGHT = 335, 276
+#: the chart boxes' width in CSS pixels, three across the 277 mm (1047 px) of the printed
+#: width: the S-curve wider, so that its month ticks stand level; all 74 mm high
+PROGRESS_WIDTH, CHART_WIDTH, CHART_HEIGHT = 410, 300, 276
+#: the height the Synthèse page draws its charts at: their compact form (three-monthly
+#: ticks, notes wrapped short), enlarged for the printed box
+SCREEN_HEIGHT = 185
 #: how long Chromium may take to draw the charts and print (a print takes about 2 s)
 PRINT_TIMEOUT_SECONDS = 60
 SHA_PREFIX = 8
@@ -132,16 +136,29 @@ def _item(color: str, text: str) -> str:
     )
 
 
+def _items(entries: list[tuple[str, str]], lang: str) -> str:
+    """(colour, sentence) entries as a list of at most ``MAX_ALERTS``, then how many more."""
+    shown = "".join(_item(color, text) for color, text in entries[:MAX_ALERTS])
+    more = len(entries) - MAX_ALERTS
+    if more > 0:
+        shown += f'<li class="empty">{_e(_tr("more_alerts", lang, count=more))}</li>'
+    return f'<ul class="items">{shown}</ul>'
+
+
 def _decisions_html(situation: ProjectSituation, lang: str) -> str:
     """What needs a decision: the overall rating's sentence, then every red alert (a line
     over its budget, a payment overdue: the ratings' scale says red needs a decision)."""
-    overall = [r for r in view.ratings_table(situation, lang).frame.itertuples()]
-    overall = [r for r in overall if r.code == "overall"]
+    ratings = view.ratings_table(situation, lang).frame
+    entries = [
+        (r.color, r.reason)
+        for r in ratings.itertuples()
+        if r.code == "overall" and r.color != "green"
+    ]
     alerts = view.alerts_table(situation, lang).frame
-    red = [m for c, m in zip(alerts["color"], alerts["message"], strict=True) if c == "red"]
-    items = [_item(r.color, r.reason) for r in overall if r.color != "green"]
-    items += [_item("red", message) for message in red]
-    body = f'<ul class="items">{"".join(items)}</ul>' if items else _empty(_tr("no_decision", lang))
+    entries += [
+        ("red", m) for c, m in zip(alerts["color"], alerts["message"], strict=True) if c == "red"
+    ]
+    body = _items(entries, lang) if entries else _empty(_tr("no_decision", lang))
     return f"<section><h2>{_e(_tr('decisions_title', lang))}</h2>{body}</section>"
 
 
@@ -154,7 +171,8 @@ def _empty(text: str) -> str:
 
 def briefing_figures(situation: ProjectSituation, lang: str) -> list[tuple[str, go.Figure]]:
     """The Synthèse page's three charts (same functions, same arguments), each with its
-    title, sized for the printed box and static."""
+    title, sized for the printed box and static. Paper has no hover: the S-curve shows its
+    legend (planned, actual)."""
     figures: list[tuple[str, go.Figure]] = []
     planning, spending, areas = situation.planning, situation.spending, situation.areas
     if planning is not None:
@@ -165,18 +183,19 @@ def briefing_figures(situation: ProjectSituation, lang: str) -> list[tuple[str, 
             actual_at_status=planning.actual_percent,
             planned_at_status=planning.planned_percent,
             lang=lang,
-            height=CHART_HEIGHT,
+            height=SCREEN_HEIGHT,
         )
+        figure.update_layout(width=PROGRESS_WIDTH, showlegend=True, margin_t=30)
         figures.append((translate("briefing.chart_progress", lang), figure))
     if spending is not None:
-        figure = envelope_bars_figure(spending.totals, lang=lang, height=CHART_HEIGHT)
+        figure = envelope_bars_figure(spending.totals, lang=lang, height=SCREEN_HEIGHT)
         figures.append((translate("briefing.chart_spending", lang), figure))
     if areas is not None:
-        figure = areas_by_category_figure(areas.by_category, lang=lang, height=CHART_HEIGHT)
+        figure = areas_by_category_figure(areas.by_category, lang=lang, height=SCREEN_HEIGHT)
         figures.append((translate("briefing.chart_areas", lang), figure))
     for _, figure in figures:
         figure.update_layout(
-            width=CHART_WIDTH,
+            width=figure.layout.width or CHART_WIDTH,
             height=CHART_HEIGHT,
             font_family='"Noto Sans", "Noto Sans Arabic", sans-serif',
             hovermode=False,
@@ -191,7 +210,7 @@ def _chart_json(figure: go.Figure) -> str:
 
 def _charts_html(figures: list[tuple[str, go.Figure]]) -> str:
     boxes = "".join(
-        f'<div class="chart"><h3>{_e(title)}</h3>'
+        f'<div class="chart" style="width: {figure.layout.width}px"><h3>{_e(title)}</h3>'
         f'<div class="plot" dir="ltr" id="chart-{index}"></div>'
         f'<script type="application/json" id="chart-{index}-data">{_chart_json(figure)}</script>'
         "</div>"
@@ -225,12 +244,8 @@ def _alerts_html(situation: ProjectSituation, lang: str) -> str:
     table = view.alerts_table(situation, lang)
     if len(table) == 0:
         return f"<div><h2>{_e(table.title)}</h2>{_empty(table.empty_text)}</div>"
-    shown = table.frame.head(MAX_ALERTS)
-    items = "".join(_item(c, m) for c, m in zip(shown["color"], shown["message"], strict=True))
-    more = len(table) - len(shown)
-    if more:
-        items += f'<li class="empty">{_e(_tr("more_alerts", lang, count=more))}</li>'
-    return f'<div><h2>{_e(table.title)}</h2><ul class="items">{items}</ul></div>'
+    entries = list(zip(table.frame["color"], table.frame["message"], strict=True))
+    return f"<div><h2>{_e(table.title)}</h2>{_items(entries, lang)}</div>"
 
 
 def _lists_html(situation: ProjectSituation, lang: str) -> str:
