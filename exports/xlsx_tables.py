@@ -44,6 +44,9 @@ CHARACTER_UNITS = 1.0
 PADDING_UNITS = 1.5
 #: a text column without a declared width wraps beyond this many characters
 TEXT_CAP = 40
+#: a text this short is never wrapped, whatever the cap: contract numbers (``BC 03/2025/AREP-RSK``
+#: holds a space), codes, dates written out
+SHORT_TEXT = 20
 #: a single word (a contract number, a file name) is never broken: up to this many characters
 LONGEST_WORD = 64
 #: points per line of wrapped 11-point text
@@ -191,14 +194,15 @@ def longest_word(text: str) -> int:
 
 
 def fitted_width(
-    texts: list[str], header: str = "", cap: float | None = TEXT_CAP
+    texts: list[str], header: str = "", cap: float | None = TEXT_CAP, short: int = SHORT_TEXT
 ) -> tuple[float, bool]:
     """The width of a column showing ``texts`` under a wrapped ``header``, and whether its
     cells wrap: the longest text when it fits ``cap`` characters, else ``cap`` (never less
-    than the longest word, which a wrap cannot break). ``cap=None``: never wrapped."""
+    than the longest word, which a wrap cannot break, nor than ``short``). ``cap=None``:
+    never wrapped."""
     natural = max((len(t) for t in texts), default=0)
     words = min(max([longest_word(t) for t in texts + [header]] + [2]), LONGEST_WORD)
-    needed = natural if cap is None else min(natural, max(cap, words))
+    needed = natural if cap is None else min(natural, max(cap, words, short))
     needed = max(needed, words)
     return _units(needed), needed < natural
 
@@ -280,10 +284,13 @@ def write_table(
     yes_no=("Oui", "Non"),
     first_col: int = 0,
     text_cap: float | None = None,
+    within_columns: bool = False,
 ) -> int:
     """Write ``frame`` as a table with its header on row ``top``; returns the next free row.
     Each column is as wide as its content (see the module's docstring); a text column wider
-    than its declared width, or ``text_cap``, wraps."""
+    than its declared width, or ``text_cap``, wraps; ``within_columns``: a text column wraps
+    in the width the sheet's column already has (a short table under a long one that shares
+    its columns, so that it does not widen them)."""
     values = [frame[c.source].tolist() for c in columns]
     shown = [[excel_text(v, c.kind, yes_no) for v in values[k]] for k, c in enumerate(columns)]
     wraps = []
@@ -294,8 +301,13 @@ def write_table(
         cap = column.width or TEXT_CAP
         if text_cap is not None:
             cap = min(cap, text_cap)
+        short = SHORT_TEXT
+        existing = formats.width(sheet, first_col + offset)
+        if within_columns and existing:
+            # a text wraps in the width a table above gave the column, if its words fit
+            cap, short = (existing - PADDING_UNITS) / CHARACTER_UNITS, 0
         wrap_cap = cap if column.kind == "text" or column.missing_text else None
-        width, wrap = fitted_width(texts, column.header, wrap_cap)
+        width, wrap = fitted_width(texts, column.header, wrap_cap, short)
         width = formats.fit(sheet, first_col + offset, max(width, _units(MIN_HEADER)))
         wraps.append(wrap)
         formats.wrapped(sheet, top, first_col + offset, column.header)
@@ -408,6 +420,7 @@ def write_spec(
     first_col: int = 0,
     name: bool = True,
     text_cap: float | None = None,
+    within_columns: bool = False,
 ) -> int:
     """Write a ``views.spec.Table`` with its header on row ``top``, its highlighted rows
     filled; returns the next free row. ``name`` defines an Excel name over the table's cells
@@ -426,6 +439,7 @@ def write_spec(
         yes_no=table.yes_no,
         first_col=first_col,
         text_cap=text_cap,
+        within_columns=within_columns,
     )
     if name and columns:
         defined = table_name(table.key)

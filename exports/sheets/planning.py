@@ -14,7 +14,7 @@ from views.planning import late_tasks_table, milestones_table, tasks_table
 
 #: names, lots and comments wrap at this many characters: twenty columns then print one page
 #: wide at a readable scale (the three tables share the sheet's columns)
-TEXT_CAP = 18
+TEXT_CAP = 20
 
 
 def write_planning_sheet(
@@ -36,6 +36,8 @@ def write_planning_sheet(
     tasks = tasks_table(schedule, overview, lang)
     row = write_spec(sheet, formats, top, tasks, freeze=False, text_cap=TEXT_CAP)
     sheet.freeze_panes(top + 1, 3)
+    # the late tasks and the milestones start a printed page: neither is split from its title
+    sheet.set_h_pagebreaks([row + 1])
     for table in (
         late_tasks_table(schedule, overview, lang),
         milestones_table(schedule, overview, lang),
@@ -46,7 +48,14 @@ def write_planning_sheet(
             sheet.write_string(row + 1, 0, table.caption, formats.subtitle)
             row += 1
         row = write_spec(
-            sheet, formats, row + 1, table, autofilter=False, freeze=False, text_cap=TEXT_CAP
+            sheet,
+            formats,
+            row + 1,
+            table,
+            autofilter=False,
+            freeze=False,
+            text_cap=TEXT_CAP,
+            within_columns=True,
         )
     print_setup(sheet, header, footer, repeat_row=top)
     return sheet
