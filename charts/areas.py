@@ -9,7 +9,7 @@ import plotly.graph_objects as go
 
 from charts.style import note_figure, plain_text
 from i18n import translate
-from i18n.format import format_percent
+from i18n.format import format_percent, number_separators
 from loaders.schema import FLOOR_AREAS
 from tracking.areas import BY_CATEGORY, BY_LEVEL, SPACES, UNCLASSIFIED, type_key
 from views.surfaces import area_text, category_name, type_name
@@ -236,7 +236,7 @@ def areas_by_level_figure(by_level: pd.DataFrame, lang: str = "fr", height: int 
             "exponentformat": "none",
         },
         # plotly's separators: the decimal mark, then the thousands separator
-        separators=",\u202f" if lang == "fr" else ".,",
+        separators=number_separators(lang),
         plot_bgcolor="#ffffff",
         uniformtext={"minsize": 10, "mode": "hide"},
     )

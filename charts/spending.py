@@ -22,7 +22,7 @@ from charts.style import (
     plain_text,
 )
 from i18n import translate
-from i18n.format import format_millions, format_money, format_percent
+from i18n.format import format_millions, format_money, format_percent, number_separators
 from tracking.budget import (
     BUDGET,
     ENGAGED,
@@ -41,8 +41,6 @@ from tracking.budget import (
 from tracking.earned_value import AC, EV, PV, EarnedValue
 
 MILLION = 1_000_000
-#: plotly's decimal and thousands separators per language
-SEPARATORS = {"fr": ", ", "en": ".,"}
 SPENDING_COLORS = {
     "total": "#0f5e63",
     "decrease": "#c9ced6",
@@ -67,7 +65,7 @@ def _base_layout(figure: go.Figure, lang: str, height: int) -> None:
         height=height,
         margin={"l": 10, "r": 20, "t": 40, "b": 10},
         plot_bgcolor="white",
-        separators=SEPARATORS.get(lang, ", "),
+        separators=number_separators(lang),
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0},
         font={"size": 12},
     )

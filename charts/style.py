@@ -14,7 +14,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from babel.dates import format_date
 
-from i18n import translate
+from i18n import babel_locale, translate
 from i18n.format import format_date as format_day
 
 COLORS = {
@@ -29,8 +29,6 @@ COLORS = {
     "envelope": "#c0392b",
     "good": "#2e8b57",
 }
-
-_BABEL = {"fr": "fr_FR", "en": "en_GB"}
 
 
 def plain_text(value: object) -> str:
@@ -50,7 +48,7 @@ def month_ticks(start, end, lang: str = "fr", every: int = 1) -> dict:
     (``févr. 2026``); plotly's own labels would be English."""
     first = pd.Timestamp(start).to_period("M").to_timestamp()
     months = pd.date_range(first, pd.Timestamp(end), freq=f"{every}MS")
-    labels = [format_date(m.date(), "MMM yyyy", locale=_BABEL.get(lang, "fr_FR")) for m in months]
+    labels = [format_date(m.date(), "MMM yyyy", locale=babel_locale(lang)) for m in months]
     return {"tickvals": list(months), "ticktext": labels}
 
 
