@@ -183,3 +183,10 @@ def test_every_arabic_text_of_the_briefing_is_arabic(stage):
         words += [table.title] + [c.label for c in table.columns]
         words += [str(v) for c in table.columns if c.kind == "text" for v in table.frame[c.id]]
     assert [w for w in words if not ARABIC_LETTER.search(w)] == []
+
+
+def test_lists_in_sentences_use_the_languages_separator():
+    from views.format import join_list
+
+    assert join_list(["TR-01", "TR-02"], "fr") == "TR-01, TR-02"
+    assert join_list(["TR-01", "TR-02"], "ar") == "TR-01، TR-02"

@@ -16,7 +16,7 @@ from tracking.forecast import DELAY_CALENDAR_DAYS, FORECAST_FINISH
 from tracking.rag import Rating
 from tracking.situation import ProjectSituation
 from tracking.unavailable import NO_CONTRACT, NO_DATES, NO_WORKS_DECOMPTE
-from views.format import signed_days
+from views.format import join_list, signed_days
 from views.planning import top_late_tasks
 from views.reasons import reason_text
 from views.spec import Column, Figure, Table, make_table
@@ -250,16 +250,22 @@ def rating_reason(rating: Rating, situation: ProjectSituation, lang: str = "fr")
             "announced": format_number(areas.totals.announced_m2, lang),
             "places": areas.capacity.places,
             "required": areas.capacity.required,
-            "missing": ", ".join(
-                f"{count} × {translate(f'surfaces.type.{kind}', lang)}"
-                for kind, count in missing.items()
+            "missing": join_list(
+                (
+                    f"{count} × {translate(f'surfaces.type.{kind}', lang)}"
+                    for kind, count in missing.items()
+                ),
+                lang,
             ),
         }
     elif rating.dimension == "overall":
         params = {
-            "dimensions": ", ".join(
-                translate(f"rag.dimension.{d}", lang).lower()
-                for d in rating.params.get("dimensions", [])
+            "dimensions": join_list(
+                (
+                    translate(f"rag.dimension.{d}", lang).lower()
+                    for d in rating.params.get("dimensions", [])
+                ),
+                lang,
             )
         }
     return translate(f"rag.reason.{rating.reason}", lang, **params)

@@ -54,6 +54,11 @@ def compress_rows(rows: Iterable[Any]) -> str:
     return ", ".join(parts)
 
 
+def join_list(items: Iterable[Any], lang: str) -> str:
+    """Items of a sentence's list with the language's separator (``, `` / Arabic ``، ``)."""
+    return translate("format.list_separator", lang).join(str(item) for item in items)
+
+
 def format_value(
     value: Any,
     kind: Kind,

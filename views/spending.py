@@ -34,7 +34,7 @@ from tracking.spending import (
     envelope_breakdown,
 )
 from tracking.unavailable import NO_CONTRACT, NO_DECOMPTE, NO_EARNED_SCOPE, NOT_RECEIVED
-from views.format import compress_rows, format_value
+from views.format import compress_rows, format_value, join_list
 from views.reasons import reason_text
 from views.spec import Column, Figure, Table, Verdict, make_table
 
@@ -116,7 +116,7 @@ def alert_message(alert: Alert, lang: str = "fr", currency: str = "MAD") -> str:
             params[key] = format_date(value, lang)
         elif key == "lines":
             params["line_count"] = len(value)
-            params["line_list"] = ", ".join(value)
+            params["line_list"] = join_list(value, lang)
         else:
             params[key] = value
     params["rows"] = compress_rows(alert.source_rows) or "—"
