@@ -43,19 +43,33 @@ class MissingDatabase(StoreError):
 
 
 def _current(settings, db: str | os.PathLike | None):
-    """The data in use in the store at ``db`` (exactly that file, when given), else at
-    ``$TRACKER_DB`` or ``var/tracker.sqlite``, seeded when empty, and its situation."""
+    """The store at ``db`` (exactly that file, when given), else at ``$TRACKER_DB`` or
+    ``var/tracker.sqlite``, seeded when empty; its data in use and their situation."""
     from store.current import current_tables, open_seeded_store
 
-    current = current_tables(open_seeded_store(settings, db))
-    return current, situation_of(settings, current.status_date, current.frames)
+    store = open_seeded_store(settings, db)
+    current = current_tables(store)
+    return store, current, situation_of(settings, current.status_date, current.frames)
+
+
+def _earlier_situations(settings, store, status_date: dt.date) -> list:
+    """The weekly situations before ``status_date``, oldest first (the deck's milestone
+    trend, as the weekly review draws it)."""
+    from store.current import tables_of, weekly_situations
+
+    earlier = [week for week in weekly_situations(store) if week.status_date < status_date]
+    situations = []
+    for week in earlier:
+        tables = tables_of(store, week)
+        situations.append(situation_of(settings, tables.status_date, tables.frames))
+    return situations
 
 
 def workbook_from_store(settings, db: str | os.PathLike | None, lang: str) -> bytes:
     """The workbook of the data in use in the store at ``db``."""
     from exports.workbook import build_workbook, load_warnings, workbook_sources
 
-    current, situation = _current(settings, db)
+    _, current, situation = _current(settings, db)
     return build_workbook(
         situation,
         workbook_sources(current.results, current.snapshots),
@@ -69,12 +83,13 @@ def briefing_from_store(settings, db: str | os.PathLike | None, lang: str, kind:
     """The briefing note (``kind`` ``pdf``) or deck (``pptx``) of the data in use at ``db``."""
     from exports.workbook import workbook_sources
 
-    current, situation = _current(settings, db)
+    store, current, situation = _current(settings, db)
     sources = workbook_sources(current.results, current.snapshots)
     if kind == "pptx":
         from exports.briefing_pptx import build_briefing_pptx
 
-        return build_briefing_pptx(situation, sources, lang)
+        history = _earlier_situations(settings, store, current.status_date)
+        return build_briefing_pptx(situation, sources, lang, history=history)
     from exports.briefing_pdf import build_briefing_pdf
 
     return build_briefing_pdf(situation, sources, lang)

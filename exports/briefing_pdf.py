@@ -31,7 +31,7 @@ from charts.areas import areas_by_category_figure
 from charts.progress import progress_figure
 from charts.spending import envelope_bars_figure
 from exports.workbook import SourceInfo
-from i18n import text_direction, translate
+from i18n import bidi_isolate, text_direction, translate
 from i18n.format import format_date
 from tracking.situation import ProjectSituation
 from views import briefing as view
@@ -75,6 +75,12 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+def _sentence(text: object, lang: str) -> str:
+    """A sentence escaped, its contract numbers (``07/2026/AREP-RSK``) isolated left to right
+    in a right-to-left note (``i18n.bidi_isolate``)."""
+    return _e(bidi_isolate(str(text), lang))
+
+
 def _bdi(text: object) -> str:
     """A figure, an id or a date isolated from the sentence around it (bidi)."""
     return f"<bdi>{_e(text)}</bdi>"
@@ -110,7 +116,7 @@ def _figures_html(situation: ProjectSituation, lang: str) -> str:
     cells = "".join(
         f'<div class="figure"><div class="label">{_e(f.label)}</div>'
         f'<div class="value">{_bdi(figure_text(f, lang))}</div>'
-        f'<div class="note">{_e(view.figure_note(f, lang))}</div></div>'
+        f'<div class="note">{_sentence(view.figure_note(f, lang), lang)}</div></div>'
         for f in figures
     )
     return (
@@ -124,21 +130,19 @@ def _ratings_html(situation: ProjectSituation, lang: str) -> str:
     cards = "".join(
         f'<div class="rating" style="--color: {view.COLOR_HEX[r.color]}">'
         f'<div class="head">{_e(r.dimension)}<span class="badge">{_e(r.rating)}</span></div>'
-        f'<div class="reason">{_e(r.reason)}</div></div>'
+        f'<div class="reason">{_sentence(r.reason, lang)}</div></div>'
         for r in table.frame.itertuples()
     )
     return f'<section><h2>{_e(table.title)}</h2><div class="ratings">{cards}</div></section>'
 
 
-def _item(color: str, text: str) -> str:
-    return (
-        f'<li><span class="dot" style="--color: {view.COLOR_HEX[color]}">●</span> {_e(text)}</li>'
-    )
+def _item(color: str, text: str, lang: str) -> str:
+    return f'<li><span class="dot" style="--color: {view.COLOR_HEX[color]}">●</span> {_sentence(text, lang)}</li>'
 
 
 def _items(entries: list[tuple[str, str]], lang: str) -> str:
     """(colour, sentence) entries as a list of at most ``MAX_ALERTS``, then how many more."""
-    shown = "".join(_item(color, text) for color, text in entries[:MAX_ALERTS])
+    shown = "".join(_item(color, text, lang) for color, text in entries[:MAX_ALERTS])
     more = len(entries) - MAX_ALERTS
     if more > 0:
         shown += f'<li class="empty">{_e(_tr("more_alerts", lang, count=more))}</li>'

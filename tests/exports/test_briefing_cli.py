@@ -10,6 +10,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from pptx import Presentation
+from pptx.enum.chart import XL_CHART_TYPE
+
+from loaders import load_project
+from store.current import open_seeded_store, weekly_situations
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -46,6 +52,27 @@ def test_the_arabic_note_and_its_message(tmp_path):
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"كُتبت المذكرة: {out} (")
     assert pages(out) == 2
+
+
+def test_the_deck_draws_the_milestone_trend_over_every_week_of_the_store(tmp_path):
+    """The same deck as the app's: six slides, and the schedule's trend has one point per
+    weekly situation of the store (the earlier ones are handed to the deck as its history)."""
+    db = tmp_path / "store.sqlite"
+    weeks = weekly_situations(open_seeded_store(load_project(ROOT / "data" / "project.toml"), db))
+    out = tmp_path / "deck.pptx"
+    result = run("--format", "pptx", "--out", str(out), "--db", str(db), db=tmp_path / "e.db")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.startswith(f"Présentation écrite : {out} (")
+    deck = Presentation(str(out))
+    assert len(deck.slides) == 6
+    lines = [
+        shape.chart
+        for slide in deck.slides
+        for shape in slide.shapes
+        if shape.has_chart and shape.chart.chart_type == XL_CHART_TYPE.LINE
+    ]
+    assert len(lines) == 1 and len(weeks) > 1
+    assert len(lines[0].plots[0].categories) == len(weeks)
 
 
 def test_usage_errors_exit_2(tmp_path):
