@@ -197,3 +197,30 @@ def test_printed_from_a_thread_with_a_running_event_loop(sample):
     thread.start()
     thread.join(timeout=120)
     assert results["pdf"].startswith(b"%PDF")
+
+
+def _download_script(db: str) -> None:
+    """A Streamlit script that prints the note, as the Synthèse page's download does."""
+    import streamlit as st
+
+    from exports.briefing_pdf import build_briefing_pdf
+    from exports.workbook import workbook_sources
+    from loaders import load_project
+    from store.current import current_tables, open_seeded_store
+    from views.situation import situation_of
+
+    settings = load_project("data/project.toml")
+    current = current_tables(open_seeded_store(settings, db))
+    situation = situation_of(settings, current.status_date, current.frames)
+    pdf = build_briefing_pdf(situation, workbook_sources(current.results, current.snapshots))
+    st.text(pdf[:5].decode())
+
+
+def test_printed_inside_a_streamlit_script(tmp_path, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.chdir(ROOT)
+    app = AppTest.from_function(_download_script, args=(str(tmp_path / "store.sqlite"),))
+    app.run(timeout=120)
+    assert not app.exception
+    assert app.text[0].value == "%PDF-"
