@@ -19,6 +19,7 @@ payee) is escaped, so it prints as typed.
 from __future__ import annotations
 
 import html
+import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
@@ -173,6 +174,31 @@ def _empty(text: str) -> str:
 # -- page 2 --------------------------------------------------------------------------------
 
 
+_ARABIC = re.compile("[\u0600-\u06ff]")
+_RLI, _PDI = "\u2067", "\u2069"
+
+
+def _rtl_line(text: str) -> str:
+    """Each line of a plotly label that holds Arabic as a right-to-left isolate: in the chart's
+    left-to-right box, ``94 % من الغلاف المالي`` would otherwise read from the end."""
+    return "<br>".join(
+        f"{_RLI}{line}{_PDI}" if _ARABIC.search(line) else line for line in text.split("<br>")
+    )
+
+
+def _right_to_left_labels(figure: go.Figure) -> None:
+    """The Arabic labels inside a chart (bar texts, notes) read right to left."""
+    for trace in figure.data:
+        text = getattr(trace, "text", None)
+        if isinstance(text, str):
+            trace.text = _rtl_line(text)
+        elif text is not None:
+            trace.text = [_rtl_line(t) if isinstance(t, str) else t for t in text]
+    for annotation in figure.layout.annotations:
+        if isinstance(annotation.text, str):
+            annotation.text = _rtl_line(annotation.text)
+
+
 def briefing_figures(situation: ProjectSituation, lang: str) -> list[tuple[str, go.Figure]]:
     """The Synthèse page's three charts (same functions, same arguments), each with its
     title, sized for the printed box and static. Paper has no hover: the S-curve shows its
@@ -198,6 +224,8 @@ def briefing_figures(situation: ProjectSituation, lang: str) -> list[tuple[str, 
         figure = areas_by_category_figure(areas.by_category, lang=lang, height=SCREEN_HEIGHT)
         figures.append((translate("briefing.chart_areas", lang), figure))
     for _, figure in figures:
+        if text_direction(lang) == "rtl":
+            _right_to_left_labels(figure)
         figure.update_layout(
             width=figure.layout.width or CHART_WIDTH,
             height=CHART_HEIGHT,
