@@ -46,7 +46,7 @@ from views.surfaces import LABEL, programme_table, surfaces_figures
 from views.trend import PROJECT_FINISH, MilestoneTrend, milestone_trend_lines
 
 #: the slide, 16:9 (PowerPoint's "widescreen")
-WIDTH, HEIGHT = 13.333, 7.5
+WIDTH, HEIGHT = 40 / 3, 7.5
 MARGIN = 0.5
 CONTENT_TOP, CONTENT_BOTTOM = 1.3, 6.85
 #: layouts of python-pptx's default template
@@ -212,6 +212,8 @@ class Deck:
         frame.word_wrap = True
         frame.auto_size = MSO_AUTO_SIZE.NONE
         frame.vertical_anchor = anchor
+        if not lines:  # an empty shape's paragraph takes the deck's direction too
+            self.orient(frame.paragraphs[0], center=center, end=end)
         for index, line in enumerate(lines):
             paragraph = frame.paragraphs[0] if index == 0 else frame.add_paragraph()
             if self.rtl:
@@ -236,7 +238,9 @@ class Deck:
         """Direction, alignment and bullet of a paragraph: ``rtl="1"`` and right alignment in
         the Arabic deck."""
         pPr = paragraph._p.get_or_add_pPr()
-        align = "ctr" if center else "r" if self.rtl != end else "l"
+        # the far end (the page number) is the left in a left-to-right deck; an Arabic deck
+        # aligns every paragraph right, its page number in a box at the left edge
+        align = "ctr" if center else "r" if self.rtl or end else "l"
         pPr.set("algn", align)
         if self.rtl:
             pPr.set("rtl", "1")
@@ -360,7 +364,27 @@ class Deck:
         chart.legend.font.size = Pt(12)
         return chart
 
+    def chart_direction(self) -> None:
+        """Every paragraph of every chart (title, legend, axes, data labels) right to left,
+        its runs in the Arabic typeface: python-pptx writes each text body as it is first
+        styled, so this pass runs once the charts are finished."""
+        for slide in self.presentation.slides:
+            for shape in slide.shapes:
+                if not shape.has_chart:
+                    continue
+                for paragraph in shape.chart._chartSpace.iter(qn("a:p")):
+                    pPr = paragraph.find(qn("a:pPr"))
+                    if pPr is None:
+                        pPr = etree.Element(qn("a:pPr"))
+                        paragraph.insert(0, pPr)
+                    pPr.set("rtl", "1")
+                    for tag in ("a:defRPr", "a:rPr", "a:endParaRPr"):
+                        for properties in paragraph.iter(qn(tag)):
+                            _set_complex_font(properties, ARABIC_FONT)
+
     def save(self) -> bytes:
+        if self.rtl:
+            self.chart_direction()
         buffer = io.BytesIO()
         self.presentation.save(buffer)
         return buffer.getvalue()
@@ -523,6 +547,7 @@ def standing_slide(deck: Deck, situation: ProjectSituation) -> None:
             card.fill.fore_color.rgb = RGBColor.from_string(CARD)
             card.line.fill.background()
             card.shadow.inherit = False
+            deck.write(card.text_frame, [])
             # the label, the value and the note in boxes of their own: the values of a row
             # stand on one line whatever the length of the labels and notes
             x, w = x + inner, width - 2 * inner
