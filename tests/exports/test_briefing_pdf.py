@@ -5,6 +5,7 @@ page shows them, the sources' fingerprints in the footer, imported text printed 
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 import subprocess
 import threading
@@ -224,3 +225,36 @@ def test_printed_inside_a_streamlit_script(tmp_path, monkeypatch):
     app.run(timeout=120)
     assert not app.exception
     assert app.text[0].value == "%PDF-"
+
+
+def chart_data(document: str) -> list[dict]:
+    """The plotly figures the note draws, as embedded in its HTML."""
+    found = re.findall(
+        r'<script type="application/json" id="chart-\d+-data">(.*?)</script>', document
+    )
+    return [json.loads(text.replace("<\\/", "</")) for text in found]
+
+
+def test_the_charts_draw_the_synthese_figures(sample):
+    """The spending chart's bars are the chain's totals; in the Arabic note its two-line
+    labels are right-to-left isolates (the box itself stays left to right)."""
+    _, situation, sources = sample
+    totals = situation.spending.totals
+    for lang in LANGS:
+        document = briefing_html(situation, sources, lang)
+        progress, spending, areas = chart_data(document)
+        bars = spending["data"][0]
+        assert bars["x"] == [totals.envelope, totals.engaged, totals.issued, totals.paid]
+        assert document.count('class="plot" dir="ltr"') == 3
+        if lang == "ar":
+            assert (
+                bars["text"][0]
+                == "\u206715,20 مليون درهم\u2069<br>\u2067100\u00a0% من الغلاف المالي\u2069"
+            )
+        else:
+            assert not any("\u2067" in text for text in bars["text"])
+        assert [t["name"] for t in progress["data"]][:2] == [
+            translate("scurve.planned", lang),
+            translate("scurve.actual", lang),
+        ]
+        assert progress["layout"]["showlegend"] is True
