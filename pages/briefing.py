@@ -10,9 +10,11 @@ from charts.areas import areas_by_category_figure
 from charts.progress import progress_figure
 from charts.spending import envelope_bars_figure
 from i18n.format import format_date
+from ui.briefing_pack import briefing_pack
 from ui.domain import cached_situation
 from ui.navigation import require_app_navigation
-from ui.render import figure_text, show_table
+from ui.print_css import briefing_style
+from ui.render import figure_text, show_static_table, show_table
 from ui.shared import current_data, lang, md, page_part, plain, settings, tr
 from views import briefing as view
 
@@ -24,23 +26,8 @@ language = lang()
 BADGE = {"green": "green", "amber": "orange", "red": "red"}
 COMPACT = {"displayModeBar": False}
 
-# Printing: no sidebar, A4 landscape, charts kept whole.
-st.html(
-    """<style>
-    @media print {
-      [data-testid="stSidebar"], [data-testid="stHeader"], [data-testid="stToolbar"] {display: none !important;}
-      @page {size: A4 landscape; margin: 8mm;}
-      .js-plotly-plot, [data-testid="stVerticalBlockBorderWrapper"] {break-inside: avoid;}
-      .block-container {padding-top: 0 !important;}
-    }
-    .block-container {padding-top: 1.6rem; padding-bottom: 1rem;}
-    [data-testid="stMetricValue"] {font-size: 1.45rem;}
-    [data-testid="stMetricLabel"] p {font-size: 0.8rem;}
-    .st-key-briefing-figures [data-testid="stCaptionContainer"] p,
-    [class*="st-key-briefing-rating"] [data-testid="stCaptionContainer"] p {font-size: 0.72rem; line-height: 1.25;}
-    .st-key-briefing-lists p, .st-key-briefing-lists li {font-size: 0.82rem; margin-bottom: 0.1rem;}
-    </style>"""
-)
+# on screen and printed (Ctrl+P: two A4 landscape pages, as the briefing note)
+briefing_style()
 
 heading = md("briefing.heading", project=project.name, date=format_date(data.status_date, language))
 st.markdown(f"### {heading}")
@@ -73,7 +60,11 @@ left, right = st.container(key="briefing-lists").columns(2)
 with left, page_part("briefing.late_tasks"):
     late = view.late_tasks_table(situation, language)
     st.markdown(f"**{plain(late.title)}**")
-    show_table(late)
+    with st.container(key="briefing-late-grid"):
+        show_table(late)
+    if len(late):
+        with st.container(key="briefing-print-late"):  # the grid is a canvas: text on paper
+            show_static_table(late)
 with right, page_part("briefing.alerts"):
     alerts = view.alerts_table(situation, language)
     st.markdown(f"**{plain(alerts.title)}**")
@@ -83,7 +74,7 @@ with right, page_part("briefing.alerts"):
         dot = ":red[**●**]" if alert.color == "red" else ":orange[**●**]"
         st.markdown(f"{dot} {plain(alert.message)}")
 
-charts = st.columns(3)
+charts = st.container(key="briefing-charts").columns(3)
 planning, spending, areas = situation.planning, situation.spending, situation.areas
 if planning is not None:
     with charts[0], page_part("briefing.chart_progress"):
@@ -109,6 +100,8 @@ if areas is not None:
         figure = areas_by_category_figure(areas.by_category, lang=language, height=185)
         st.plotly_chart(figure, width="stretch", key="briefing.areas", config=COMPACT)
 
+with page_part("briefing.pack"):
+    briefing_pack(situation, data)
 with st.expander(tr("briefing.meaning_title")):
     st.markdown(view.colour_scale_text(project.alerts, language))
     st.caption(tr("briefing.print_hint"))

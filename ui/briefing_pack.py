@@ -1,0 +1,101 @@
+"""The briefing pack's downloads on the Synthèse page: the note (PDF) and the deck (PPTX) in
+the page's language. A document is built only when asked ("Préparer la note (PDF)"), never on
+a page view: printing the note starts Chromium. It is then kept in the session on the data's
+key and the language, and offered for download until the data or the language change."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+import streamlit as st
+
+from exports.workbook import workbook_sources
+from i18n.format import format_date
+from ui.domain import frames_key
+from ui.shared import lang, settings, tr
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Document:
+    """One document of the pack: its key in the session, its extension and type."""
+
+    kind: str  # "pdf" or "pptx", the translation keys' and the widgets' suffix
+    mime: str
+
+
+NOTE = Document("pdf", "application/pdf")
+DECK = Document("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
+
+
+def pack_key(data, language: str) -> tuple:
+    """What a prepared document depends on: every cell of the tables in use, the status date
+    and the language."""
+    frames = (data.schedule, data.budget, data.contracts, data.spending, data.floor_areas)
+    return (str(data.status_date), frames_key(*frames), language)
+
+
+def build_document(document: Document, situation, data, language: str) -> bytes:
+    """The note or the deck as bytes, from the same situation and sources as the workbook
+    (the builders are imported here: they load Chromium's driver and python-pptx)."""
+    sources = workbook_sources(data.results, getattr(data, "snapshots", {}) or {}, data.sources)
+    if document is NOTE:
+        from exports.briefing_pdf import build_briefing_pdf
+
+        return build_briefing_pdf(situation, sources, language)
+    from exports.briefing_pptx import build_briefing_pptx
+
+    return build_briefing_pptx(situation, sources, language)
+
+
+def file_name(document: Document, data, language: str) -> str:
+    date = format_date(data.status_date, language).replace("/", "-")
+    stem = tr(f"briefing.pack.file_{document.kind}", project=settings().name, date=date)
+    return f"{stem}.{document.kind}"
+
+
+def document_button(document: Document, situation, data) -> None:
+    """ "Préparer …" until the document is built for the data and language in use, then the
+    download of its bytes."""
+    language = lang()
+    key = pack_key(data, language)
+    slot = f"briefing.pack.{document.kind}"
+    prepared = st.session_state.get(slot)
+    if prepared is None or prepared[0] != key:
+        if not st.button(
+            tr(f"briefing.pack.prepare_{document.kind}"),
+            help=tr(f"briefing.pack.prepare_{document.kind}_help"),
+            icon=":material/description:",
+            key=f"{slot}.prepare",
+            width="stretch",
+        ):
+            return
+        with st.spinner(tr("briefing.pack.preparing")):
+            try:
+                content = build_document(document, situation, data, language)
+            except Exception:  # a user never sees a traceback: say it, log the detail
+                logger.exception("briefing pack: the %s could not be built", document.kind)
+                st.error(tr("briefing.pack.failed"), icon=":material/report:")
+                return
+        st.session_state[slot] = prepared = (key, content)
+    st.download_button(
+        tr(f"briefing.pack.download_{document.kind}"),
+        data=prepared[1],
+        file_name=file_name(document, data, language),
+        mime=document.mime,
+        icon=":material/download:",
+        key=f"{slot}.download",
+        width="stretch",
+    )
+
+
+def briefing_pack(situation, data) -> None:
+    """The note's and the deck's buttons side by side (hidden when printing)."""
+    with st.container(key="briefing-pack"):
+        note, deck = st.columns(2)
+        with note:
+            document_button(NOTE, situation, data)
+        with deck:
+            document_button(DECK, situation, data)
