@@ -666,7 +666,9 @@ def schedule_slide(deck: Deck, situation: ProjectSituation, history) -> None:
             lines += _figure_lines(deck, figures[key], 20)
     lines += _rating_lines(situation, "time", lang)
     deck.write(panel.text_frame, lines)
-    trend = milestone_trend_lines([*(history or []), situation], lang) if history else None
+    # the situations before this one (a history that holds this date too gives it once)
+    earlier = [h for h in history or [] if h.status_date < situation.status_date]
+    trend = milestone_trend_lines([*earlier, situation], lang) if earlier else None
     x, w = 4.85, WIDTH - MARGIN - 4.85
     if trend is not None:
         _trend_chart(deck, slide, trend, x, CONTENT_TOP, w, 5.55, planning.forecast.contractual_end)

@@ -274,6 +274,10 @@ def test_with_history_the_schedule_shows_the_milestone_trend(decks, history, lan
     weeks = [dt.date(2026, 10, 16) + dt.timedelta(days=7 * week) for week in range(6)]
     categories = [float(c) for c in chart.plots[0].categories]  # a date axis: serial days
     assert categories == [excel_serial(week) for week in weeks]
+    # a history that holds the situation itself (every week of the store) gives it once
+    again = read(build_briefing_pptx(history[-1], SOURCES, lang, history=history))
+    repeated = charts(again)["chart.schedule"].plots[0].categories
+    assert [float(c) for c in repeated] == categories
     assert not any(s.name == "note.trend" for s in presentation.slides[2].shapes)
 
 
