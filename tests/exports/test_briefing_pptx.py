@@ -25,6 +25,7 @@ from loaders import load_project
 from store import DB_ENV
 from store.current import open_seeded_store, tables_of, weekly_situations
 from tests.exports.test_workbook import SOURCES, sample_situation
+from tracking.situation import compute_situation
 from views import briefing
 from views.format import format_value
 from views.situation import situation_of
@@ -438,3 +439,21 @@ def test_libreoffice_converts_six_pages_with_nothing_over_the_footer(
         ).stdout
         for figure in briefing.headline_figures(situation, lang):
             assert spaced(screen_text(figure, lang)) in spaced(text), figure.key
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_a_deck_of_the_schedule_alone_says_what_is_not_loaded(situation, lang):
+    """Only the works schedule imported: still six slides, the money and surfaces slides
+    saying which file is missing instead of an empty chart."""
+    alone = compute_situation(
+        situation.settings, situation.status_date, schedule=situation.schedule
+    )
+    presentation = read(build_briefing_pptx(alone, [], lang))
+    assert len(presentation.slides) == 6
+    money, surfaces = presentation.slides[3], presentation.slides[4]
+    assert strip_bidi(money.placeholders[1].text) == translate("slides.no_spending", lang)
+    assert strip_bidi(surfaces.placeholders[1].text) == translate("slides.no_areas", lang)
+    assert set(charts(presentation)) == {"chart.schedule"}
+    assert translate("slides.no_sources", lang) in strip_bidi(
+        presentation.slides[0].placeholders[1].text
+    )
