@@ -64,13 +64,18 @@ def document_button(document: Document, situation, data) -> None:
     slot = f"briefing.pack.{document.kind}"
     prepared = st.session_state.get(slot)
     if prepared is None or prepared[0] != key:
-        if not st.button(
-            tr(f"briefing.pack.prepare_{document.kind}"),
-            help=tr(f"briefing.pack.prepare_{document.kind}_help"),
-            icon=":material/description:",
-            key=f"{slot}.prepare",
-            width="stretch",
-        ):
+        # the click is recorded by the button's callback, which runs before the script: a
+        # rerun on the way (the navigation's) does not lose it as it loses a button's value
+        if not st.session_state.pop(f"{slot}.asked", False):
+            st.button(
+                tr(f"briefing.pack.prepare_{document.kind}"),
+                help=tr(f"briefing.pack.prepare_{document.kind}_help"),
+                icon=":material/description:",
+                key=f"{slot}.prepare",
+                width="stretch",
+                on_click=_ask,
+                args=(slot,),
+            )
             return
         with st.spinner(tr("briefing.pack.preparing")):
             try:
@@ -89,6 +94,10 @@ def document_button(document: Document, situation, data) -> None:
         key=f"{slot}.download",
         width="stretch",
     )
+
+
+def _ask(slot: str) -> None:
+    st.session_state[f"{slot}.asked"] = True
 
 
 def briefing_pack(situation, data) -> None:

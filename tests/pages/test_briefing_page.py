@@ -4,6 +4,8 @@ tasks holding the values of the workbook's Synthèse sheet."""
 from __future__ import annotations
 
 import dataclasses
+import io
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -94,3 +96,51 @@ def test_download_button_gives_the_workbook(page):
         b for b in page.get("download_button") if b.proto.label == "Télécharger le classeur Excel"
     ]
     assert len(buttons) == 1
+
+
+def test_the_note_and_the_deck_are_built_only_when_asked():
+    """A page view builds no document (the note starts Chromium): two "Préparer" buttons;
+    the note is built on its button and offered for download, in the page's language, with
+    the screen's figures in its text; after a change of language it is prepared again."""
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    labels = [b.proto.label for b in at.button]
+    assert "Préparer la note (PDF)" in labels and "Préparer la présentation (PPTX)" in labels
+    assert "briefing.pack.pdf" not in at.session_state
+    assert not [b for b in at.get("download_button") if "note" in b.proto.label]
+
+    at.button(key="briefing.pack.pdf.prepare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    downloads = {b.proto.label: b for b in at.get("download_button")}
+    assert "Télécharger la note (PDF)" in downloads
+    assert "Préparer la note (PDF)" not in [b.proto.label for b in at.button]
+    key, content = at.session_state["briefing.pack.pdf"]
+    assert key[-1] == "fr" and content.startswith(b"%PDF")
+    text = pdf_text(content)
+    for value in ("87,2", "82,5", "94,0", "18/01/2027", "14,77 MDH", "Décision nécessaire"):
+        assert value in text, value
+
+    at.radio(key="app.lang").set_value("en").run()
+    labels = [b.proto.label for b in at.button]
+    assert "Prepare the note (PDF)" in labels  # the French note is not offered as English
+    assert not [b for b in at.get("download_button") if b.proto.label.endswith("(PDF)")]
+
+
+def test_the_deck_is_six_slides_in_the_page_language():
+    from pptx import Presentation
+
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    at.button(key="briefing.pack.pptx.prepare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert "Télécharger la présentation (PPTX)" in [
+        b.proto.label for b in at.get("download_button")
+    ]
+    key, content = at.session_state["briefing.pack.pptx"]
+    deck = Presentation(io.BytesIO(content))
+    assert key[-1] == "fr" and len(deck.slides) == 6
+    charts = [s for slide in deck.slides for s in slide.shapes if s.has_chart]
+    assert charts  # native charts, not pictures
+
+
+def pdf_text(content: bytes) -> str:
+    result = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
+    return " ".join(result.stdout.decode().split())
