@@ -7,6 +7,10 @@ from i18n import translate
 from views.planning import checks_table
 from views.problems import problems_table
 
+#: messages and task lists wrap at this many characters, so the sheet prints one page wide
+#: at a readable scale
+TEXT_CAP = 40
+
 
 def _tr(key: str, lang: str, **params) -> str:
     return translate(f"export.{key}", lang, **params)
@@ -19,7 +23,9 @@ def write_checks_sheet(workbook, formats: Formats, situation, problems, lang, he
     row = 3
     if problems:
         table = problems_table(problems, lang, with_file=True, key="checks.problems")
-        row = write_spec(sheet, formats, row, table, autofilter=False, freeze=False)
+        row = write_spec(
+            sheet, formats, row, table, autofilter=False, freeze=False, text_cap=TEXT_CAP
+        )
     else:
         sheet.write_string(row, 0, _tr("checks.data_empty", lang))
         row += 1
@@ -28,5 +34,7 @@ def write_checks_sheet(workbook, formats: Formats, situation, problems, lang, he
         table = checks_table(situation.planning, situation.settings.high_float_days, lang)
         sheet.write_string(row, 0, table.title, formats.bold)
         sheet.write_string(row + 1, 0, table.caption, formats.subtitle)
-        write_spec(sheet, formats, row + 2, table, autofilter=False, freeze=False)
+        write_spec(
+            sheet, formats, row + 2, table, autofilter=False, freeze=False, text_cap=TEXT_CAP
+        )
     print_setup(sheet, header, footer)

@@ -183,3 +183,12 @@ def test_every_page_is_headed_with_the_project_and_the_status_date(printed):
     assert all(page.startswith(HEADER) for page in printed)
     data = sheet_pages(printed, tr("export.summary.chart_data"), None)
     assert data and all(page.startswith(HEADER) for page in data)
+
+
+def test_the_english_workbook_prints_no_hashes_either(situation, tmp_path):
+    pages = pdf_pages(
+        print_with_libreoffice(build_workbook(situation, SOURCES, [], "en"), tmp_path, "book")
+    )
+    assert [n + 1 for n, text in enumerate(pages) if "###" in text] == []
+    summary = sheet_pages(pages, "Assessment", translate("export.planning.title", "en"))
+    assert len(summary) == 2
