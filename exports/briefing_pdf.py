@@ -36,8 +36,8 @@ from i18n import bidi_isolate, text_direction, translate
 from i18n.format import format_date
 from tracking.situation import ProjectSituation
 from views import briefing as view
-from views.format import format_value
-from views.spec import Figure, Table
+from views.format import figure_text, format_value
+from views.spec import Table
 
 PACK = Path(__file__).with_name("pack")
 CHROMIUM = "/usr/bin/chromium"
@@ -93,13 +93,6 @@ def project_names(settings, lang: str) -> dict[str, str]:
     return {field: settings.local_name(field, lang) for field in ("name", "owner", "programme")}
 
 
-def figure_text(figure: Figure, lang: str) -> str:
-    """A headline figure's big text, as the Synthèse page shows it."""
-    if figure.shown is not None:
-        return figure.shown
-    return format_value(figure.value, figure.kind, lang)
-
-
 def source_files(sources: Iterable[SourceInfo]) -> list[tuple[str, str]]:
     """Each source file once (the finance workbook holds three tables), with the first
     ``SHA_PREFIX`` hex digits of its SHA-256."""
@@ -151,19 +144,10 @@ def _items(entries: list[tuple[str, str]], lang: str) -> str:
 
 
 def _decisions_html(situation: ProjectSituation, lang: str) -> str:
-    """What needs a decision: the overall rating's sentence, then every red alert (a line
-    over its budget, a payment overdue: the ratings' scale says red needs a decision)."""
-    ratings = view.ratings_table(situation, lang).frame
-    entries = [
-        (r.color, r.reason)
-        for r in ratings.itertuples()
-        if r.code == "overall" and r.color != "green"
-    ]
-    alerts = view.alerts_table(situation, lang).frame
-    entries += [
-        ("red", m) for c, m in zip(alerts["color"], alerts["message"], strict=True) if c == "red"
-    ]
-    body = _items(entries, lang) if entries else _empty(_tr("no_decision", lang))
+    """What needs a decision (``views.briefing.decisions_needed``: each rating that is not
+    green, with why), the same list as the slides and the Synthèse."""
+    entries = [(d.color, d.text) for d in view.decisions_needed(situation, lang)]
+    body = _items(entries, lang) if entries else _empty(translate("views.decisions.none", lang))
     return f"<section><h2>{_e(_tr('decisions_title', lang))}</h2>{body}</section>"
 
 

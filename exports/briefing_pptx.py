@@ -40,7 +40,7 @@ from i18n.format import format_date, format_millions, format_percent
 from tracking.areas import PROGRAMME
 from tracking.situation import ProjectSituation
 from views import briefing
-from views.format import DASH, format_value
+from views.format import DASH, figure_text, format_value
 from views.spec import Figure, Table
 from views.surfaces import LABEL, programme_table, surfaces_figures
 from views.trend import PROJECT_FINISH, MilestoneTrend, milestone_trend_lines
@@ -81,13 +81,6 @@ EXCEL_EPOCH = dt.date(1899, 12, 30)
 
 def _tr(key: str, lang: str, **params) -> str:
     return translate(f"slides.{key}", lang, **params)
-
-
-def figure_text(figure: Figure, lang: str) -> str:
-    """A headline figure's value as the screen shows it (``ui.render.figure_text``'s rule)."""
-    return (
-        figure.shown if figure.shown is not None else format_value(figure.value, figure.kind, lang)
-    )
 
 
 def fitted_size(text: str, width: float, largest: float, smallest: float = 16) -> float:
@@ -839,18 +832,11 @@ def decisions_slide(deck: Deck, situation: ProjectSituation) -> None:
     slide = deck.slide(TITLE_AND_CONTENT, _tr("decisions_title", lang), 6)
     panel = deck.body(slide, MARGIN, CONTENT_TOP, 6.9, CONTENT_BOTTOM - CONTENT_TOP)
     lines = [Line(_tr("decisions_heading", lang), 18, True, TEAL)]
-    pending = [r for r in situation.ratings if r.color != "green" and r.dimension != "overall"]
-    for rating in pending:
-        text = _tr(
-            "decision",
-            lang,
-            dimension=translate(f"rag.dimension.{rating.dimension}", lang),
-            rating=translate(f"rag.color.{rating.color}", lang).lower(),
-            reason=briefing.rating_reason(rating, situation, lang),
-        )
-        lines.append(Line(text, 14, bullet=RATING_HEX[rating.color], space_before=6))
+    pending = briefing.decisions_needed(situation, lang)
+    for decision in pending:
+        lines.append(Line(decision.text, 14, bullet=RATING_HEX[decision.color], space_before=6))
     if not pending:
-        lines.append(Line(_tr("no_decision", lang), 14, space_before=6))
+        lines.append(Line(translate("views.decisions.none", lang), 14, space_before=6))
     alerts = briefing.alerts_table(situation, lang)
     lines.append(Line(alerts.title, 18, True, TEAL, space_before=16))
     if len(alerts) == 0:

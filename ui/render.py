@@ -13,7 +13,7 @@ from exports.safe_csv import table_csv_bytes
 from exports.xlsx_tables import spec_frame
 from ui.markdown_text import plain
 from ui.shared import lang
-from views.format import format_value
+from views.format import figure_text, format_value
 from views.spec import Figure, Table, Verdict
 
 HIGHLIGHT_CSS = "background-color: #FDEBD0"
@@ -131,13 +131,6 @@ def download_table(table: Table, label: str | None = None) -> None:
     )
 
 
-def figure_text(figure: Figure) -> str:
-    """The big text of a figure: its short form when it has one, else its formatted value."""
-    if figure.shown is not None:
-        return figure.shown
-    return format_value(figure.value, figure.kind, lang())
-
-
 def show_figure(column, figure: Figure, chart: Sequence[float] | None = None) -> None:
     """One ``st.metric`` for a figure: value, its signed change (arrow and colour; a grey
     ``±0`` when nothing moved) or else its detail line as a neutral delta, help, and an
@@ -159,7 +152,7 @@ def show_figure(column, figure: Figure, chart: Sequence[float] | None = None) ->
         delta, color, arrow = None, "normal", "auto"
     column.metric(
         plain(figure.label),
-        figure_text(figure),
+        figure_text(figure, lang()),
         delta=delta,
         delta_color=color,
         delta_arrow=arrow,

@@ -6,6 +6,8 @@ screen and the council's workbook say the same thing."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from i18n import translate
@@ -269,6 +271,36 @@ def rating_reason(rating: Rating, situation: ProjectSituation, lang: str = "fr")
             )
         }
     return translate(f"rag.reason.{rating.reason}", lang, **params)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision the governor and the council are asked for: the colour of the rating that
+    calls for it and the sentence saying which and why."""
+
+    color: str
+    text: str
+
+
+def decisions_needed(situation: ProjectSituation, lang: str = "fr") -> list[Decision]:
+    """Every time, cost or scope rating that is not green, worst first, with the sentence
+    behind it: red needs a decision to meet the objective, amber one to recover the gap
+    (the scale of ``tracking.rag``). The note, the slides and the Synthèse say the same."""
+    pending = [r for r in situation.ratings if r.dimension != "overall" and r.color != "green"]
+    pending.sort(key=lambda r: r.color != "red")
+    return [
+        Decision(
+            rating.color,
+            translate(
+                "views.decisions.item",
+                lang,
+                dimension=translate(f"rag.dimension.{rating.dimension}", lang),
+                rating=translate(f"rag.color.{rating.color}", lang).lower(),
+                reason=rating_reason(rating, situation, lang),
+            ),
+        )
+        for rating in pending
+    ]
 
 
 def ratings_table(situation: ProjectSituation, lang: str = "fr") -> Table:

@@ -54,6 +54,14 @@ def compress_rows(rows: Iterable[Any]) -> str:
     return ", ".join(parts)
 
 
+def figure_text(figure, lang: str) -> str:
+    """The big text of a headline figure, the same on screen, in the note and on the slides:
+    its short form when it has one (``14,77 MDH``), else its value formatted for its kind."""
+    if figure.shown is not None:
+        return figure.shown
+    return format_value(figure.value, figure.kind, lang)
+
+
 def join_list(items: Iterable[Any], lang: str) -> str:
     """Items of a sentence's list with the language's separator (``, `` / Arabic ``، ``)."""
     return translate("format.list_separator", lang).join(str(item) for item in items)

@@ -17,7 +17,6 @@ from exports.briefing_pdf import (
     SHA_PREFIX,
     briefing_html,
     build_briefing_pdf,
-    figure_text,
     source_files,
 )
 from exports.workbook import workbook_sources
@@ -25,6 +24,7 @@ from i18n import translate
 from loaders import load_project
 from store.current import current_tables, open_seeded_store
 from views import briefing as view
+from views.format import figure_text
 from views.situation import situation_of
 
 ROOT = Path(__file__).resolve().parents[2]

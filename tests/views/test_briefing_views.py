@@ -4,6 +4,9 @@ workbook writes are the page's."""
 
 from __future__ import annotations
 
+import io
+from html import escape as html_escape
+
 import pytest
 
 from exports.workbook import build_workbook
@@ -82,3 +85,26 @@ def test_the_late_tasks_are_the_five_furthest_behind(situation):
         "T52 · Peinture intérieure",
     ]
     assert late["delay_calendar_days"].tolist() == [33, 33, 32, 31, 29]
+
+
+def test_the_note_and_the_slides_list_the_same_decisions():
+    """One definition of the decisions needed: each rating that is not green, worst first,
+    with its sentence; the PDF note's section and the deck's last slide hold those texts."""
+    from pptx import Presentation
+
+    from exports.briefing_pdf import briefing_html
+    from exports.briefing_pptx import build_briefing_pptx
+    from i18n import strip_bidi
+    from views.briefing import decisions_needed
+
+    situation = sample_situation()
+    decisions = decisions_needed(situation, "fr")
+    colors = {r.dimension: r.color for r in situation.ratings}
+    assert [d.color for d in decisions] == ["red", "amber"]  # time red, cost amber, scope green
+    assert decisions[0].text.startswith("Délais (rouge) : ") and colors["scope"] == "green"
+    html = briefing_html(situation, [], "fr")
+    deck = Presentation(io.BytesIO(build_briefing_pptx(situation, [], "fr")))
+    last = strip_bidi(deck.slides[5].placeholders[1].text_frame.text)
+    for decision in decisions:
+        assert html_escape(decision.text) in html
+        assert decision.text in last
