@@ -14,9 +14,10 @@ from ui.briefing_pack import briefing_pack
 from ui.domain import cached_situation
 from ui.navigation import require_app_navigation
 from ui.print_css import briefing_style
-from ui.render import figure_text, show_static_table, show_table
+from ui.render import show_static_table, show_table
 from ui.shared import current_data, lang, md, page_part, plain, settings, tr
 from views import briefing as view
+from views.format import figure_text
 
 require_app_navigation()
 
@@ -42,7 +43,7 @@ with page_part("briefing.figures"), st.container(key="briefing-figures"):
     figures = view.headline_figures(situation, language)
     for column, figure in zip(st.columns(len(figures)), figures, strict=True):
         note = plain(view.figure_note(figure, language))
-        column.metric(plain(figure.label), figure_text(figure), help=note or None)
+        column.metric(plain(figure.label), figure_text(figure, language), help=note or None)
         column.caption(note)
 
 with page_part("briefing.ratings"):

@@ -58,6 +58,15 @@ PRINT_CSS = f"""
   [data-testid="stColumn"] {{
     flex: 1 1 0 !important; min-width: 0 !important; width: auto !important;
   }}
+  /* page 1 has the room for larger type: it is read across a table */
+  [data-testid="stMetricValue"] {{font-size: 2rem !important;}}
+  [data-testid="stMetricLabel"] p {{font-size: 0.95rem !important;}}
+  .st-key-briefing-figures [data-testid="stCaptionContainer"] p,
+  [class*="st-key-briefing-rating"] [data-testid="stCaptionContainer"] p {{
+    font-size: 0.9rem !important; line-height: 1.35 !important;
+  }}
+  [class*="st-key-briefing-rating"] p {{font-size: 1.05rem;}}
+  .st-key-briefing-figures {{margin: 1rem 0 1.5rem 0;}}
   /* page 2: the late tasks, the alerts and the charts, as the briefing note */
   .st-key-briefing-lists {{break-before: page; page-break-before: always;}}
   .st-key-briefing-figures, [class*="st-key-briefing-rating"], .st-key-briefing-lists,

@@ -9,6 +9,8 @@ import subprocess
 
 import pytest
 
+from i18n import translate
+
 pytestmark = pytest.mark.browser
 
 HEADING = "Technopark de Khémisset — situation au 20/11/2026"
@@ -71,6 +73,8 @@ def test_two_pages_and_no_blank_one(printed):
     pages = printed["pages"]
     assert len(pages) == 2
     assert all(len(text) > 200 for text in pages)
+    failed = " ".join(translate("app.part_error", "fr").split())
+    assert not [n for n, text in enumerate(pages) if failed in text]  # every part drawn
 
 
 def test_page_one_holds_the_figures_as_on_screen_and_the_ratings(printed):
