@@ -52,8 +52,12 @@ LONGEST_WORD = 64
 #: points per line of wrapped 11-point text
 LINE_POINTS = 15.0
 
+#: a header is 9-point bold over the 11-point cells: its longest word, which sets the width
+#: of many a column of dates or days ("prévisionnelle"), takes less room
+HEADER_POINTS = 9
 HEADER_STYLE = {
     "bold": True,
+    "font_size": HEADER_POINTS,
     "bg_color": "#1F6F8B",
     "font_color": "#FFFFFF",
     "text_wrap": True,
@@ -91,8 +95,8 @@ class Formats:
         self._cells: dict[tuple[str, bool, bool, bool], Any] = {}
         #: sheet name -> column -> the widest width a table or a figure needs there
         self._widths: dict[str, dict[int, float]] = {}
-        #: sheet name -> row -> its wrapped texts (first column, last column, text)
-        self._wrapped: dict[str, dict[int, list[tuple[int, int, str]]]] = {}
+        #: sheet name -> row -> its wrapped texts (first column, last column, text, points)
+        self._wrapped: dict[str, dict[int, list[tuple[int, int, str, float]]]] = {}
         self._sheets: dict[str, Any] = {}
 
     def cell(self, kind: ColumnKind, highlight: bool = False, bold: bool = False, wrap=False):
@@ -122,7 +126,15 @@ class Formats:
             sheet.set_column(col, col, width)
         return widths[col]
 
-    def wrapped(self, sheet, row: int, col: int, text: str, last_col: int | None = None):
+    def wrapped(
+        self,
+        sheet,
+        row: int,
+        col: int,
+        text: str,
+        last_col: int | None = None,
+        points: float = 11,
+    ):
         """Note a wrapped text in ``row`` (over ``col``…``last_col`` when merged): ``finish``
         gives the row the height of its lines, neither Excel nor LibreOffice growing a row
         for a wrapped text when it opens the file."""
@@ -131,7 +143,7 @@ class Formats:
         rows = self._wrapped.setdefault(sheet.name, {})
         # a cell written again (a message merged over two columns) replaces the earlier one
         kept = [cell for cell in rows.get(row, []) if not col <= cell[0] <= last]
-        rows[row] = [*kept, (col, last, str(text))]
+        rows[row] = [*kept, (col, last, str(text), points)]
 
     def finish(self) -> None:
         """Every noted row as tall as its wrapped texts need in the columns' final widths
@@ -139,11 +151,18 @@ class Formats:
         for name, rows in self._wrapped.items():
             sheet = self._sheets[name]
             for row, cells in rows.items():
-                lines = max(
-                    wrapped_lines(text, sum(self.width(sheet, c) for c in range(first, last + 1)))
-                    for first, last, text in cells
+                height = max(
+                    wrapped_lines(text, self.span(sheet, first, last) * 11 / points)
+                    * LINE_POINTS
+                    * points
+                    / 11
+                    for first, last, text, points in cells
                 )
-                sheet.set_row(row, max(lines, 1) * LINE_POINTS + 1)
+                sheet.set_row(row, max(height, LINE_POINTS) + 1)
+
+    def span(self, sheet, first: int, last: int) -> float:
+        """The width of columns ``first`` to ``last`` of ``sheet``."""
+        return sum(self.width(sheet, col) for col in range(first, last + 1))
 
     def width(self, sheet, col: int) -> float:
         """The width given to ``col`` of ``sheet`` so far (0 when none)."""
@@ -201,7 +220,8 @@ def fitted_width(
     than the longest word, which a wrap cannot break, nor than ``short``). ``cap=None``:
     never wrapped."""
     natural = max((len(t) for t in texts), default=0)
-    words = min(max([longest_word(t) for t in texts + [header]] + [2]), LONGEST_WORD)
+    heading = math.ceil(longest_word(header) * HEADER_POINTS / 11)
+    words = min(max([longest_word(t) for t in texts] + [heading, 2]), LONGEST_WORD)
     needed = natural if cap is None else min(natural, max(cap, words, short))
     needed = max(needed, words)
     return _units(needed), needed < natural
@@ -310,10 +330,10 @@ def write_table(
         width, wrap = fitted_width(texts, column.header, wrap_cap, short)
         width = formats.fit(sheet, first_col + offset, max(width, _units(MIN_HEADER)))
         wraps.append(wrap)
-        formats.wrapped(sheet, top, first_col + offset, column.header)
+        formats.wrapped(sheet, top, first_col + offset, column.header, points=HEADER_POINTS)
         sheet.write_string(top, first_col + offset, column.header, formats.header)
     # two lines at least (the header stands out), more if ``finish`` finds it needs them
-    sheet.set_row(top, 2 * LINE_POINTS + 1)
+    sheet.set_row(top, 2 * LINE_POINTS * HEADER_POINTS / 11 + 1)
     flags = highlight.to_numpy() if highlight is not None else None
     wrapped = [k for k, wrap in enumerate(wraps) if wrap]
     for index in range(len(frame)):
