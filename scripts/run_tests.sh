@@ -9,6 +9,8 @@ cd "$(dirname "$0")/.."
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v soffice >/dev/null 2>&1 || missing+=(libreoffice-calc-nogui)
+# LibreOffice opens a .pptx only with Impress (the deck's conversion test)
+dpkg -s libreoffice-impress-nogui >/dev/null 2>&1 || missing+=(libreoffice-impress-nogui)
 fc-list 2>/dev/null | grep -qi "dejavu" || missing+=(fonts-dejavu-core)
 # pdftotext / pdftoppm read the briefing note back; Noto has the Arabic glyphs of the ar documents
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)

@@ -12,8 +12,8 @@ import streamlit as st
 
 from exports.workbook import workbook_sources
 from i18n.format import format_date
-from ui.domain import frames_key
-from ui.shared import lang, settings, tr
+from ui.domain import cached_situation_of, frames_key
+from ui.shared import lang, settings, situation_tables, situations, tr
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +47,17 @@ def build_document(document: Document, situation, data, language: str) -> bytes:
         return build_briefing_pdf(situation, sources, language)
     from exports.briefing_pptx import build_briefing_pptx
 
-    return build_briefing_pptx(situation, sources, language)
+    return build_briefing_pptx(situation, sources, language, history=earlier_situations(data))
+
+
+def earlier_situations(data) -> list:
+    """The weekly situations before the one in use, oldest first, through the pages' cached
+    path: the deck's milestone trend has the weekly review's points, as the command line's."""
+    return [
+        cached_situation_of(situation_tables(week).frames, week.status_date)
+        for week in situations()
+        if week.status_date < data.status_date
+    ]
 
 
 def file_name(document: Document, data, language: str) -> str:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import os
 import subprocess
 from pathlib import Path
 
@@ -137,8 +138,19 @@ def test_the_deck_is_six_slides_in_the_page_language():
     key, content = at.session_state["briefing.pack.pptx"]
     deck = Presentation(io.BytesIO(content))
     assert key[-1] == "fr" and len(deck.slides) == 6
-    charts = [s for slide in deck.slides for s in slide.shapes if s.has_chart]
+    charts = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart]
     assert charts  # native charts, not pictures
+    # the schedule slide draws the milestone trend over every weekly situation of the history,
+    # as the command line's deck does (not the S-curve of a deck without history)
+    from pptx.enum.chart import XL_CHART_TYPE
+
+    from store.current import weekly_situations
+    from store.snapshots import SQLiteSnapshotStore
+
+    weeks = weekly_situations(SQLiteSnapshotStore(os.environ["TRACKER_DB"]))
+    lines = [c for c in charts if c.chart_type == XL_CHART_TYPE.LINE]
+    assert len(weeks) > 1 and len(lines) == 1
+    assert len(lines[0].plots[0].categories) == len(weeks)
 
 
 def pdf_text(content: bytes) -> str:
