@@ -1,5 +1,5 @@
 """The briefing pack's downloads on the Synthèse page: the note (PDF) and the deck (PPTX) in
-the page's language. A document is built only when asked ("Préparer la note (PDF)"), never on
+French, English or Arabic (the page's language by default). A document is built only when asked ("Préparer la note (PDF)"), never on
 a page view: printing the note starts Chromium. It is then kept in the session on the data's
 key and the language, and offered for download until the data or the language change."""
 
@@ -11,6 +11,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from exports.workbook import workbook_sources
+from i18n import translate
 from i18n.format import format_date
 from ui.domain import cached_situation_of, frames_key
 from ui.shared import lang, settings, situation_tables, situations, tr
@@ -25,6 +26,9 @@ class Document:
     kind: str  # "pdf" or "pptx", the translation keys' and the widgets' suffix
     mime: str
 
+
+#: the documents' languages, each named in its own language
+DOCUMENT_LANGUAGES = {"fr": "Français", "en": "English", "ar": "العربية"}
 
 NOTE = Document("pdf", "application/pdf")
 DECK = Document("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation")
@@ -62,14 +66,14 @@ def earlier_situations(data) -> list:
 
 def file_name(document: Document, data, language: str) -> str:
     date = format_date(data.status_date, language).replace("/", "-")
-    stem = tr(f"briefing.pack.file_{document.kind}", project=settings().name, date=date)
+    project = settings().local_name("name", language)
+    stem = translate(f"briefing.pack.file_{document.kind}", language, project=project, date=date)
     return f"{stem}.{document.kind}"
 
 
-def document_button(document: Document, situation, data) -> None:
+def document_button(document: Document, situation, data, language: str) -> None:
     """ "Préparer …" until the document is built for the data and language in use, then the
     download of its bytes."""
-    language = lang()
     key = pack_key(data, language)
     slot = f"briefing.pack.{document.kind}"
     prepared = st.session_state.get(slot)
@@ -113,8 +117,17 @@ def _ask(slot: str) -> None:
 def briefing_pack(situation, data) -> None:
     """The note's and the deck's buttons side by side (hidden when printing)."""
     with st.container(key="briefing-pack"):
+        page_language = lang()
+        choice = st.segmented_control(
+            tr("briefing.pack.language"),
+            options=list(DOCUMENT_LANGUAGES),
+            format_func=DOCUMENT_LANGUAGES.get,
+            default=page_language,
+            key=f"briefing.pack.language.{page_language}",
+        )
+        language = choice or page_language
         note, deck = st.columns(2)
         with note:
-            document_button(NOTE, situation, data)
+            document_button(NOTE, situation, data, language)
         with deck:
-            document_button(DECK, situation, data)
+            document_button(DECK, situation, data, language)

@@ -156,3 +156,23 @@ def test_the_deck_is_six_slides_in_the_page_language():
 def pdf_text(content: bytes) -> str:
     result = subprocess.run(["pdftotext", "-", "-"], input=content, capture_output=True, check=True)
     return " ".join(result.stdout.decode().split())
+
+
+def test_an_arabic_note_from_the_french_page():
+    """The documents' language is chosen beside the buttons (the page's by default): the
+    chief of staff prepares the Arabic note from the French page; its file name and its text
+    are Arabic."""
+    at = AppTest.from_file(str(APP), default_timeout=120).run()
+    chooser = at.get("button_group")[0]
+    assert chooser.value == ["fr"] or chooser.value == "fr"
+    chooser.set_value("ar").run()
+    at.button(key="briefing.pack.pdf.prepare").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    key, content = at.session_state["briefing.pack.pdf"]
+    assert key[-1] == "ar"
+    download = next(b for b in at.get("download_button") if b.proto.label.endswith("(PDF)"))
+    assert download.proto.label == "Télécharger la note (PDF)"  # the page stays French
+    text = pdf_text(content)
+    arabic = sum("\u0600" <= ch <= "\u06ff" for ch in text)
+    assert arabic > len(text) / 4, "the note's text is Arabic"
+    assert "تكنوبارك الخميسات" in text or "الخميسات" in text
