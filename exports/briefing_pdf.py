@@ -31,6 +31,7 @@ from plotly.offline import get_plotlyjs
 from charts.areas import areas_by_category_figure
 from charts.progress import progress_figure
 from charts.spending import envelope_bars_figure
+from exports.chromium import CHROMIUM, CHROMIUM_ARGS
 from exports.workbook import SourceInfo
 from i18n import bidi_isolate, text_direction, translate
 from i18n.format import format_date
@@ -40,17 +41,6 @@ from views.format import figure_text, format_value
 from views.spec import Table
 
 PACK = Path(__file__).with_name("pack")
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 #: the chart boxes' width in CSS pixels, three across the 277 mm (1047 px) of the printed
 #: width: the S-curve wider, so that its month ticks stand level; all 74 mm high
 PROGRESS_WIDTH, CHART_WIDTH, CHART_HEIGHT = 410, 300, 276

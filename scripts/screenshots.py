@@ -19,16 +19,9 @@ from pathlib import Path
 from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+sys.path.insert(0, str(ROOT))
+from exports.chromium import CHROMIUM, CHROMIUM_ARGS  # noqa: E402
+
 LANGUAGE_LABELS = {"en": "English", "fr": "Français"}
 #: url path -> (file name, whether the page draws plotly charts)
 PAGES = {
@@ -91,9 +84,7 @@ def main(argv: list[str]) -> int:
     server = start_server(port)
     try:
         with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(
-                executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS
-            )
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
             page = browser.new_page(viewport={"width": args.width, "height": args.height})
             for path in args.pages:
                 name, has_charts = PAGES[path]

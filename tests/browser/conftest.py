@@ -21,18 +21,11 @@ from pathlib import Path
 
 import pytest
 
+from exports.chromium import CHROMIUM as CHROMIUM_PATH
+from exports.chromium import CHROMIUM_ARGS
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+CHROMIUM = Path(CHROMIUM_PATH)
 VIEWPORT = {"width": 1366, "height": 900}
 SERVER_START_SECONDS = 90
 
