@@ -283,11 +283,11 @@ class Decision:
 
 
 def decisions_needed(situation: ProjectSituation, lang: str = "fr") -> list[Decision]:
-    """Every time, cost or scope rating that is not green, worst first, with the sentence
-    behind it: red needs a decision to meet the objective, amber one to recover the gap
-    (the scale of ``tracking.rag``). The note, the slides and the Synthèse say the same."""
-    pending = [r for r in situation.ratings if r.dimension != "overall" and r.color != "green"]
-    pending.sort(key=lambda r: r.color != "red")
+    """Every time, cost or scope rating in red, with the sentence behind it: on the scale of
+    ``tracking.rag`` red is what cannot be met without a decision (amber is a gap to watch,
+    recoverable with the means at hand), the dimensions the overall rating's "Décision
+    nécessaire : …" names. The note, the slides and the Synthèse say the same."""
+    pending = [r for r in situation.ratings if r.dimension != "overall" and r.color == "red"]
     return [
         Decision(
             rating.color,

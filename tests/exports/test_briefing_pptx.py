@@ -297,7 +297,7 @@ def test_the_last_slide_lists_the_decisions_the_alerts_and_the_late_tasks(decks,
     for rating in situation.ratings:
         reason = briefing.rating_reason(rating, situation, lang)
         if rating.dimension != "overall":
-            assert (reason in text) == (rating.color != "green"), rating.dimension
+            assert (reason in text) == (rating.color == "red"), rating.dimension
     for message in briefing.alerts_table(situation, lang).frame[briefing.MESSAGE]:
         assert message in text
     table = shape_named(slide, "briefing.late").table

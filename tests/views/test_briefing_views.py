@@ -100,8 +100,11 @@ def test_the_note_and_the_slides_list_the_same_decisions():
     situation = sample_situation()
     decisions = decisions_needed(situation, "fr")
     colors = {r.dimension: r.color for r in situation.ratings}
-    assert [d.color for d in decisions] == ["red", "amber"]  # time red, cost amber, scope green
-    assert decisions[0].text.startswith("Délais (rouge) : ") and colors["scope"] == "green"
+    # time red, cost amber, scope green: one decision, the one the overall rating names
+    assert [d.color for d in decisions] == ["red"] and colors["cost"] == "amber"
+    assert decisions[0].text.startswith("Délais (rouge) : Fin prévue le 18/01/2027")
+    overall = situation.rating("overall")
+    assert view.rating_reason(overall, situation, "fr") == "Décision nécessaire : délais."
     html = briefing_html(situation, [], "fr")
     deck = Presentation(io.BytesIO(build_briefing_pptx(situation, [], "fr")))
     last = strip_bidi(deck.slides[5].placeholders[1].text_frame.text)
