@@ -5,10 +5,8 @@ and the history of imports, as the reader reads them (no None, no nan, no French
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 
-import openpyxl
 import pandas as pd
 import pytest
 
@@ -17,6 +15,7 @@ from loaders import load_project
 from store import DB_ENV, SQLiteSnapshotStore, check_bytes, store_checked
 from store.current import current_tables, open_seeded_store
 from store.seed import SAMPLE_IMPORTER
+from tests.pages.test_data_page import schedule_week_48
 from tracking.planning import planning_overview
 from views.data import (
     changes_table,
@@ -48,27 +47,6 @@ def seeded(tmp_path_factory) -> SQLiteSnapshotStore:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv(DB_ENV, raising=False)
         return open_seeded_store(SETTINGS, tmp_path_factory.mktemp("seeded") / "h.sqlite")
-
-
-def schedule_week_48() -> bytes:
-    """This week's schedule: the sample with a new status date, T52 at 90 %, the reception
-    a week later and a new cleaning task."""
-    book = openpyxl.load_workbook(DATA / "planning_travaux.xlsx")
-    sheet = book["Planning"]
-    sheet["A3"] = "Situation au 27/11/2026"
-    for row in sheet.iter_rows(min_row=6):
-        if row[0].value == "T52":
-            row[9].value = 0.9
-        if row[0].value == "T69":
-            row[5].value = row[6].value = dt.datetime(2027, 1, 25)
-    sheet.append(
-        ["T70", "Réception", "Nettoyage de fin de chantier", dt.datetime(2026, 12, 10),
-         dt.datetime(2026, 12, 14), dt.datetime(2027, 1, 11), dt.datetime(2027, 1, 15),
-         None, None, 0, "T68", "Non", None, None]
-    )  # fmt: skip
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
 
 
 def test_the_preview_counts_rows_and_totals_before_and_after(seeded):
