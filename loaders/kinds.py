@@ -9,9 +9,11 @@ import numpy as np
 import pandas as pd
 
 from i18n.format import format_number
-from loaders.limits import ReadLimits
+from loaders import outline, project_files
+from loaders.limits import ReadLimits, resolve_limits
 from loaders.links import predecessor_items, read_link
 from loaders.problems import LoadResult, Problem, ProblemLog
+from loaders.reading import PROJECT_FORMATS, open_raw
 from loaders.schema import BUDGET_LINES, CONTRACTS, FLOOR_AREAS, SCHEDULE, SPENDING, TableSchema
 from loaders.tables import IS_AMENDMENT, SOURCE_ROW, TableRead, column_label, read_table
 from loaders.values import day_text
@@ -180,8 +182,13 @@ def load_schedule(
     max_bytes=None,
     limits: ReadLimits | None = None,
 ) -> LoadResult:
-    """The works schedule: one row per task or milestone (see ``SCHEDULE`` for the columns)."""
-    read = read_table(source, SCHEDULE, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
+    """The works schedule: one row per task, milestone or summary (see ``SCHEDULE`` for the
+    columns), from a spreadsheet or a planning-software file (MS Project, Primavera…)."""
+    limits = resolve_limits(limits, max_bytes)
+    raw = open_raw(source, lang=lang, limits=limits)
+    if raw.format in PROJECT_FORMATS:
+        return project_files.load_project_schedule(raw, lang=lang, limits=limits)
+    read = read_table(raw, SCHEDULE, sheet=sheet, lang=lang, limits=limits)
     check = _Checker(read, SCHEDULE, lang)
     check.refuse_empty("no_task")
     frame = read.frame
@@ -190,6 +197,9 @@ def load_schedule(
     else:
         check.required_ids(SCHEDULE.task_id)
         check.unique_ids(SCHEDULE.task_id)
+
+    # summary rows (a lot, a phase) from an outline level, a WBS code or a summary column
+    frame = outline.complete_outline(frame, read.headers, check)
 
     percent = SCHEDULE.percent_complete
     if percent not in read.headers:

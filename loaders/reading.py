@@ -56,6 +56,8 @@ MAX_UNCOMPRESSED_BYTES = 400 * 1024 * 1024
 MAX_COMPRESSION_RATIO = 200
 
 SPREADSHEET_FORMATS = ("xlsx", "xlsm", "xls", "ods", "csv")
+#: planning-software files (read by MPXJ in ``loaders.project_files``, schedules only)
+PROJECT_FORMATS = ("mpp", "mspdi", "mpx", "xer", "pmxml", "gan", "planner")
 
 
 @dataclass(frozen=True)
@@ -323,7 +325,10 @@ def open_raw(
     source, max_bytes: int | None = None, lang: str = "fr", limits: ReadLimits | None = None
 ) -> RawFile:
     """The file's bytes and format; the limits it was opened with are kept with it, so that
-    a later read without ``limits`` (``sheet_names(raw, lang)``) bounds it the same way."""
+    a later read without ``limits`` (``sheet_names(raw, lang)``) bounds it the same way. A
+    ``RawFile`` already opened is returned as it is (its bytes are read once)."""
+    if isinstance(source, RawFile):
+        return source
     data, name = read_source(source, max_bytes, lang, limits)
     raw = RawFile(data=data, name=name, format=sniff_format(data, name, lang))
     raw.cache["limits"] = resolve_limits(limits, max_bytes)

@@ -95,7 +95,6 @@ SCHEDULE = TableSchema(
                 "reference",
                 "task id",
                 "activity id",
-                "unique id",
             ),
         ),
         Column(
@@ -224,6 +223,69 @@ SCHEDULE = TableSchema(
             ),
         ),
         Column("milestone", "bool", ("jalon", "milestone")),
+        # -- the outline: planning tools' summary rows (a lot, a phase) and their children.
+        # A summary row is kept for the Gantt's grouping and left out of progress weights,
+        # of the critical path's tasks and of late-task lists (``loaders.outline``).
+        Column("unique_id", "id", ("unique id", "id unique", "n unique", "uid")),
+        Column(
+            "wbs",
+            "text",
+            (
+                "wbs",
+                "edt",
+                "code wbs",
+                "wbs code",
+                "code edt",
+                "n hierarchique",
+                "numero hierarchique",
+                "outline number",
+            ),
+        ),
+        Column(
+            "outline_level",
+            "number",
+            ("niveau hierarchique", "niveau de la structure", "outline level"),
+        ),
+        Column("parent_id", "id", ("parent", "id parent", "tache parent", "parent id")),
+        Column(
+            "is_summary",
+            "bool",
+            ("recapitulative", "tache recapitulative", "summary", "summary task", "is summary"),
+        ),
+        # -- scheduling data of planning tools (working days of the task's calendar)
+        Column("duration", "number", ("duree", "duree prevue", "duration", "original duration")),
+        Column(
+            "remaining_duration",
+            "number",
+            ("duree restante", "remaining duration"),
+        ),
+        Column(
+            "constraint_type",
+            "text",
+            ("type de contrainte", "contrainte", "constraint type", "primary constraint"),
+        ),
+        Column(
+            "constraint_date",
+            "date",
+            ("date de contrainte", "constraint date", "primary constraint date"),
+        ),
+        Column(
+            "calendar",
+            "text",
+            ("calendrier", "calendrier de la tache", "calendar", "task calendar"),
+        ),
+        Column(
+            "cost",
+            "money",
+            ("cout", "cout total", "cout budgete", "cost", "budgeted cost", "total cost"),
+        ),
+        # -- the dates and floats the planning tool itself computed, kept to compare with ours
+        Column("file_early_start", "date", ("debut au plus tot", "early start")),
+        Column("file_early_finish", "date", ("fin au plus tot", "early finish")),
+        Column("file_late_start", "date", ("debut au plus tard", "late start")),
+        Column("file_late_finish", "date", ("fin au plus tard", "late finish")),
+        Column("file_total_float", "number", ("marge totale", "total slack", "total float")),
+        Column("file_free_float", "number", ("marge libre", "free slack", "free float")),
         Column("weight", "number", ("poids", "ponderation", "coefficient", "weight")),
         Column("budget_line", "text", BUDGET_LINE_ALIASES),
         Column(
@@ -610,6 +672,28 @@ FLOOR_AREAS = TableSchema(
         ),
     ),
     label_columns=("space_id", "name", "space_type", "category", "level"),
+)
+
+#: the working calendars a project file declares (MS Project, P6…): not a spreadsheet kind of
+#: its own, it comes with the schedule of a planning-software file. One row per calendar with
+#: blank exception dates (its work week), then one row per exception (a holiday, or a worked
+#: day off). Calendars are *flattened*: a calendar derived from a base calendar carries the
+#: work week and exceptions it ends up with. ``SCHEDULE.calendar`` names a ``calendar_id``;
+#: a task without one follows the calendar marked ``is_default``, or the project's settings.
+CALENDARS = TableSchema(
+    kind="calendars",
+    columns=(
+        Column("calendar_id", "id", ("calendar id",), required=True),
+        Column("calendar_name", "text", ("calendar name",)),
+        #: seven characters, Monday first: "1" a working day, "0" a day off ("1111100")
+        Column("work_week", "text", ("work week",)),
+        Column("hours_per_day", "number", ("hours per day",)),
+        Column("is_default", "bool", ("default",)),
+        Column("exception_start", "date", ("exception start",)),
+        Column("exception_finish", "date", ("exception finish",)),
+        #: True: days worked although the work week rests them; False: days off (holidays)
+        Column("exception_working", "bool", ("exception working",)),
+    ),
 )
 
 SCHEMAS: dict[str, TableSchema] = {
