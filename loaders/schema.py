@@ -246,7 +246,11 @@ SCHEDULE = TableSchema(
             "number",
             ("niveau hierarchique", "niveau de la structure", "outline level"),
         ),
-        Column("parent_id", "id", ("parent", "id parent", "tache parent", "parent id")),
+        #: the task_id of the summary row a task sits under (named ``summary_id``, not
+        #: ``parent_id``: that is the contracts' column "Marché initial", labels are per name)
+        Column(
+            "summary_id", "id", ("parent", "id parent", "tache parent", "parent id", "summary id")
+        ),
         Column(
             "is_summary",
             "bool",
