@@ -15,7 +15,15 @@ import pandas as pd
 
 from i18n import translate
 from i18n.format import format_date
-from loaders.schema import BUDGET_LINES, CONTRACTS, FLOOR_AREAS, SCHEDULE, SCHEMAS, SPENDING
+from loaders.schema import (
+    BUDGET_LINES,
+    CALENDARS,
+    CONTRACTS,
+    FLOOR_AREAS,
+    SCHEDULE,
+    SCHEMAS,
+    SPENDING,
+)
 from loaders.tables import SOURCE_ROW
 from store import CheckedFile, ImportResult
 from store.current import CurrentTables
@@ -215,11 +223,21 @@ _KINDS: dict[str, Kind] = {"money": "money", "date": "date", "percent": "percent
 
 def rows_table(table: str, frame: pd.DataFrame, lang: str, label: Callable[[str], str]) -> Table:
     """The canonical frame as read: the Excel row first, every column typed for its kind
-    (whole numbers as such), headers by ``label`` (a column's name in the reader's language)."""
-    columns = [Column(SOURCE_ROW, label(SOURCE_ROW), "int", 11)]
+    (whole numbers as such), headers by ``label`` (a column's name in the reader's language).
+    An optional column without a single value is left out: a spreadsheet schedule does not
+    show the sixteen columns only planning-software files fill (WBS, constraints, the tool's
+    floats…); a required column is always shown. A project file has no Excel rows: its
+    frame has no ``source_row``, and none is shown."""
+    schema = CALENDARS if table == CALENDARS.kind else SCHEMAS[table]
+    columns = (
+        [Column(SOURCE_ROW, label(SOURCE_ROW), "int", 11)] if SOURCE_ROW in frame.columns else []
+    )
     shown = frame.copy()
-    types = {column.name: column.type for column in SCHEMAS[table].columns}
+    types = {column.name: column.type for column in schema.columns}
+    required = {column.name for column in schema.required}
     for name in [c for c in frame.columns if c != SOURCE_ROW]:
+        if name not in required and not frame[name].notna().any():
+            continue
         kind: Kind = _KINDS.get(types.get(name, "text"), "text")
         if types.get(name) == "number":
             whole = bool(frame[name].dropna().map(lambda v: float(v).is_integer()).all())

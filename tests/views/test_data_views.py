@@ -236,3 +236,15 @@ def test_what_the_page_says_of_an_uploaded_file():
     assert cancelled.key == "data_page.cancelled"
     failed, _ = upload_messages(valid, "fr", failure="Le disque est plein.")
     assert (failed.key, failed.text) == ("", "Le disque est plein.")
+
+
+def test_the_rows_of_a_spreadsheet_schedule_leave_out_the_columns_only_project_files_fill(seeded):
+    """The sample schedule is a spreadsheet: no WBS, constraint or tool float in it, so the
+    preview has none of those columns; a WBS code typed in one row brings its column back."""
+    frame = current_tables(seeded).frames["schedule"]
+    ids = [c.id for c in rows_table("schedule", frame, "fr", lambda n: n).columns]
+    assert "start" in ids and "name" in ids
+    assert not {"wbs", "constraint_type", "file_total_float", "summary_id"} & set(ids)
+    with_wbs = frame.assign(wbs=pd.array(["1.1"] + [None] * (len(frame) - 1), dtype="str"))
+    ids = [c.id for c in rows_table("schedule", with_wbs, "fr", lambda n: n).columns]
+    assert "wbs" in ids
