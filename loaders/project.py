@@ -84,6 +84,10 @@ class ScheduleRules:
 
     long_task_days: int = 44  # a task longer than this is hard to follow (DCMA: 44 days)
     high_float_days: int = 44  # a total float above this suggests missing logic
+    #: out-of-sequence progress in the critical path: "retained" (P6's default: a started task's
+    #: remaining work still waits for its unfinished predecessors) or "override" (the remaining
+    #: work ignores the logic that progress has broken)
+    progress_logic: str = "retained"
 
 
 #: the ``[project]`` names a document shows, each with an optional translation
@@ -135,6 +139,8 @@ class ProjectSettings:
     source: Path | None = None
     #: the names in other languages (``project.name_ar`` …): language -> field -> text
     local_names: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: ``[schedule] progress_logic``: "retained" or "override" (see :class:`ScheduleRules`)
+    progress_logic: str = SCHEDULE_DEFAULTS.progress_logic
 
     def local_name(self, name_field: str, lang: str | None) -> str:
         """``name_field`` (``name``, ``owner``, ``programme``, ``location``, ``contractor``) as
@@ -443,6 +449,11 @@ def settings_from_dict(data: dict, source: Path | None = None, lang: str = "fr")
         data_files=data_files,
         source=source,
         local_names=local_names,
+        progress_logic=read.text(
+            "schedule.progress_logic",
+            SCHEDULE_DEFAULTS.progress_logic,
+            choices=("retained", "override"),
+        ),
     )
     if len(weekend) >= 7:
         read._bad("schedule.weekend", weekend_raw, "au moins un jour travaillé")

@@ -330,8 +330,16 @@ def compute_critical_path(
     *,
     deadline: dt.date | pd.Timestamp | None = None,
     max_lag_days: int = DEFAULT_MAX_LAG_DAYS,
+    calendars: pd.DataFrame | None = None,
+    progress_logic: Literal["retained", "override"] = "retained",
 ) -> CpmResult:
     """Early/late dates, floats and the critical path of ``schedule`` (see the module docstring).
+
+    ``calendar`` is the project's default calendar (the settings' calendar for a spreadsheet);
+    ``calendars`` the CALENDARS frame of a project file (``loaders.schema.CALENDARS``): a task
+    whose ``calendar`` names one of its ``calendar_id`` follows it, any other task the frame's
+    ``is_default`` calendar (``calendar`` when the frame has none or is not given).
+    ``progress_logic``: "retained" (P6's default) or "override", for out-of-sequence progress.
 
     Takes the canonical schedule columns (``SCHEDULE.*``); optional columns may be absent. Never
     raises on bad logic: unknown predecessors and unreadable links are reported in ``problems`` and
