@@ -11,7 +11,7 @@ import pandas as pd
 from i18n.format import format_number
 from loaders import outline, project_files
 from loaders.limits import ReadLimits, resolve_limits
-from loaders.links import predecessor_items, read_link
+from loaders.links import lag_in_days, predecessor_items, read_link
 from loaders.problems import LoadResult, Problem, ProblemLog
 from loaders.reading import PROJECT_FORMATS, open_raw
 from loaders.schema import BUDGET_LINES, CONTRACTS, FLOOR_AREAS, SCHEDULE, SPENDING, TableSchema
@@ -31,6 +31,11 @@ def _finish(read: TableRead, check: _Checker, frame: pd.DataFrame, kind: str) ->
         columns_found=dict(read.headers),
         declared_date=read.declared_date,
     )
+
+
+#: the largest lag written as a share of the predecessor's duration, either sign (see
+#: ``_Checker.links``)
+MAX_PERCENT_LAG = 1000
 
 
 class _Checker:
@@ -129,7 +134,15 @@ class _Checker:
     def links(self) -> None:
         """Every item of the ``Prédécesseurs`` column can be read and its lag is within
         ``limits.max_lag_days``. An id that names no task is left to the critical path method,
-        which reports it on the Planning page (``unknown_predecessor``), as before."""
+        which reports it on the Planning page (``unknown_predecessor``), as before.
+
+        The bound is on the lag in days, roughly: weeks × 5, hours ÷ 8, elapsed days as days,
+        elapsed weeks × 7 (``loaders.links.lag_in_days`` with MS Project's defaults; the
+        calendar's exact figures are the critical path's business). A percentage of the
+        predecessor's duration is bounded at ±1 000 %: beyond ten times the predecessor's
+        length it is a typing slip, and a lag of the predecessor's duration is itself bounded
+        by the date window.
+        """
         frame = self.read.frame
         column = SCHEDULE.predecessors
         if column not in self.read.headers:
@@ -142,8 +155,13 @@ class _Checker:
                 link = read_link(item, known)
                 if link is None:
                     self._link_problem(position, "bad_link", item)
-                elif abs(link.lag) > limit:
-                    self._link_problem(position, "lag_too_large", item, lag=link.lag, limit=limit)
+                elif link.unit == "%":
+                    if abs(link.lag) > MAX_PERCENT_LAG:
+                        self._link_problem(
+                            position, "percent_lag_too_large", item, limit=MAX_PERCENT_LAG
+                        )
+                elif abs(days := lag_in_days(link).days) > limit:
+                    self._link_problem(position, "lag_too_large", item, lag=days, limit=limit)
 
     def _link_problem(self, position: int, code: str, item: str, **params: Any) -> None:
         params = {name: format_number(value, self.lang) for name, value in params.items()}
