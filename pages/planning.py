@@ -30,7 +30,9 @@ if data.schedule is None:
     st.warning(tr("planning.no_schedule"), icon=":material/warning:")
     st.stop()
 
-overview = cached_planning(data.schedule, data.budget, data.contracts, data.status_date)
+overview = cached_planning(
+    data.schedule, data.budget, data.contracts, data.status_date, data.calendars
+)
 st.caption(
     tr(
         "planning.caption",

@@ -48,10 +48,18 @@ basis = st.segmented_control(
     help=view.basis_help(project, language),
 )
 overview = cached_spending(
-    data.schedule, data.budget, data.contracts, data.spending, data.status_date, basis
+    data.schedule,
+    data.budget,
+    data.contracts,
+    data.spending,
+    data.status_date,
+    basis,
+    calendars=data.calendars,
 )
 completed = data.schedule is not None and (
-    cached_planning(data.schedule, data.budget, data.contracts, data.status_date).forecast.completed
+    cached_planning(
+        data.schedule, data.budget, data.contracts, data.status_date, data.calendars
+    ).forecast.completed
 )
 content = view.spending_view(overview, project, language, completed=completed)
 st.caption(view.caption(overview, language, data.status_date, data.sources.get("finance", "")))

@@ -1,7 +1,11 @@
 """Schedule quality checks in the spirit of the DCMA 14-point assessment, sized for a small
 project: each check gives a count, the population it was measured on, a threshold, pass/fail
 and the tasks involved. Checks that need data the file lacks (no logic, no baseline) say
-"not applicable" (``passed is None``) rather than passing silently."""
+"not applicable" (``passed is None``) rather than passing silently.
+
+Summary rows (a lot, a phase: ``tracking.outline``) are not tasks: no check counts them, in its
+count or its population. A link to or from a summary applies to its children, as in MS Project:
+a task under a summary that has a predecessor is not "missing logic"."""
 
 from __future__ import annotations
 
@@ -13,6 +17,7 @@ from loaders.schema import SCHEDULE
 from tracking.calendar import WorkCalendar
 from tracking.cpm import CPM, CpmResult, parse_predecessors
 from tracking.forecast import works_completed
+from tracking.outline import ancestors, summary_rows
 
 #: checks in display order, with their thresholds (DCMA values unless noted)
 THRESHOLDS = {
@@ -80,8 +85,10 @@ def schedule_checks(
     status = pd.Timestamp(status_date)
     ids = schedule[SCHEDULE.task_id].astype(str)
     milestone = schedule[SCHEDULE.milestone].fillna(False).astype(bool)
+    summary = summary_rows(schedule)
+    task = ~summary
     done = schedule[SCHEDULE.actual_finish].notna() | (schedule[SCHEDULE.percent_complete] >= 100)
-    incomplete = ~done
+    incomplete = ~done & task
     population = int(incomplete.sum())
 
     links: list[tuple[str, str, str, int]] = []  # (pred, succ, type, lag)
@@ -99,15 +106,22 @@ def schedule_checks(
     else:
         has_pred = {succ for _p, succ, _t, _l in links}
         has_succ = {pred for pred, _s, _t, _l in links}
-        first = ids[schedule[SCHEDULE.start] == schedule[SCHEDULE.start].min()]
-        last = ids[schedule[SCHEDULE.finish] == schedule[SCHEDULE.finish].max()]
+        above = ancestors(schedule) if summary.any() else {}
+        starts, finishes = schedule[SCHEDULE.start][task], schedule[SCHEDULE.finish][task]
+        first = set(ids[task & (schedule[SCHEDULE.start] == starts.min())])
+        last = set(ids[task & (schedule[SCHEDULE.finish] == finishes.max())])
+
+        def linked(task_id: str, ends: set[str]) -> bool:
+            """The task, or a summary above it, has a link at that end."""
+            return task_id in ends or any(parent in ends for parent in above.get(task_id, ()))
+
         open_ends = [
             task_id
             for task_id, is_open in zip(ids, incomplete, strict=True)
             if is_open
             and (
-                (task_id not in has_pred and task_id not in set(first))
-                or (task_id not in has_succ and task_id not in set(last))
+                (not linked(task_id, has_pred) and task_id not in first)
+                or (not linked(task_id, has_succ) and task_id not in last)
             )
         ]
         results.append(_result("missing_logic", open_ends, population))
@@ -158,18 +172,20 @@ def schedule_checks(
     past_forecast = (not_started & (schedule[SCHEDULE.start] < status)) | (
         incomplete & (schedule[SCHEDULE.finish] < status)
     )
-    results.append(_result("invalid_dates", ids[future_actual | past_forecast], len(schedule)))
+    invalid = task & (future_actual | past_forecast)
+    results.append(_result("invalid_dates", ids[invalid], int(task.sum())))
 
     # 9–10. missed tasks and baseline execution index (need a baseline)
     baseline_finish = schedule[SCHEDULE.baseline_finish]
     if baseline_finish.notna().any():
-        due = baseline_finish.notna() & (baseline_finish <= status) & ~milestone
+        due = baseline_finish.notna() & (baseline_finish <= status) & ~milestone & task
         actual_finish = schedule[SCHEDULE.actual_finish]
         missed = due & (actual_finish.isna() | (actual_finish > baseline_finish))
         results.append(_result("missed_tasks", ids[missed], int(due.sum())))
         completed = int(
             (
                 done
+                & task
                 & ~milestone
                 & baseline_finish.notna()
                 & (schedule[SCHEDULE.actual_finish].fillna(status) <= status)

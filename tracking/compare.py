@@ -9,6 +9,7 @@ import pandas as pd
 
 from loaders.schema import CONTRACTS, SCHEDULE, SPENDING
 from tracking.forecast import FORECAST_FINISH
+from tracking.outline import work_rows
 
 #: values of the ``change`` column
 ADDED, REMOVED, CHANGED = "added", "removed", "changed"
@@ -95,8 +96,10 @@ def compare_schedules(before: pd.DataFrame, after: pd.DataFrame) -> pd.DataFrame
     Columns: task_id, name, lot, change, ``<field>_before`` / ``<field>_after`` for the
     dates and % complete, ``finish_shift_days`` (calendar days the current finish moved,
     positive = later) and ``percent_delta`` (points); changed tasks first, the largest
-    slips first."""
+    slips first. Summary rows (a lot, a phase) are left out on both sides: their dates are
+    their children's, whose slips are listed; tasks are still matched by id."""
     fields = list(_TASK_FIELDS)
+    before, after = work_rows(before), work_rows(after)
     frame = _compare(
         before,
         after,
@@ -181,7 +184,8 @@ def milestone_trend(situations: list[tuple[object, pd.DataFrame, pd.DataFrame]])
     flat line is a stable milestone, a rising one is slipping."""
     rows = []
     for status_date, schedule, tasks in situations:
-        milestones = schedule[schedule[SCHEDULE.milestone].fillna(False).astype(bool)]
+        tasks_only = work_rows(schedule)  # a summary is no milestone, even at zero duration
+        milestones = tasks_only[tasks_only[SCHEDULE.milestone].fillna(False).astype(bool)]
         for index, milestone in milestones.iterrows():
             rows.append(
                 {

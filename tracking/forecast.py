@@ -10,6 +10,10 @@ Every stage of the works gives a sensible answer:
 - once every task is done, the finish is the réception provisoire (its milestone's actual date,
   else the latest actual finish): the delay is the delay at réception, and the contract time
   consumed stops counting there.
+
+Summary rows (``tracking.outline``) are never late, never critical, and take no part in the
+project's finish, progress or completion: their own dates are their children's rolled up, and
+their children are counted.
 """
 
 from __future__ import annotations
@@ -25,6 +29,7 @@ import pandas as pd
 from loaders.schema import SCHEDULE
 from tracking.calendar import WorkCalendar
 from tracking.cpm import CPM, CpmResult
+from tracking.outline import summary_rows
 from tracking.unavailable import NO_DATES, NO_PROGRESS
 
 #: columns of ``task_forecast``
@@ -46,8 +51,10 @@ def task_forecast(
     the file's own dates, actual dates for finished work), the delay of the forecast finish
     against the baseline finish in working and calendar days, the total float, whether the task
     is critical, and ``is_late``: not finished, and forecast to finish after its baseline
-    finish or already past it."""
+    finish or already past it. A summary row is never late nor critical (its children are);
+    its forecast dates are the CPM's span of its children when the CPM gives them."""
     status = pd.Timestamp(status_date)
+    summary = summary_rows(schedule)
     start = schedule[SCHEDULE.start]
     finish = schedule[SCHEDULE.finish]
     if cpm is not None and cpm.has_logic:
@@ -70,7 +77,7 @@ def task_forecast(
     overdue = baseline_finish.notna() & (baseline_finish < status)
     # late: work still to do that will finish after its baseline finish (or should be done);
     # finished work is history, counted by the "missed tasks" check
-    is_late = ~done & ((calendar_days > 0) | overdue)
+    is_late = ~done & ~summary & ((calendar_days > 0) | overdue)
 
     frame = pd.DataFrame(
         {
@@ -85,7 +92,7 @@ def task_forecast(
     )
     if cpm is not None and cpm.has_logic:
         frame[CPM.total_float] = cpm.tasks[CPM.total_float]
-        frame[CPM.is_critical] = cpm.tasks[CPM.is_critical].astype(bool)
+        frame[CPM.is_critical] = cpm.tasks[CPM.is_critical].fillna(False).astype(bool) & ~summary
     else:
         frame[CPM.total_float] = pd.Series(pd.NA, index=schedule.index, dtype="Int64")
         frame[CPM.is_critical] = False
@@ -156,8 +163,15 @@ def _fold(text: object) -> str:
     return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).lower().split())
 
 
+def _tasks(schedule: pd.DataFrame) -> pd.DataFrame:
+    """Every row but the summaries (a phase's dates and % are its children's)."""
+    return schedule[~summary_rows(schedule)]
+
+
 def _work_tasks(schedule: pd.DataFrame) -> pd.DataFrame:
-    """The tasks that carry work (milestones aside), or every task when all are milestones."""
+    """The tasks that carry work (milestones and summaries aside), or every task when all are
+    milestones."""
+    schedule = _tasks(schedule)
     milestone = schedule[SCHEDULE.milestone].fillna(False).astype(bool)
     return schedule if milestone.all() else schedule[~milestone]
 
@@ -172,7 +186,8 @@ def progress_reported(schedule: pd.DataFrame) -> bool:
 
 
 def works_completed(schedule: pd.DataFrame) -> bool:
-    """True when every task is done (100 % or an actual finish)."""
+    """True when every task is done (100 % or an actual finish), summary rows aside."""
+    schedule = _tasks(schedule)
     if schedule.empty:
         return False
     done = (schedule[SCHEDULE.percent_complete].fillna(0.0) >= 100) | schedule[
@@ -185,6 +200,7 @@ def reception_date(schedule: pd.DataFrame) -> pd.Timestamp | None:
     """The date of the réception provisoire: the actual finish of the milestone named so
     (``RECEPTION_NAMES``), else, once every task is done, the latest actual finish; ``None``
     before the réception."""
+    schedule = _tasks(schedule)
     names = schedule[SCHEDULE.name].map(_fold)
     named = names.map(lambda n: any(word in n for word in RECEPTION_NAMES)).astype(bool)
     milestone = schedule[SCHEDULE.milestone].fillna(False).astype(bool)
@@ -207,6 +223,7 @@ def cpm_data_date(schedule: pd.DataFrame, plan_start, status_date) -> pd.Timesta
     status = pd.Timestamp(status_date)
     if progress_reported(schedule):
         return status
+    schedule = _tasks(schedule)
     recorded = [pd.Timestamp(plan_start)] if pd.notna(plan_start) else []
     for column in (SCHEDULE.actual_start, SCHEDULE.actual_finish):
         latest = schedule[column].max()
@@ -248,8 +265,11 @@ def project_forecast(
 ) -> ProjectForecast:
     """The project's forecast finish (latest task forecast finish) against the contractual end
     and the baseline finish; ``tasks`` is ``task_forecast``'s frame. Before the first progress
-    report there is none (``reason`` says why); once every task is done it is the réception."""
+    report there is none (``reason`` says why); once every task is done it is the réception.
+    Summary rows' own dates are left out: the finish is their children's."""
     status = pd.Timestamp(status_date)
+    tasks = tasks[~summary_rows(schedule).reindex(tasks.index, fill_value=False)]
+    schedule = _tasks(schedule)
     start, end = pd.Timestamp(works_start), pd.Timestamp(contractual_end)
     completed = works_completed(schedule)
     reception = reception_date(schedule)

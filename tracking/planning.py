@@ -6,6 +6,11 @@ read their schedule figures from its result, so they always agree.
 At the launch of works (no progress reported yet) the critical path takes progress at the last
 date anything was recorded (``tracking.forecast.cpm_data_date``) and the project forecast is
 ``None`` with its reason; at completion the forecast is the réception provisoire.
+
+A project file brings its calendars (``calendars``, the CALENDARS table of the snapshot): the
+critical path follows each task's own calendar, the settings' calendar being the default one
+(and the only one for a spreadsheet). Summary rows stay in every frame returned (the Gantt
+groups by them) and count as no task (``tracking.outline``).
 """
 
 from __future__ import annotations
@@ -95,7 +100,11 @@ def planning_overview(
     *,
     budget_lines: pd.DataFrame | None = None,
     contracts: pd.DataFrame | None = None,
+    calendars: pd.DataFrame | None = None,
 ) -> PlanningOverview:
+    """Every schedule figure at ``status_date``; ``calendars`` is the project file's CALENDARS
+    table (``None`` for a spreadsheet), ``settings.progress_logic`` how out-of-sequence progress
+    is scheduled (retained logic, P6's default, or progress override)."""
     status = pd.Timestamp(status_date)
     calendar = project_calendar(settings)
     contractual_end = pd.Timestamp(settings.contractual_end)
@@ -103,7 +112,12 @@ def planning_overview(
     data_date = cpm_data_date(schedule, _start.min(), status)
     # the loaders refused lags beyond the project's bound: the CPM keeps the same one
     max_lag = settings.read_limits.max_lag_days
-    cpm = compute_critical_path(schedule, calendar, data_date, max_lag_days=max_lag)
+    network = {
+        "max_lag_days": max_lag,
+        "calendars": calendars,
+        "progress_logic": settings.progress_logic,
+    }
+    cpm = compute_critical_path(schedule, calendar, data_date, **network)
     tasks = task_forecast(schedule, cpm, calendar, status)
     forecast = project_forecast(
         schedule, tasks, settings.works_start, settings.contractual_end, status, cpm
@@ -112,7 +126,7 @@ def planning_overview(
     curve_end = max(
         contractual_end,
         forecast.forecast_finish or contractual_end,
-        _finish.max() if len(schedule) else contractual_end,
+        _finish.max() if _finish.notna().any() else contractual_end,
     )
     curve_start = min(pd.Timestamp(settings.works_start), _start.min())
     dates = progress_dates(curve_start, curve_end, status)
@@ -131,7 +145,7 @@ def planning_overview(
             settings.penalty_cap,
         )
     cpm_with_deadline = compute_critical_path(
-        schedule, calendar, data_date, deadline=contractual_end, max_lag_days=max_lag
+        schedule, calendar, data_date, deadline=contractual_end, **network
     )
     tasks = tasks.assign(
         **{
@@ -183,7 +197,8 @@ def schedule_lines(schedule: pd.DataFrame) -> set[str]:
 
 
 def late_and_critical_table(schedule: pd.DataFrame, overview: PlanningOverview) -> pd.DataFrame:
-    """Tasks that are late or critical, most delayed first: the table under the Gantt. Both
+    """Tasks that are late or critical, most delayed first: the table under the Gantt (never a
+    summary row: ``task_forecast`` marks none late or critical). Both
     floats: on the network (from the forecast finish, what makes a task critical) and to the
     contractual end (negative when the task cannot finish in time, the "negative float"
     check)."""

@@ -3,6 +3,9 @@ the earned-schedule forecast.
 
 Every function takes the canonical schedule frame (``loaders.schema.SCHEDULE``) and returns new
 objects; nothing reads settings or globals.
+
+Summary rows (a lot, a phase, the project: ``tracking.outline``) weigh nothing: their dates and %
+are their children's rolled up, and counting them would count each lot twice.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import pandas as pd
 
 from loaders.schema import BUDGET_LINES, SCHEDULE
 from tracking.calendar import WorkCalendar
+from tracking.outline import summary_rows
 from tracking.unavailable import BEFORE_START, NO_PROGRESS
 
 WeightBasis = Literal["weight", "budget", "duration"]
@@ -25,17 +29,21 @@ PlanSource = Literal["baseline", "current"]
 class Weights:
     """The share of each task in the project's physical progress."""
 
-    values: pd.Series  # indexed like the schedule, sums to 1 (0 for milestones)
+    values: pd.Series  # indexed like the schedule, sums to 1 (0 for milestones and summaries)
     basis: WeightBasis
 
 
 def plan_dates(schedule: pd.DataFrame) -> tuple[pd.Series, pd.Series, PlanSource]:
     """The dates the plan is measured against: the baseline where the file has one for every
-    task, else the current dates (and the caller should say so)."""
+    task (summary rows aside: a tool may leave a phase's baseline blank), else the current
+    dates (and the caller should say so)."""
     baseline_start = schedule[SCHEDULE.baseline_start]
     baseline_finish = schedule[SCHEDULE.baseline_finish]
-    if len(schedule) and baseline_start.notna().all() and baseline_finish.notna().all():
-        return baseline_start, baseline_finish, "baseline"
+    tasks = ~summary_rows(schedule)
+    if tasks.any() and baseline_start[tasks].notna().all() and baseline_finish[tasks].notna().all():
+        start = baseline_start.fillna(schedule[SCHEDULE.start])
+        finish = baseline_finish.fillna(schedule[SCHEDULE.finish])
+        return start, finish, "baseline"
     start = baseline_start.fillna(schedule[SCHEDULE.start])
     finish = baseline_finish.fillna(schedule[SCHEDULE.finish])
     source: PlanSource = "baseline" if baseline_start.notna().any() else "current"
@@ -46,9 +54,10 @@ def task_weights(
     schedule: pd.DataFrame, calendar: WorkCalendar, budget_lines: pd.DataFrame | None = None
 ) -> Weights:
     """Weights from the ``weight`` column when given, else from the budget of each task's budget
-    line (split over that line's tasks by planned duration), else from planned durations."""
+    line (split over that line's tasks by planned duration), else from planned durations.
+    Milestones and summary rows weigh 0 (a summary's work is its children's, counted once)."""
     start, finish, _source = plan_dates(schedule)
-    milestone = schedule[SCHEDULE.milestone].fillna(False).astype(bool)
+    milestone = schedule[SCHEDULE.milestone].fillna(False).astype(bool) | summary_rows(schedule)
     durations = pd.Series(calendar.durations(start, finish), index=schedule.index).fillna(0.0)
     durations = durations.where(~milestone, 0.0)
 
@@ -74,7 +83,7 @@ def task_weights(
 def _budget_covers(
     schedule: pd.DataFrame, budget_lines: pd.DataFrame, milestone: pd.Series
 ) -> bool:
-    """True when every task that is not a milestone names a known budget line."""
+    """True when every task that is not a milestone (nor a summary) names a known budget line."""
     lines = schedule.loc[~milestone, SCHEDULE.budget_line]
     known = set(budget_lines[BUDGET_LINES.line_id].dropna())
     return bool(len(lines)) and lines.notna().all() and lines.isin(known).all()

@@ -71,15 +71,22 @@ def compute_situation(
     contracts: pd.DataFrame | None = None,
     spending: pd.DataFrame | None = None,
     floor_areas: pd.DataFrame | None = None,
+    calendars: pd.DataFrame | None = None,
     planning: PlanningOverview | None = None,
     spending_view: SpendingOverview | None = None,
     areas: AreasOverview | None = None,
 ) -> ProjectSituation:
     """Every overview the data allows (a missing table leaves its overview ``None``) and the
-    ratings. Overviews already computed (cached by the pages) can be passed in."""
+    ratings. Overviews already computed (cached by the pages) can be passed in. ``calendars``
+    is the CALENDARS table a project file brings with its schedule (``None`` otherwise)."""
     if planning is None and schedule is not None and not schedule.empty:
         planning = planning_overview(
-            schedule, settings, status_date, budget_lines=budget, contracts=contracts
+            schedule,
+            settings,
+            status_date,
+            budget_lines=budget,
+            contracts=contracts,
+            calendars=calendars,
         )
     if spending_view is None and budget is not None and not budget.empty:
         spending_view = spending_overview(

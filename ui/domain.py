@@ -5,7 +5,9 @@ The overviews are keyed on a hash of every cell of their frames (``frames_key``)
 status date, the settings file and the basis shown, and the frames themselves are passed
 unhashed (``_`` parameters): ``st.cache_data`` would hash a frame of 50 000 rows or more
 from a sample of its rows, so a one-cell correction of a large ledger could go unseen. The
-same key serves a stored situation and an import being previewed.
+same key serves a stored situation and an import being previewed. The calendars a project
+file brings with its schedule (``calendars``, ``None`` for a spreadsheet) are one of those
+frames: a corrected holiday gives another critical path, so another key.
 """
 
 from __future__ import annotations
@@ -44,9 +46,16 @@ def frames_key(*frames: pd.DataFrame | None) -> tuple:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def _planning(key: tuple, _schedule, _budget, _contracts, status_date: dt.date) -> PlanningOverview:
+def _planning(
+    key: tuple, _schedule, _budget, _contracts, _calendars, status_date: dt.date
+) -> PlanningOverview:
     return planning_overview(
-        _schedule, settings(), status_date, budget_lines=_budget, contracts=_contracts
+        _schedule,
+        settings(),
+        status_date,
+        budget_lines=_budget,
+        contracts=_contracts,
+        calendars=_calendars,
     )
 
 
@@ -55,10 +64,12 @@ def cached_planning(
     budget: pd.DataFrame | None,
     contracts: pd.DataFrame | None,
     status_date: dt.date,
+    calendars: pd.DataFrame | None = None,
 ) -> PlanningOverview:
-    """``tracking.planning.planning_overview`` of the schedule, cached."""
-    key = (frames_key(schedule, budget, contracts), _settings_key())
-    return _planning(key, schedule, budget, contracts, status_date)
+    """``tracking.planning.planning_overview`` of the schedule (and the calendars of its
+    project file), cached."""
+    key = (frames_key(schedule, budget, contracts, calendars), _settings_key())
+    return _planning(key, schedule, budget, contracts, calendars, status_date)
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -76,11 +87,11 @@ def cached_areas(
 
 @st.cache_data(show_spinner=False, max_entries=16)
 def _spending(
-    key: tuple, _schedule, _budget, _contracts, _spending, status_date: dt.date, basis
+    key: tuple, _schedule, _budget, _contracts, _spending, _calendars, status_date: dt.date, basis
 ) -> SpendingOverview:
     planning = None
     if _schedule is not None and not _schedule.empty:
-        planning = cached_planning(_schedule, _budget, _contracts, status_date)
+        planning = cached_planning(_schedule, _budget, _contracts, status_date, _calendars)
     return spending_overview(
         _budget,
         _contracts,
@@ -100,12 +111,13 @@ def cached_spending(
     spending: pd.DataFrame | None,
     status_date: dt.date,
     basis: str | None = None,
+    calendars: pd.DataFrame | None = None,
 ) -> SpendingOverview:
     """``tracking.spending.spending_overview`` (cached on the data, the status date, the
     basis shown — TTC / HT — and the settings file); reuses the cached planning overview
     for the forecast finish and the penalties."""
-    key = (frames_key(schedule, budget, contracts, spending), _settings_key())
-    return _spending(key, schedule, budget, contracts, spending, status_date, basis)
+    key = (frames_key(schedule, budget, contracts, spending, calendars), _settings_key())
+    return _spending(key, schedule, budget, contracts, spending, calendars, status_date, basis)
 
 
 def cached_situation(data) -> ProjectSituation:
@@ -113,11 +125,19 @@ def cached_situation(data) -> ProjectSituation:
     briefing and the workbook say exactly what the Planning, Dépenses and Surfaces pages
     say."""
     planning = spending = areas = None
+    calendars = data.calendars
     if data.schedule is not None:
-        planning = cached_planning(data.schedule, data.budget, data.contracts, data.status_date)
+        planning = cached_planning(
+            data.schedule, data.budget, data.contracts, data.status_date, calendars
+        )
     if data.budget is not None:
         spending = cached_spending(
-            data.schedule, data.budget, data.contracts, data.spending, data.status_date
+            data.schedule,
+            data.budget,
+            data.contracts,
+            data.spending,
+            data.status_date,
+            calendars=calendars,
         )
     if data.floor_areas is not None:
         areas = cached_areas(data.floor_areas, data.contracts, data.status_date)
@@ -127,6 +147,7 @@ def cached_situation(data) -> ProjectSituation:
         "contracts": data.contracts,
         "spending": data.spending,
         "floor-areas": data.floor_areas,
+        "calendars": calendars,
     }
     return situation_of(
         settings(),
@@ -148,6 +169,7 @@ def cached_situation_of(frames, status_date: dt.date) -> ProjectSituation:
             contracts=frames.get("contracts"),
             spending=frames.get("spending"),
             floor_areas=frames.get("floor-areas"),
+            calendars=frames.get("calendars"),
             status_date=status_date,
         )
     )

@@ -79,6 +79,8 @@ class ProjectData:
     results: dict[str, LoadResult | list[Problem]] = field(default_factory=dict)
     #: file kind -> the snapshot in use (id, file, SHA-256, who imported it and when)
     snapshots: dict[str, SnapshotInfo] = field(default_factory=dict)
+    #: the calendars a project file brings with its schedule (None for a spreadsheet)
+    calendars: pd.DataFrame | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -238,6 +240,7 @@ def current_data(today: dt.date | None = None) -> ProjectData:
         ),
         results=dict(tables.results),
         snapshots=dict(tables.snapshots),
+        calendars=frames.get("calendars"),
     )
 
 

@@ -20,8 +20,9 @@ def situation_of(
     **overviews,
 ) -> ProjectSituation:
     """The situation of ``frames`` (table kind -> frame: schedule, budget, contracts,
-    spending, floor-areas) at ``status_date``; overviews already computed (cached by the
-    app) are passed through ``overviews`` (planning, spending_view, areas)."""
+    spending, floor-areas, and calendars when the schedule came from a project file) at
+    ``status_date``; overviews already computed (cached by the app) are passed through
+    ``overviews`` (planning, spending_view, areas)."""
     return compute_situation(
         settings,
         status_date,
@@ -30,5 +31,6 @@ def situation_of(
         contracts=frames.get("contracts"),
         spending=frames.get("spending"),
         floor_areas=frames.get("floor-areas"),
+        calendars=frames.get("calendars"),
         **overviews,
     )
