@@ -327,7 +327,10 @@ def test_loop_of_three_tasks_is_reported_and_the_rest_computed(calendar):
         task("T4", 5, 5, "T3"),
     )
     result = compute_critical_path(schedule, calendar)
-    assert result.problems == [CpmProblem("loop", ("T1", "T2", "T3"), "T1 → T2 → T3 → T1")]
+    assert result.problems == [
+        CpmProblem("loop", ("T1", "T2", "T3"), "T1 → T2 → T3 → T1"),
+        CpmProblem("loop_link_dropped", ("T3", "T1"), "T3 → T1"),
+    ]
     assert [dates(result, f"T{i}")[0] for i in range(5)] == [jan(d) for d in (5, 6, 7, 8, 9)]
     assert result.critical_path == ["T0", "T1", "T2", "T3", "T4"]
 
@@ -340,9 +343,12 @@ def test_each_loop_is_reported_and_a_task_cannot_follow_itself(calendar):
         task("W", 5, 5, "X"),
     )
     result = compute_critical_path(schedule, calendar)
-    loops = {problem.task_ids: problem.detail for problem in result.problems}
+    loops = {p.task_ids: p.detail for p in result.problems if p.code == "loop"}
     assert loops == {("Z",): "Z → Z", ("X", "Y"): "X → Y → X"}
-    assert {problem.code for problem in result.problems} == {"loop"}
+    # the link that closes the two-task loop is named; a task after itself has one link only
+    dropped = [p.detail for p in result.problems if p.code == "loop_link_dropped"]
+    assert dropped == ["Y → X"]
+    assert {problem.code for problem in result.problems} == {"loop", "loop_link_dropped"}
     assert dates(result, "Y") == (jan(6), jan(6))  # X -> Y kept, Y -> X dropped
 
 
@@ -577,6 +583,7 @@ def test_optional_columns_may_be_absent(calendar):
 # ---------------------------------------------------------------------------------------------
 # Random network against a plain re-implementation on working-day numbers (no milestones):
 # FS: ES ≥ EF(p) + 1 + lag · SS: ES ≥ ES(p) + lag · FF: EF ≥ EF(p) + lag · SF: EF ≥ ES(p) − 1 + lag
+# and, as P6 and MS Project, never before the project start (the earliest start of the schedule)
 
 
 def random_schedule(tasks: int, links: int, seed: int) -> tuple[pd.DataFrame, list]:
@@ -614,10 +621,11 @@ def reference_cpm(start: list[int], duration: list[int], edges: list) -> tuple[l
         incoming[s].append((p, kind, lag))
         outgoing[p].append((s, kind, lag))
     es, ef = [0] * n, [0] * n
+    project_start = min(start)
     for i in range(n):  # links go from lower to higher numbers: row order is topological
         d = duration[i]
         if incoming[i]:
-            bounds = []
+            bounds = [project_start]  # a negative lag never starts a task before the project
             for p, kind, lag in incoming[i]:
                 bounds.append(
                     {
