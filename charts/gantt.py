@@ -1,5 +1,11 @@
 """The Gantt chart: baseline (ghost) and forecast bars grouped by lot, progress on the bar,
-milestones as diamonds, the status date and the contractual end as labelled lines."""
+milestones as diamonds, the status date and the contractual end as labelled lines.
+
+A schedule from a planning tool has summary rows (a lot, a phase, the project: ``is_summary``):
+the chart then follows the tool's outline instead of the lots. Each summary is drawn as MS
+Project draws it, a thin dark bar with a tick hanging at each end, spanning its children, the
+tasks under it indented by their outline level; a summary is never coloured late or critical
+(its children are)."""
 
 from __future__ import annotations
 
@@ -25,22 +31,36 @@ from tracking.forecast import (
     FORECAST_START,
     IS_LATE,
 )
+from tracking.outline import has_outline, outline_levels, outline_order, summary_rows
 
 ROW_HEIGHT = 24
 #: blank rows at the top of the plot for the status-date and contractual-end labels (two
 #: lines of text), so that they never sit over the first lot heading or its first tasks
 LABEL_ROWS = 1.8
 _DAY_MS = 86_400_000
+#: columns ``gantt_rows`` adds: the row is a summary, its outline level (1 = top)
+IS_SUMMARY = SCHEDULE.is_summary
+LEVEL = "gantt_level"
+#: pixels of indentation per outline level, and of a label's character (11-point labels)
+INDENT_PX = 12
+CHAR_PX = 6.0
+#: the widest the label column may be (pixels), a long name is cut (``_label``) anyway
+MAX_LABEL_PX = 380
 
 
 def gantt_rows(schedule: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
-    """One row per task in display order (lots in the order they start, tasks by start date)
-    with everything the chart draws; also the table the page shows under the chart."""
+    """One row per task in display order with everything the chart draws: lots in the order
+    they start, tasks by start date; or, when the schedule has summary rows, the planning
+    tool's outline (each summary followed by its children), a summary's forecast spanning its
+    children's."""
     frame = schedule.join(forecast.drop(columns=[SCHEDULE.task_id]))
     frame = frame.assign(
         lot=frame[SCHEDULE.lot].fillna("—"),
         plan_start=frame[SCHEDULE.baseline_start].fillna(frame[FORECAST_START]),
+        **{IS_SUMMARY: summary_rows(schedule), LEVEL: outline_levels(schedule)},
     )
+    if has_outline(schedule):
+        return _span_children(frame.loc[outline_order(frame)])
     frame = frame.assign(_row=range(len(frame)))
     firsts = frame.groupby(SCHEDULE.lot).agg(start=("plan_start", "min"), row=("_row", "min"))
     lot_order = firsts.sort_values(["start", "row"]).index
@@ -48,14 +68,78 @@ def gantt_rows(schedule: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
         _lot_rank=frame[SCHEDULE.lot].map({lot: i for i, lot in enumerate(lot_order)})
     )
     frame = frame.sort_values(["_lot_rank", "plan_start", FORECAST_START], kind="stable")
-    return frame.drop(columns=["_lot_rank", "_row"])
+    return frame.drop(columns=["_lot_rank", "_row"]).assign(**{LEVEL: 1})
+
+
+def _span_children(frame: pd.DataFrame) -> pd.DataFrame:
+    """Each summary's forecast start and finish: the earliest start and the latest finish of
+    the tasks under it (in outline order, the rows after it of a deeper level), so that its bar
+    spans its children whatever dates the file rolled up."""
+    starts = frame[FORECAST_START].tolist()
+    finishes = frame[FORECAST_FINISH].tolist()
+    levels = frame[LEVEL].tolist()
+    summary = frame[IS_SUMMARY].tolist()
+    for row in range(len(frame)):
+        if not summary[row]:
+            continue
+        below = []
+        for other in range(row + 1, len(frame)):
+            if levels[other] <= levels[row]:
+                break
+            if not summary[other]:
+                below.append(other)
+        first = [starts[i] for i in below if pd.notna(starts[i])]
+        last = [finishes[i] for i in below if pd.notna(finishes[i])]
+        if first and last:
+            starts[row], finishes[row] = min(first), max(last)
+    return frame.assign(
+        **{
+            FORECAST_START: pd.Series(starts, index=frame.index, dtype="datetime64[us]"),
+            FORECAST_FINISH: pd.Series(finishes, index=frame.index, dtype="datetime64[us]"),
+        }
+    )
+
+
+def _label_text(row) -> str:
+    """``T05 · Terrassements…``: the row's label as a reader sees it (a long name cut)."""
+    name = str(row[SCHEDULE.name])
+    name = name if len(name) <= 38 else name[:36] + "…"
+    return f"{row[SCHEDULE.task_id]} · {name}"
 
 
 def _label(row) -> str:
-    """``T05 · Terrassements…``: the row's label, imported text escaped (``plain_text``)."""
+    """``_label_text`` with the imported text escaped (``plain_text``)."""
     name = str(row[SCHEDULE.name])
     name = name if len(name) <= 38 else name[:36] + "…"
     return f"{plain_text(row[SCHEDULE.task_id])} · {plain_text(name)}"
+
+
+def _outline_labels(figure: go.Figure, rows: pd.DataFrame, y: list[str]) -> int:
+    """Row labels left-aligned and indented by outline level, as in the planning tool's task
+    list (the axis's own labels are right-aligned: an indentation would not show); the
+    summaries' in bold. Returns the width they take, in pixels (the left margin)."""
+    levels = rows[LEVEL].clip(lower=1).astype(int).tolist()
+    texts = [_label_text(row) for _, row in rows.iterrows()]
+    summary = rows[IS_SUMMARY].tolist()
+    widest = max(
+        INDENT_PX * (level - 1) + CHAR_PX * len(text) * (1.1 if bold else 1.0)
+        for level, text, bold in zip(levels, texts, summary, strict=True)
+    )
+    width = int(min(MAX_LABEL_PX, widest + 12))
+    for label, level in zip(y, levels, strict=True):
+        figure.add_annotation(
+            x=0,
+            y=label,
+            xref="paper",
+            yref="y",
+            xanchor="left",
+            xshift=-width + INDENT_PX * (level - 1),
+            text=label,
+            showarrow=False,
+            font={"size": 11},
+            align="left",
+        )
+    return width
 
 
 def _span_ms(start: pd.Series, finish: pd.Series) -> pd.Series:
@@ -81,22 +165,34 @@ def gantt_figure(
     if rows.empty or rows[FORECAST_FINISH].dropna().empty:
         return note_figure("no_tasks", lang, 320)
     labels = [_label(row) for _, row in rows.iterrows()]
-    # lot headings: a blank bar row whose label is the lot name in bold
+    summary = (
+        rows[IS_SUMMARY].fillna(False).astype(bool)
+        if IS_SUMMARY in rows
+        else pd.Series(False, index=rows.index)
+    )
+    outline = bool(summary.any())
     y: list[str] = []
-    lot_of_label: list[str] = []
-    previous = None
-    for label, lot in zip(labels, rows[SCHEDULE.lot], strict=True):
-        if lot != previous:
-            y.append(f"<b>{plain_text(lot)}</b>")
-            lot_of_label.append(lot)
-            previous = lot
-        y.append(label)
-        lot_of_label.append(lot)
-    task_y = [label for label in y if not label.startswith("<b>")]
+    if outline:
+        # the planning tool's outline: the summaries are the headings, in bold
+        y = [
+            f"<b>{label}</b>" if is_summary else label
+            for label, is_summary in zip(labels, summary, strict=True)
+        ]
+        task_y = y
+    else:
+        # lot headings: a blank bar row whose label is the lot name in bold
+        previous = None
+        for label, lot in zip(labels, rows[SCHEDULE.lot], strict=True):
+            if lot != previous:
+                y.append(f"<b>{plain_text(lot)}</b>")
+                previous = lot
+            y.append(label)
+        task_y = [label for label in y if not label.startswith("<b>")]
 
-    milestone = rows[SCHEDULE.milestone].fillna(False).astype(bool)
-    critical = rows[CPM.is_critical].fillna(False).astype(bool)
-    late = rows[IS_LATE].fillna(False).astype(bool)
+    milestone = rows[SCHEDULE.milestone].fillna(False).astype(bool) & ~summary
+    # a summary is never coloured critical or late: its children are
+    critical = rows[CPM.is_critical].fillna(False).astype(bool) & ~summary
+    late = rows[IS_LATE].fillna(False).astype(bool) & ~summary
     color = [
         COLORS["critical"] if c else COLORS["late"] if lt else COLORS["bar"]
         for c, lt in zip(critical, late, strict=True)
@@ -104,7 +200,7 @@ def gantt_figure(
     hover = [_hover(row, lang) for _, row in rows.iterrows()]
 
     figure = go.Figure()
-    bars = ~milestone
+    bars = ~milestone & ~summary
     has_baseline = rows[SCHEDULE.baseline_start].notna() & rows[SCHEDULE.baseline_finish].notna()
     base_rows = rows[bars & has_baseline]
     figure.add_trace(
@@ -154,6 +250,9 @@ def gantt_figure(
             hoverinfo="text",
         )
     )
+    groups = rows[summary & rows[FORECAST_START].notna() & rows[FORECAST_FINISH].notna()]
+    if len(groups):
+        _summary_bars(figure, groups, [task_y[i] for i in groups.index], hover, tr("summary"))
     stones = rows[milestone]
     if len(stones):
         figure.add_trace(
@@ -200,11 +299,12 @@ def gantt_figure(
         1,
     )
 
+    label_width = _outline_labels(figure, rows, y) if outline else 0
     height = max(320, ROW_HEIGHT * (len(y) + LABEL_ROWS) + 130)
     figure.update_layout(
         barmode="overlay",
         height=height,
-        margin={"l": 10, "r": 20, "t": 40, "b": 50},
+        margin={"l": 10 + label_width, "r": 20, "t": 40, "b": 50},
         showlegend=True,
         legend={"orientation": "h", "yanchor": "top", "y": -0.01, "x": 0, "font": {"size": 11}},
         plot_bgcolor="white",
@@ -218,7 +318,8 @@ def gantt_figure(
         # top; the blank rows above the first heading hold the two date labels
         range=[len(y) - 0.5, -0.5 - LABEL_ROWS],
         tickfont={"size": 11},
-        automargin=True,
+        automargin=not outline,
+        showticklabels=not outline,
         showgrid=False,
     )
     figure.update_xaxes(
@@ -232,6 +333,41 @@ def gantt_figure(
         **french_dates(lang),
     )
     return figure
+
+
+def _summary_bars(
+    figure: go.Figure, groups: pd.DataFrame, y: list[str], hover: list[str], name: str
+) -> None:
+    """Summary rows as MS Project draws them: a thin dark bar from the first child's start to
+    the last child's finish, a tick hanging down at each end."""
+    color = COLORS["status"]
+    start, finish = groups[FORECAST_START], groups[FORECAST_FINISH]
+    figure.add_trace(
+        go.Bar(
+            name=name,
+            y=y,
+            base=start,
+            x=_span_ms(start, finish),
+            orientation="h",
+            width=0.2,
+            offset=-0.1,
+            marker={"color": color, "line": {"width": 0}},
+            hovertext=[hover[i] for i in groups.index],
+            hoverinfo="text",
+        )
+    )
+    ends = [*start, *(finish + pd.Timedelta(days=1))]
+    figure.add_trace(
+        go.Scatter(
+            name=name,
+            y=[*y, *y],
+            x=ends,
+            mode="markers",
+            marker={"symbol": "triangle-down", "size": 10, "color": color},
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
 
 
 def _hover(row, lang: str) -> str:

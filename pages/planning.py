@@ -10,8 +10,6 @@ from charts.gantt import gantt_figure, gantt_rows
 from charts.progress import progress_figure
 from i18n.format import format_date
 from loaders.schema import SCHEDULE
-from tracking.cpm import CPM
-from tracking.forecast import IS_LATE
 from ui.domain import cached_planning
 from ui.navigation import require_app_navigation
 from ui.render import show_figures, show_table, show_verdict
@@ -68,11 +66,7 @@ with page_part("planning.gantt"):
         placeholder=tr("planning.lot_filter_all"),
     )  # fmt: skip
     only_late = filters[1].toggle(tr("planning.only_late"), key="planning.only_late")
-    shown = rows
-    if chosen_lots:
-        shown = shown[shown[SCHEDULE.lot].isin(chosen_lots)]
-    if only_late:
-        shown = shown[shown[IS_LATE] | shown[CPM.is_critical]]
+    shown = view.gantt_selection(rows, chosen_lots, only_late)
     if shown.empty:
         st.info(tr("planning.table_empty"))
     else:

@@ -78,6 +78,8 @@ class PlanningOverview:
     progress_reported: bool = True
     #: the date the critical path took progress at (the status date once progress is reported)
     data_date: pd.Timestamp | None = None
+    #: the project file's CALENDARS table the critical path followed (None: the settings')
+    calendars: pd.DataFrame | None = None
 
     @property
     def critical_count(self) -> int:
@@ -187,6 +189,7 @@ def planning_overview(
         checks=checks,
         progress_reported=progress_reported(schedule),
         data_date=data_date,
+        calendars=calendars,
     )
 
 

@@ -6,6 +6,12 @@ Two floats are told apart everywhere: the *float on the network* (``CPM.total_fl
 the forecast finish, what makes a task critical, never negative) and the *float to the
 contractual end* (``FLOAT_TO_CONTRACT``: negative when the task cannot finish in time, what
 the "negative float" check counts).
+
+A schedule from a planning tool brings its outline (summary rows, WBS codes), constraints,
+calendars and the tool's own float: the task table shows them beside ours, and only when the
+schedule has them (a spreadsheet without these columns gives the table it always had). Summary
+rows are in the task table (flagged, for the workbook's bold and indentation) and in no list of
+late or critical tasks nor of milestones.
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from tracking.forecast import (
     FORECAST_START,
     IS_LATE,
 )
+from tracking.outline import ancestors, outline_levels, summary_rows
 from tracking.planning import PlanningOverview, late_and_critical_table
 from views.format import format_value, signed_days
 from views.reasons import reason_text
@@ -44,6 +51,16 @@ CHECK, RESULT, COUNT, POPULATION, VALUE, THRESHOLD, TASKS, HELP = (
     "tasks",
     "help",
 )
+#: the task table's columns for a planning tool's data: the constraint in words, the name of
+#: the task's calendar, the row's outline level and summary flag
+CONSTRAINT, CALENDAR_NAME, LEVEL, IS_SUMMARY = (
+    "constraint",
+    "calendar_name",
+    "outline_level",
+    "is_summary",
+)
+#: constraint codes (``loaders.schema``) that need no date, and the one that says nothing
+_UNDATED_CONSTRAINTS = ("ASAP", "ALAP")
 
 
 def _tr(key: str, lang: str, **params) -> str:
@@ -268,6 +285,27 @@ def late_tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: s
     )
 
 
+def gantt_selection(rows: pd.DataFrame, lots: list[str], only_late: bool) -> pd.DataFrame:
+    """The Gantt's rows (``charts.gantt.gantt_rows``) the page's filters keep: the lots chosen
+    (every lot when none), only the late or critical tasks when asked; the summary rows above
+    a task kept stay, so that it is still drawn under its lot and phase."""
+    keep = pd.Series(True, index=rows.index)
+    if lots:
+        keep &= rows[SCHEDULE.lot].isin(lots)
+    if only_late:
+        keep &= rows[IS_LATE].fillna(False).astype(bool) | rows[CPM.is_critical].fillna(
+            False
+        ).astype(bool)
+    summary = summary_rows(rows)
+    if summary.any():
+        above = ancestors(rows)
+        kept_ids = rows.loc[keep & ~summary, SCHEDULE.task_id].astype("str").str.strip()
+        wanted = {parent for task_id in kept_ids for parent in above.get(task_id, [])}
+        ids = rows[SCHEDULE.task_id].astype("str").str.strip()
+        keep = (keep & ~summary) | (summary & ids.isin(wanted))
+    return rows[keep]
+
+
 def top_late_tasks(
     schedule: pd.DataFrame, overview: PlanningOverview, limit: int = 5
 ) -> pd.DataFrame:
@@ -276,12 +314,69 @@ def top_late_tasks(
     return table[table[IS_LATE]].head(limit).reset_index(drop=True)
 
 
-def _task_frame(schedule: pd.DataFrame, overview: PlanningOverview) -> pd.DataFrame:
-    """Every task in the file's order with its forecast, delays, floats and flags."""
+def _optional(schedule: pd.DataFrame, name: str, dtype) -> pd.Series:
+    """A SCHEDULE column a frame built before the planning-tool columns may lack (blank)."""
+    if name in schedule:
+        return schedule[name]
+    return pd.Series(pd.NA if dtype == "str" else float("nan"), index=schedule.index, dtype=dtype)
+
+
+def constraint_text(kind, date, lang: str) -> str:
+    """A task's constraint in words (``Début au plus tôt le 16/02/2026``); blank for none or
+    "as soon as possible" (every task's default, said by nothing); an unknown code as typed."""
+    if kind is None or pd.isna(kind) or not str(kind).strip():
+        return ""
+    code = str(kind).strip().upper()
+    if code == "ASAP":
+        return ""
+    key = f"planning.constraint.{code}"
+    if translate(key, lang) == key:
+        return str(kind).strip()
+    if code in _UNDATED_CONSTRAINTS or date is None or pd.isna(date):
+        return translate(key, lang, date="—")
+    return translate(key, lang, date=_date(date, lang))
+
+
+def calendar_names(schedule: pd.DataFrame, calendars: pd.DataFrame | None) -> pd.Series:
+    """Each task's calendar by its name in the project file (its id when it has no name, or
+    when the file's calendars are not known)."""
+    ids = _optional(schedule, SCHEDULE.calendar, "str")
+    if calendars is None or calendars.empty or "calendar_id" not in calendars:
+        return ids
+    names = calendars.drop_duplicates("calendar_id").set_index("calendar_id")
+    names = names.get("calendar_name", pd.Series(dtype="str"))
+    named = ids.map(names.dropna().to_dict())
+    return named.where(named.notna(), ids).astype("str")
+
+
+def _has_values(series: pd.Series) -> bool:
+    """The column holds something: a value that is not blank (text: not empty)."""
+    values = series.dropna()
+    if values.dtype == object or pd.api.types.is_string_dtype(values):
+        values = values.astype("str").str.strip()
+        values = values[values != ""]
+    return bool(len(values))
+
+
+def _task_frame(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -> pd.DataFrame:
+    """Every task in the file's order with its forecast, delays, floats and flags, and the
+    planning tool's outline, constraint, calendar and float."""
     tasks = overview.tasks
+    summary = summary_rows(schedule)
+    constraints = [
+        constraint_text(kind, date, lang)
+        for kind, date in zip(
+            _optional(schedule, SCHEDULE.constraint_type, "str"),
+            _optional(schedule, SCHEDULE.constraint_date, "datetime64[us]"),
+            strict=True,
+        )
+    ]
     return pd.DataFrame(
         {
             SCHEDULE.task_id: schedule[SCHEDULE.task_id],
+            SCHEDULE.wbs: _optional(schedule, SCHEDULE.wbs, "str"),
+            LEVEL: outline_levels(schedule),
+            IS_SUMMARY: summary,
             SCHEDULE.lot: schedule[SCHEDULE.lot],
             SCHEDULE.name: schedule[SCHEDULE.name],
             SCHEDULE.baseline_start: schedule[SCHEDULE.baseline_start],
@@ -297,8 +392,11 @@ def _task_frame(schedule: pd.DataFrame, overview: PlanningOverview) -> pd.DataFr
             FLOAT_TO_CONTRACT: tasks[FLOAT_TO_CONTRACT],
             CPM.is_critical: tasks[CPM.is_critical],
             IS_LATE: tasks[IS_LATE],
-            SCHEDULE.milestone: schedule[SCHEDULE.milestone].fillna(False).astype(bool),
+            SCHEDULE.milestone: schedule[SCHEDULE.milestone].fillna(False).astype(bool) & ~summary,
             SCHEDULE.predecessors: schedule[SCHEDULE.predecessors],
+            CONSTRAINT: pd.Series(constraints, index=schedule.index, dtype="str"),
+            CALENDAR_NAME: calendar_names(schedule, overview.calendars),
+            SCHEDULE.file_total_float: _optional(schedule, SCHEDULE.file_total_float, float),
             SCHEDULE.comment: schedule[SCHEDULE.comment],
             SOURCE_ROW: schedule[SOURCE_ROW],
         }
@@ -306,10 +404,39 @@ def _task_frame(schedule: pd.DataFrame, overview: PlanningOverview) -> pd.DataFr
 
 
 def tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -> Table:
-    """Every task in the planner's order (the Planning sheet); late rows highlighted."""
-    frame = _task_frame(schedule, overview)
+    """Every task in the planner's order (the Planning sheet); late rows highlighted. The
+    planning tool's columns are there when the schedule has their data: the WBS code (else the
+    outline level, when there are summary rows), the tool's float beside ours, the constraint
+    and the calendar. ``extra``: ``summary`` and ``level``, one per row (the workbook writes
+    the summaries in bold and indents the names)."""
+    frame = _task_frame(schedule, overview, lang)
+    outline: list[Column] = []
+    if _has_values(frame[SCHEDULE.wbs]):
+        outline = [Column(SCHEDULE.wbs, _col("wbs", lang), "text", 9)]
+    elif frame[IS_SUMMARY].any():
+        outline = [Column(LEVEL, _col("outline_level", lang), "int", 7)]
+    tool_float = []
+    if _has_values(frame[SCHEDULE.file_total_float]):
+        tool_float = [
+            Column(
+                SCHEDULE.file_total_float,
+                _col("file_total_float", lang),
+                "number",
+                12,
+                _col("file_total_float_help", lang),
+            )
+        ]
+    tool_data = [
+        Column(column, _col(key, lang), "text", width)
+        for column, key, width in (
+            (CONSTRAINT, "constraint", 24),
+            (CALENDAR_NAME, "calendar", 16),
+        )
+        if _has_values(frame[column])
+    ]
     columns = [
         Column(SCHEDULE.task_id, _col("task_id", lang), "text", 7),
+        *outline,
         Column(SCHEDULE.lot, _col("lot", lang), "text", 20),
         Column(SCHEDULE.name, _col("name", lang), "text", 42),
         Column(SCHEDULE.baseline_start, _col("baseline_start", lang), "date"),
@@ -322,10 +449,12 @@ def tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -
         Column(DELAY_CALENDAR_DAYS, _col("delay_calendar_days", lang), "int", 19),
         Column(DELAY_WORKING_DAYS, _col("delay_working_days", lang), "int", 19),
         *_float_columns(lang),
+        *tool_float,
         Column(CPM.is_critical, _col("is_critical", lang), "bool"),
         Column(IS_LATE, _col("is_late", lang), "bool"),
         Column(SCHEDULE.milestone, _col("milestone", lang), "bool"),
         Column(SCHEDULE.predecessors, _col("predecessors", lang), "text", 16),
+        *tool_data,
         Column(SCHEDULE.comment, _col("comment", lang), "text", 36),
         Column(SOURCE_ROW, _col("source_row", lang), "int", 8),
     ]
@@ -339,13 +468,17 @@ def tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -
         empty_text=_tr("table_empty", lang),
         file_stem=_tr("tasks_file", lang),
         yes_no=_yes_no(lang),
+        extra={
+            "summary": tuple(bool(flag) for flag in frame[IS_SUMMARY]),
+            "level": tuple(int(level) for level in frame[LEVEL]),
+        },
     )
 
 
 def milestones_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -> Table:
     """The milestones in date order: baseline, forecast and actual dates, delay, float to the
     contractual end, reached or not; late ones highlighted."""
-    frame = _task_frame(schedule, overview)
+    frame = _task_frame(schedule, overview, lang)
     frame = frame[frame[SCHEDULE.milestone]]
     frame = frame.assign(**{REACHED: frame[SCHEDULE.actual_finish].notna()})
     frame = frame.sort_values([FORECAST_FINISH, SCHEDULE.baseline_finish], kind="stable")

@@ -19,8 +19,13 @@ of GO 60, of CES 0; their durations 30, 10, 10 days), never to be counted again.
 
 from __future__ import annotations
 
+import dataclasses
+import datetime as dt
+from pathlib import Path
+
 import pandas as pd
 
+from loaders.project import load_project
 from loaders.schema import SCHEDULE
 
 T = pd.Timestamp
@@ -90,3 +95,43 @@ def tasks_alone() -> pd.DataFrame:
         predecessors=frame[SCHEDULE.predecessors].replace({"GO": "B"}),
         summary_id=pd.Series(pd.NA, index=frame.index, dtype="str"),
     )
+
+
+def summary_settings():
+    """The sample project's settings for this schedule: works start 02/03/2026, one month
+    (contractual end 02/04/2026), Monday–Friday, no holiday."""
+    return dataclasses.replace(
+        load_project(Path(__file__).resolve().parents[2] / "data" / "project.toml"),
+        works_start=dt.date(2026, 3, 2),
+        duration_months=1,
+        weekend=(5, 6),
+        holidays=(),
+        status_date=None,
+    )
+
+
+def with_tool_data() -> pd.DataFrame:
+    """``with_summaries`` as a project file brings it: B starts no earlier than 09/03, D must
+    finish no later than 27/03, A and D on the calendar "Standard" (C5), C on "7 jours" (C7),
+    and the tool's total float of each row."""
+    return with_summaries(
+        constraint_type=pd.Series([None, None, None, "SNET", None, None, "FNLT"], dtype="str"),
+        constraint_date=_dates([None, None, None, "2026-03-09", None, None, "2026-03-27"]),
+        calendar=pd.Series([None, None, "C5", None, None, "C7", "C5"], dtype="str"),
+        file_total_float=pd.Series([0.0, 0.0, 0.0, 0.0, 2.0, 2.0, 0.0], dtype=float),
+    )
+
+
+#: the calendars of ``with_tool_data`` (``loaders.schema.CALENDARS``)
+TOOL_CALENDARS = pd.DataFrame(
+    {
+        "calendar_id": pd.Series(["C5", "C7"], dtype="str"),
+        "calendar_name": pd.Series(["Standard", "7 jours"], dtype="str"),
+        "work_week": pd.Series(["1111100", "1111111"], dtype="str"),
+        "hours_per_day": [8.0, 8.0],
+        "is_default": [True, False],
+        "exception_start": pd.Series([pd.NaT, pd.NaT], dtype="datetime64[us]"),
+        "exception_finish": pd.Series([pd.NaT, pd.NaT], dtype="datetime64[us]"),
+        "exception_working": pd.array([pd.NA, pd.NA], dtype="boolean"),
+    }
+)
