@@ -16,7 +16,7 @@ from loaders.problems import LoadResult, Problem, ProblemLog
 from loaders.reading import PROJECT_FORMATS, open_raw
 from loaders.schema import BUDGET_LINES, CONTRACTS, FLOOR_AREAS, SCHEDULE, SPENDING, TableSchema
 from loaders.tables import IS_AMENDMENT, SOURCE_ROW, TableRead, column_label, read_table
-from loaders.values import day_text
+from loaders.values import DATED_CONSTRAINTS, constraint_code, day_text
 
 
 def _finish(read: TableRead, check: _Checker, frame: pd.DataFrame, kind: str) -> LoadResult:
@@ -174,6 +174,39 @@ class _Checker:
             **params,
         )
 
+    def constraints(self, frame: pd.DataFrame) -> pd.DataFrame:
+        """``constraint_type`` as the contract's codes (``values.constraint_code``: MS
+        Project's French and English names, Primavera's); a text that names no constraint is an
+        error, and so is a constraint that needs a date (all but ASAP and ALAP) without one in
+        ``constraint_date``. A blank type is ASAP and stays blank."""
+        column = SCHEDULE.constraint_type
+        if column not in self.read.headers:
+            return frame
+        texts = frame[column].tolist()
+        codes = [None if text is None or text is pd.NA else constraint_code(text) for text in texts]
+        unknown = [
+            position
+            for position, (text, code) in enumerate(zip(texts, codes, strict=True))
+            if isinstance(text, str) and code is None
+        ]
+        self.add("error", "unknown_constraint", unknown, column)
+        dates = frame[SCHEDULE.constraint_date]
+        undated = [
+            position
+            for position, code in enumerate(codes)
+            if code in DATED_CONSTRAINTS and pd.isna(dates.iat[position])
+        ]
+        self.add(
+            "error",
+            "constraint_without_date",
+            undated,
+            column,
+            date_column=self.header(SCHEDULE.constraint_date),
+        )
+        frame = frame.copy()
+        frame[column] = pd.Series(codes, index=frame.index, dtype="str")
+        return frame
+
     def required_ids(self, id_column: str) -> None:
         frame = self.read.frame
         self.add("error", "missing_value", frame.index[frame[id_column].isna()], id_column)
@@ -210,14 +243,18 @@ def load_schedule(
     check = _Checker(read, SCHEDULE, lang)
     check.refuse_empty("no_task")
     frame = read.frame
-    if SCHEDULE.task_id not in read.headers:
-        frame[SCHEDULE.task_id] = check.generated_ids(SCHEDULE.task_id, "L")
-    else:
+    wbs_ids = outline.wbs_task_ids(frame) if SCHEDULE.wbs in read.headers else None
+    if SCHEDULE.task_id in read.headers:
         check.required_ids(SCHEDULE.task_id)
         check.unique_ids(SCHEDULE.task_id)
+    elif wbs_ids is not None:  # an export whose rows are named by their WBS code (1, 1.1, 1.2)
+        frame[SCHEDULE.task_id] = wbs_ids
+    else:
+        frame[SCHEDULE.task_id] = check.generated_ids(SCHEDULE.task_id, "L")
 
     # summary rows (a lot, a phase) from an outline level, a WBS code or a summary column
     frame = outline.complete_outline(frame, read.headers, check)
+    frame = check.constraints(frame)
 
     percent = SCHEDULE.percent_complete
     if percent not in read.headers:

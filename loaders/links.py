@@ -131,6 +131,9 @@ for _words, _unit, _factor in (
     for _word in _words:
         _UNIT_WORDS[_word] = (_unit, _factor)  # type: ignore[assignment]
 
+#: the unit words, public for the duration parser (``loaders.values.parse_duration_text``)
+LAG_UNIT_WORDS = _UNIT_WORDS
+
 #: longest spellings first, so ``jours`` is not read as ``j`` + ``ours``
 _UNIT = "|".join(re.escape(word) for word in sorted(_UNIT_WORDS, key=len, reverse=True))
 #: a lag: digits with an optional decimal mark (``1.5``, ``20,5``), its unit, and MS Project's

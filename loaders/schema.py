@@ -176,6 +176,9 @@ SCHEDULE = TableSchema(
                 "percent complete",
                 "% done",
                 "progress",
+                "activity % complete",
+                "physical % complete",
+                "% physique acheve",
             ),
         ),
         Column(
@@ -189,6 +192,9 @@ SCHEDULE = TableSchema(
                 "debut contractuel",
                 "debut planifie",
                 "baseline start",
+                "bl project start",
+                "bl1 start",
+                "baseline1 start",
             ),
         ),
         Column(
@@ -202,6 +208,9 @@ SCHEDULE = TableSchema(
                 "fin contractuelle",
                 "fin planifiee",
                 "baseline finish",
+                "bl project finish",
+                "bl1 finish",
+                "baseline1 finish",
             ),
         ),
         Column("actual_start", "date", ("debut reel", "date debut reel", "actual start")),
@@ -281,7 +290,15 @@ SCHEDULE = TableSchema(
         Column(
             "cost",
             "money",
-            ("cout", "cout total", "cout budgete", "cost", "budgeted cost", "total cost"),
+            (
+                "cout",
+                "cout total",
+                "cout budgete",
+                "cost",
+                "budgeted cost",
+                "total cost",
+                "budgeted total cost",
+            ),
         ),
         # -- the dates and floats the planning tool itself computed, kept to compare with ours
         Column("file_early_start", "date", ("debut au plus tot", "early start")),

@@ -46,6 +46,7 @@ from loaders.values import (
     parse_bool_column,
     parse_date_column,
     parse_date_text,
+    parse_duration_column,
     parse_number_column,
     parse_percent_column,
     parse_text_column,
@@ -363,13 +364,42 @@ def _failure_message(
     """The problem code and message parameters of one refused cell."""
     params = dict(failure.params or {})
     if failure.code is None:
+        if column.name in DURATION_COLUMNS:
+            return "bad_duration", params
         return _BAD_VALUE_CODE[column.type], params
+    if failure.code == "wrong_unit":
+        params["expected"] = translate(f"unit_kind.{params['expected']}", lang)
     if failure.code == "number_too_large":
         params["limit"] = format_number(params["limit"], lang)
         params["setting"] = column.number_limit
     if failure.code == "date_out_of_window":
         params.update(window_params(limits))
+    if failure.code == "weekday_mismatch":
+        params["weekday"] = translate(f"weekday.{_WEEKDAY_KEYS[params['weekday']]}", lang)
     return failure.code, params
+
+
+#: the keys of the weekdays' names in the translation files, Monday first
+_WEEKDAY_KEYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+#: number columns that count working days: MS Project writes them as text with their unit
+#: (``20 jours``, ``2 sem``, ``16 h``), read by ``parse_duration_column``
+DURATION_COLUMNS = frozenset(
+    {"duration", "remaining_duration", "file_total_float", "file_free_float"}
+)
+
+
+def column_units(column: Column) -> str:
+    """What a number column counts (``values.UNIT_KINDS``), and so the unit it takes after a
+    number: an amount, an area (a column bounded by ``max_area_m2``), a duration, a number."""
+    if column.name in DURATION_COLUMNS:
+        return "duration"
+    if column.type == "money":
+        return "money"
+    if column.number_limit == "max_area_m2":
+        return "area"
+    return "percent" if column.type == "percent" else "number"
 
 
 def _parse(
@@ -383,8 +413,11 @@ def _parse(
     if kind == "date":
         return parse_date_column(values, kinds, window=(limits.min_date, limits.max_date))
     if kind in ("number", "money"):
-        bound = getattr(limits, column.number_limit or "max_number")
-        return parse_number_column(values, kinds, max_abs=float(bound))
+        bound = float(getattr(limits, column.number_limit or "max_number"))
+        units = column_units(column)
+        if units == "duration":
+            return parse_duration_column(values, kinds, max_abs=bound)
+        return parse_number_column(values, kinds, max_abs=bound, units=units)
     if kind == "percent":
         return parse_percent_column(values, formatted_percent)
     if kind == "bool":

@@ -25,6 +25,8 @@ from typing import Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from loaders.links import DAYS_PER_WEEK, HOURS_PER_DAY, LAG_UNIT_WORDS
+
 EXCEL_EPOCH = pd.Timestamp("1899-12-30")
 #: Excel serial numbers read as dates: 1 (01/01/1900) up to 2958465 (31/12/9999), the range
 #: Excel itself can show; whether the date is plausible is the window's business
@@ -62,17 +64,45 @@ _FR_MONTHS = {
     "novembre": 11, "nov": 11, "november": 11,
     "decembre": 12, "dec": 12, "december": 12,
 }  # fmt: skip
-_WEEKDAY_PREFIX = re.compile(
-    r"(?i)^(?:lun|mar|mer|jeu|ven|sam|dim|mon|tue|wed|thu|fri|sat|sun|mo|di|mi|do|fr|sa|so)"
-    r"[a-z]*\.?\s+"
-)
+#: a weekday written before a date, as MS Project's exports write it (``Lun 16/02/26``,
+#: ``lun. 16/02/26 08:00``, ``Mon 2/16/26``, ``lundi 16 février 2026``, German ``Di 07.01.03``):
+#: the weekday (0 = Monday) and the order of day and month its language writes, "dmy" for French
+#: and German, "mdy" for English, None when the word is the same in both (``Mo``, ``Fr``, ``Sa``)
+_WEEKDAY_WORDS: dict[str, tuple[int, str | None]] = {}
+for _order, _names in (
+    ("dmy", ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")),
+    ("dmy", ("lun", "mar", "mer", "jeu", "ven", "sam", "dim")),
+    ("dmy", ("lu", "ma", "me", "je", "ve", "", "")),
+    ("mdy", ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")),
+    ("mdy", ("mon", "tue", "wed", "thu", "fri", "sat", "sun")),
+    ("mdy", ("", "tues", "weds", "thur", "", "", "")),
+    ("mdy", ("", "tu", "we", "th", "", "", "su")),
+    ("dmy", ("montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonntag")),
+    ("dmy", ("", "di", "mi", "do", "", "", "so")),  # German (MPX files: ``Di 07.01.03``)
+    (None, ("mo", "", "", "thurs", "fr", "sa", "")),
+):
+    for _day, _name in enumerate(_names):
+        if _name:
+            _WEEKDAY_WORDS[_name] = (_day, _order)
+_WEEKDAY_PREFIX = re.compile(r"(?i)^([^\W\d_]+)\.?,?\s+")
 _DMY = re.compile(
-    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{1,4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$"
+    r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{1,4})"
+    r"(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?(?:\s*([AaPp])\.?[Mm]\.?)?)?$"
 )
 _ISO = re.compile(
     r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?)?Z?$"
 )
 _MONTH_NAME = re.compile(r"^(?:(\d{1,2})(?:er)?[\s\-/.]+)?([a-z]+)\.?[\s\-/.]+(\d{2}|\d{4})$")
+#: Primavera P6's form: ``16-Feb-26``, ``16-Feb-26 08:00``, and its marks after a date, ``A``
+#: for an actual date and ``*`` for a constrained one (``16-Feb-26 A``)
+_P6_DATE = re.compile(
+    r"^(\d{1,2})[\s\-/.]([a-z]{3,9})\.?[\s\-/.](\d{2}|\d{4})"
+    r"(?:\s+(\d{1,2}):(\d{2}))?(?:\s*[a*])?$"
+)
+#: what MS Project writes in a date column for "no date": NA (English), ND (French)
+NO_DATE_WORDS = frozenset({"na", "nd", "n/a", "n/d", "n.a.", "n.d."})
+#: the English long form: ``February 16, 2026``, ``Feb 16 26``
+_MONTH_DAY_YEAR = re.compile(r"^([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{2}|\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -309,12 +339,21 @@ def _valid_groups(integer: str, group: str) -> bool:
 
 
 def parse_number_column(
-    raw: pd.Series, kinds: CellKinds | None = None, *, max_abs: float = math.inf
+    raw: pd.Series,
+    kinds: CellKinds | None = None,
+    *,
+    max_abs: float = math.inf,
+    units: str = "number",
 ) -> ParsedColumn:
     """Numbers from numeric cells or text; blank stays NaN.
 
-    Refused, with the reason: an Excel error cell, an infinity or NaN (``not_finite``), a number
-    whose absolute value exceeds ``max_abs`` (``number_too_large``, the bound in ``limit``).
+    ``units`` is what the column counts (``UNIT_KINDS``): a unit typed after the number is read
+    when it is the column's (``40,00 m²`` in an area, ``1 250,00 MAD`` in an amount) and refused
+    as ``wrong_unit`` when it is not (``40 m²`` in an amount: the unit in ``unit``, the column's
+    kind in ``expected``). A plain number column (weights, seats) takes a currency as before.
+    Refused too, with the reason: an Excel error cell, an infinity or NaN (``not_finite``), a
+    number whose absolute value exceeds ``max_abs`` (``number_too_large``, the bound in
+    ``limit``).
     """
     kinds = kinds or cell_kinds(raw)
     values = raw.to_numpy(dtype=object)
@@ -323,18 +362,26 @@ def parse_number_column(
     unreadable = np.zeros(len(values), dtype=bool)
     unreadable[kinds.other | kinds.datelike] = True
     nan_text = np.zeros(len(values), dtype=bool)
+    wrong_units: list[CellFailure] = []
     if kinds.text.any():
         positions = np.flatnonzero(kinds.text)
         texts = values[positions]
         comma_decimal = any(_COMMA_DECIMAL.search(text) for text in texts)
-        distinct = {text: parse_number_text(text, comma_decimal) for text in set(texts)}
+        distinct = {text: _number_with_unit(text, comma_decimal, units) for text in set(texts)}
         parsed = np.array([distinct[text] for text in texts], dtype=object)
+        refused = np.fromiter((isinstance(n, str) for n in parsed), dtype=bool, count=len(texts))
+        if refused.any():
+            wrong_units = [
+                CellFailure(raw.index[p], values[p], "wrong_unit", {"unit": u, "expected": units})
+                for p, u in zip(positions[refused], parsed[refused], strict=True)
+            ]
+            parsed[refused] = None
         missing = np.fromiter((number is None for number in parsed), dtype=bool, count=len(texts))
-        unreadable[positions[missing]] = True
+        unreadable[positions[missing & ~refused]] = True
         read = positions[~missing]
         result[read] = parsed[~missing].astype(float)
         nan_text[read] = np.isnan(result[read])
-    failures = cell_failures(raw, unreadable)
+    failures = cell_failures(raw, unreadable) + wrong_units
     failures += error_failures(raw, kinds)
     failures += _impossible_numbers(raw, result, max_abs, nan_text)
     failures.sort(key=lambda failure: failure.position)
@@ -356,6 +403,179 @@ def _impossible_numbers(
 
 
 _COMMA_DECIMAL = re.compile(r",\d{1,2}\s*\D*$")
+
+
+# --- units typed after a number -------------------------------------------------------------
+
+#: what a number column counts, and so which unit it takes after a number: an amount
+#: (``money``: MAD, DH, €…), an area (``area``: m²), a duration (``duration``: days, weeks,
+#: hours…, see ``parse_duration_text``), a percentage (``percent``), a plain number
+UNIT_KINDS = ("money", "area", "duration", "percent", "number")
+#: the kinds of unit each column kind takes; a plain number takes a currency, as it always did
+_ACCEPTED_UNITS = {
+    "money": {"money"},
+    "area": {"area"},
+    "duration": {"duration"},
+    "percent": {"percent"},
+    "number": {"money"},
+}
+#: a number followed by a unit: a letter or a sign (%, €, $, ², °) and no digit, but for the
+#: ² or ³ of ``m2``, ``m3``
+_UNIT_TAIL = re.compile(
+    r"^(?P<number>[+\-\u2212(]?\s*\d[\d\s\u00a0\u202f.,']*\)?)\s*"
+    r"(?P<unit>(?:[^\W\d_]|[%€$£²³°])[^\d]*?(?:(?<=[mM])\s?[23]|(?<=[mM] )[23])?)$"
+)
+_AREA_UNITS = frozenset({"m²", "m2", "m 2", "m^2", "sqm", "sq m", "sq.m", "m carre", "m carres"})
+#: units of quantities (a bill of quantities' lengths, volumes, weights, counts): named when
+#: they stand in a column that counts something else; any other word after a number is text
+#: that is not a number (``bad_number``)
+_OTHER_UNITS = frozenset(
+    {
+        "m", "ml", "m3", "m³", "m 3", "km", "cm", "mm", "kg", "t", "tonne", "tonnes", "l",
+        "litre", "litres", "u", "unite", "unites", "ens", "ensemble", "ff", "forfait", "pce",
+        "pieces", "ha",
+    }
+)  # fmt: skip
+
+
+def unit_kind(unit: str) -> str | None:
+    """What a unit written after a number measures: ``'m²'`` -> ``'area'``, ``'MAD TTC'`` ->
+    ``'money'``, ``'jours'`` -> ``'duration'``, ``'%'`` -> ``'percent'``, ``'other'`` for a unit
+    of quantity (``m3``, ``kg``, ``u``…); None for a word that is no unit."""
+    folded = _fold(unit).strip().rstrip(".").strip()
+    if not folded:
+        return None
+    if folded in _AREA_UNITS or unit.strip() in _AREA_UNITS:
+        return "area"
+    if folded == "%":
+        return "percent"
+    if not _CURRENCY.sub("", folded).strip():
+        return "money"
+    if duration_unit(unit) is not None:
+        return "duration"
+    return "other" if folded in _OTHER_UNITS else None
+
+
+def _number_with_unit(text: str, comma_decimal: bool, units: str) -> float | str | None:
+    """A number cell's text as a float; the unit as written (a str) when the number carries a
+    unit the column does not take; ``None`` when the text is not a number."""
+    match = _UNIT_TAIL.match(text.strip())
+    if match is None:
+        return parse_number_text(text, comma_decimal)
+    unit = match["unit"].strip()
+    kind = unit_kind(unit)
+    accepted = _ACCEPTED_UNITS.get(units, set())
+    if kind == "money" and kind in accepted:
+        return parse_number_text(text, comma_decimal)  # the currency may also lead: "MAD 1 250"
+    if kind is not None and kind in accepted:
+        return parse_number_text(match["number"], comma_decimal)
+    if kind is None:  # "1e3" (scientific), or a word that is no unit ("12 abc": unreadable)
+        return parse_number_text(text, comma_decimal)
+    return unit if parse_number_text(match["number"], comma_decimal) is not None else None
+
+
+# --- durations ------------------------------------------------------------------------------
+
+#: MS Project's duration units in days of work: a day is 8 working hours and a month 20 working
+#: days (MS Project's defaults, Tools > Options > Schedule), a week 5 working days. An elapsed
+#: duration (``jé``, ``ed``) runs on every calendar day: 7 of them hold 5 working days on a
+#: five-day week, so 5 ed is 5 × 5/7 working days (the note ``elapsed_durations`` says so).
+WORKING_DAYS_PER_ELAPSED_DAY = 5 / 7
+
+_DURATION = re.compile(
+    r"^(?P<number>[+\-\u2212]?\s*\d[\d\s\u00a0\u202f.,']*)\s*(?P<unit>[^\d?]*?)\s*\??$"
+)
+
+
+class Duration(NamedTuple):
+    """A duration in working days; ``elapsed`` when it was written in calendar time."""
+
+    days: float
+    elapsed: bool = False
+
+
+def duration_unit(unit: str) -> tuple[str, float] | None:
+    """A duration unit as written (``'jours'``, ``'sem'``, ``'h'``, ``'jé'``, ``'edays'``…) as
+    the canonical lag unit of ``loaders.links`` and the factor into it; None when it is not a
+    unit of time."""
+    found = LAG_UNIT_WORDS.get(unit.strip().lower().rstrip("."))
+    return None if found is None or found[0] == "%" else found
+
+
+def parse_duration_text(text: str) -> Duration | str | None:
+    """``'20 jours'``, ``'0 jour'``, ``'5 j'``, ``'5 d'``, ``'5 days'``, ``'2 sem'``, ``'2 w'``,
+    ``'1 mois'`` (20 days), ``'16 h'`` (2 days), ``'5 jé'`` / ``'5 ed'`` (elapsed), ``'20,5
+    jours'``, ``'20 jours?'`` (MS Project's estimated mark), ``'12'`` (days) -> working days.
+
+    Returns the unit as written (a str) when the number carries a unit that is not one of time
+    (``'40 m²'``), ``None`` when the text is not a duration."""
+    match = _DURATION.match(" ".join(text.split()))
+    if match is None:
+        return None
+    number = parse_number_text(match["number"])
+    if number is None:
+        return None
+    unit = match["unit"]
+    if not unit:
+        return Duration(number)
+    found = duration_unit(unit)
+    if found is None:
+        return unit if unit_kind(unit) not in (None, "duration") else None
+    canonical, factor = found
+    value = number * factor
+    if canonical == "w":
+        return Duration(value * DAYS_PER_WEEK)
+    if canonical == "h":
+        return Duration(value / HOURS_PER_DAY)
+    if canonical == "ed":
+        return Duration(value * WORKING_DAYS_PER_ELAPSED_DAY, True)
+    if canonical == "ew":
+        return Duration(value * DAYS_PER_WEEK, True)
+    return Duration(value)
+
+
+def parse_duration_column(
+    raw: pd.Series, kinds: CellKinds | None = None, *, max_abs: float = math.inf
+) -> ParsedColumn:
+    """Durations in working days from numbers (days) or MS Project's text (``parse_duration_text``).
+
+    A cell whose unit is not one of time is refused as ``wrong_unit``; elapsed durations are
+    converted (``WORKING_DAYS_PER_ELAPSED_DAY``) with the note ``elapsed_durations``. Numbers,
+    errors and bounds as ``parse_number_column``.
+    """
+    kinds = kinds or cell_kinds(raw)
+    values = raw.to_numpy(dtype=object)
+    texts_at = np.flatnonzero(kinds.text)
+    if not len(texts_at):
+        return parse_number_column(raw, kinds, max_abs=max_abs, units="duration")
+    converted = values.copy()
+    wrong: list[CellFailure] = []
+    elapsed = False
+    distinct = {text: parse_duration_text(text) for text in set(values[texts_at])}
+    for position in texts_at:
+        read = distinct[values[position]]
+        if isinstance(read, Duration):
+            converted[position] = read.days
+            elapsed |= read.elapsed
+        elif isinstance(read, str):
+            wrong.append(
+                CellFailure(
+                    raw.index[position],
+                    values[position],
+                    "wrong_unit",
+                    {"unit": read, "expected": "duration"},
+                )
+            )
+            converted[position] = None
+    parsed = parse_number_column(
+        pd.Series(converted, index=raw.index, dtype=object), max_abs=max_abs
+    )
+    failures = [
+        failure._replace(value=values[raw.index.get_loc(failure.position)])
+        for failure in parsed.failures
+    ]
+    failures = sorted(failures + wrong, key=lambda failure: failure.position)
+    return ParsedColumn(parsed.values, failures, ["elapsed_durations"] if elapsed else [])
 
 
 # --- percentages ----------------------------------------------------------------------------
@@ -382,7 +602,7 @@ def parse_percent_column(raw: pd.Series, formatted_as_percent: bool = False) -> 
             if body is None:
                 misplaced.append(CellFailure(raw.index[position], values[position]))
             values[position] = body
-    parsed = parse_number_column(pd.Series(values, index=raw.index, dtype=object))
+    parsed = parse_number_column(pd.Series(values, index=raw.index, dtype=object), units="percent")
     has_sign = pd.Series(has_sign, index=raw.index)
     numbers = parsed.values.copy()
     plain = ~has_sign & numbers.notna()
@@ -513,26 +733,89 @@ def _from_parts(
 
 def parse_date_text(text: str, month_first: bool = False) -> pd.Timestamp | None:
     """``'20/11/2026'``, ``'2026-11-20'``, ``'20.11.26'``, ``'Di 07.01.03'``, ``'12 mars 2026'``,
-    ``'mars 2026'``, ``'Jan-24'`` (month-year: the first of the month), ``'20261120'``."""
+    ``'mars 2026'``, ``'Jan-24'`` (month-year: the first of the month), ``'20261120'``, and MS
+    Project's dates with a weekday (``'Lun 16/02/26'``, ``'Mon 2/16/26 8:00 AM'``,
+    ``'lundi 16 février 2026'``, see ``read_date_text``). ``None`` when the text is not a date,
+    or when its weekday is not the date's."""
+    read = read_date_text(text, month_first)
+    return None if read.weekday_mismatch else read.date
+
+
+class DateText(NamedTuple):
+    """A text date as read: ``date`` (None when unreadable), and whether a weekday was written
+    that is not the date's (then ``date`` is the date the digits say, for the message)."""
+
+    date: pd.Timestamp | None
+    weekday_mismatch: bool = False
+
+
+def read_date_text(text: str, month_first: bool = False) -> DateText:
+    """A text date, with the weekday written before it checked.
+
+    MS Project's exports write a weekday before the date in the user's language: ``Lun 16/02/26``
+    (French, day/month/year), ``Mon 2/16/26`` (English, month/day/year). The weekday's language
+    says the order, whatever the column's (``month_first``): an English weekday reads
+    month first, a French or German one day first; a word both languages share (``Mo``, ``Fr``,
+    ``Sa``) leaves the column's order. When that order gives no date or another weekday, the
+    other order is taken if its date falls on the weekday written (a British ``Mon 16/02/26``,
+    an ambiguous ``Mon 3/2/26`` is 2 March 2026, a Monday). A weekday that is not the date's makes the text wrong,
+    not the date: one of the three parts was mistyped, and which one cannot be told (refused by
+    the caller as ``weekday_mismatch``, never guessed: these dates drive the critical path).
+    A two-digit year is 1970–2069. ``'Mon 2/16/26 8:00 PM'`` is 20:00.
+    """
     text = " ".join(text.strip().split())
     if not text:
-        return None
-    text = _WEEKDAY_PREFIX.sub("", text) if not text[0].isdigit() else text
+        return DateText(None)
+    weekday = None
+    if not text[0].isdigit() and (prefix := _WEEKDAY_PREFIX.match(text)):
+        found = _WEEKDAY_WORDS.get(_fold(prefix.group(1)))
+        rest = text[prefix.end() :]
+        if found is not None and rest[:1].isalnum():
+            weekday, order = found
+            text = rest
+            if order is not None:
+                month_first = order == "mdy"
+    date = _date_without_weekday(text, month_first)
+    if weekday is None or date is not None and date.weekday() == weekday:
+        return DateText(date)
+    # the weekday is the authority: a British "Mon 16/02/26" is day first
+    other = _date_without_weekday(text, not month_first)
+    if other is not None and other.weekday() == weekday:
+        return DateText(other)
+    return DateText(date, date is not None)
+
+
+def _date_without_weekday(text: str, month_first: bool) -> pd.Timestamp | None:
     if match := _ISO.match(text):
         y, m, d, hh, mm, ss = match.groups()
         return _from_parts(y, int(m), int(d), hh, mm, ss)
     if match := _DMY.match(text):
-        a, b, y, hh, mm, ss = match.groups()
+        a, b, y, hh, mm, ss, meridiem = match.groups()
         day, month = (int(b), int(a)) if month_first else (int(a), int(b))
+        if meridiem and hh is not None:
+            hour = int(hh)
+            if not 1 <= hour <= 12:
+                return None
+            hh = hour % 12 + (12 if meridiem in "Pp" else 0)
         return _from_parts(y, month, day, hh, mm, ss)
     if re.fullmatch(r"\d{8}", text):
         return _from_parts(text[:4], int(text[4:6]), int(text[6:]))
     folded = _fold(text)
+    if match := _P6_DATE.match(folded):
+        day, month_name, year, hh, mm = match.groups()
+        month = _FR_MONTHS.get(month_name)
+        if month:
+            return _from_parts(year, month, int(day), hh, mm)
     if match := _MONTH_NAME.match(folded):
         day, month_name, year = match.groups()
         month = _FR_MONTHS.get(month_name)
         if month:
             return _from_parts(year, month, int(day) if day else 1)
+    if match := _MONTH_DAY_YEAR.match(folded):
+        month_name, day, year = match.groups()
+        month = _FR_MONTHS.get(month_name)
+        if month:
+            return _from_parts(year, month, int(day))
     return None
 
 
@@ -549,7 +832,10 @@ def parse_date_column(
 ) -> ParsedColumn:
     """Dates from Excel dates, Excel serial numbers, yyyymmdd integers or text.
 
-    Text is read day-first (French). A column whose slash dates can only be month-first
+    ``NA`` / ``ND`` (MS Project's "no date", English and French) are blank. A weekday written
+    before a date is checked and says the order (``read_date_text``); one that is not the date's
+    is refused as ``weekday_mismatch`` (the date read in ``date``, its weekday in ``weekday``).
+    Other text is read day-first (French). A column whose slash dates can only be month-first
     (a second part above 12 and no first part above 12, like ``7/30/2014``) is read
     month-first, and a note says so. A date outside ``window`` (first and last day allowed),
     whatever its form, is refused (``date_out_of_window``, the date read in ``date``).
@@ -559,6 +845,7 @@ def parse_date_column(
     result = np.full(len(values), np.datetime64("NaT"), dtype="datetime64[us]")
     failed = kinds.other.copy()
     notes: list[str] = []
+    mismatched: list[tuple[int, pd.Timestamp]] = []
 
     if kinds.datelike.any():
         result[kinds.datelike] = _typed_dates(values[kinds.datelike])
@@ -584,20 +871,36 @@ def parse_date_column(
             result[positions[done]] = quick[done]
             texts = [text for text, ok in zip(texts, done, strict=True) if not ok]
             positions = positions[~done]
-        distinct = {text: parse_date_text(text, month_first) for text in set(texts)}
+        distinct = {text: read_date_text(text, month_first) for text in set(texts)}
         for position, text in zip(positions, texts, strict=True):
             parsed = distinct[text]
-            if parsed is None:
+            if text.lower() in NO_DATE_WORDS:
+                continue  # MS Project's "NA" / "ND": no date, as a blank cell
+            if parsed.weekday_mismatch:
+                mismatched.append((position, parsed.date))
+            elif parsed.date is None:
                 failed[position] = True
             else:
-                result[position] = parsed.to_datetime64()
+                result[position] = parsed.date.to_datetime64()
 
     failures = cell_failures(raw, failed)
+    failures += [_weekday_failure(raw, position, date) for position, date in mismatched]
     failures += error_failures(raw, kinds)
     if window is not None:
         failures += _outside_window(raw, result, window)
     failures.sort(key=lambda failure: failure.position)
     return ParsedColumn(pd.Series(result, index=raw.index), failures, notes)
+
+
+def _weekday_failure(raw: pd.Series, position: int, date: pd.Timestamp) -> CellFailure:
+    """A date whose written weekday is not its own: the date the digits say and its real
+    weekday (0 = Monday), for the message."""
+    return CellFailure(
+        raw.index[position],
+        raw.iat[position],
+        "weekday_mismatch",
+        {"date": day_text(date), "weekday": date.weekday()},
+    )
 
 
 def _typed_dates(objects: np.ndarray) -> np.ndarray:
@@ -671,3 +974,87 @@ def _looks_month_first(texts: Iterable[str]) -> bool:
         first_over_12 |= a > 12
         second_over_12 |= b > 12
     return second_over_12 and not first_over_12
+
+
+# --- constraint types -----------------------------------------------------------------------
+
+#: the contract's constraint codes (``SCHEDULE.constraint_type``) by every name planning tools
+#: write, folded (lower case, no accents, punctuation as spaces): MS Project in French (2007 and
+#: later, and the older "Ne pas commencer avant le" names) and English, Primavera P6 in English
+#: and French, and P6's XER codes (``CS_MSOA``…). MSO / MFO are MS Project's "Must start / finish
+#: on"; SO / FO are P6's "Start / Finish On"; MANDSTART / MANDFIN P6's mandatory dates.
+CONSTRAINT_NAMES: dict[str, str] = {}
+for _code_name, _spellings in {
+    "ASAP": (
+        "asap",
+        "des que possible",
+        "aussi tot que possible",
+        "as soon as possible",
+        "none",
+        "<none>",
+        "aucune",
+        "aucun",
+    ),
+    "ALAP": (
+        "alap",
+        "le plus tard possible",
+        "aussi tard que possible",
+        "as late as possible",
+        "cs alap",
+    ),
+    "SNET": (
+        "snet",
+        "debut au plus tot le",
+        "ne pas commencer avant le",
+        "start no earlier than",
+        "start on or after",
+        "debut le ou apres",
+        "cs msoa",
+    ),
+    "SNLT": (
+        "snlt",
+        "debut au plus tard le",
+        "ne pas commencer apres le",
+        "start no later than",
+        "start on or before",
+        "debut le ou avant",
+        "cs msob",
+    ),
+    "FNET": (
+        "fnet",
+        "fin au plus tot le",
+        "ne pas terminer avant le",
+        "finish no earlier than",
+        "finish on or after",
+        "fin le ou apres",
+        "cs meoa",
+    ),
+    "FNLT": (
+        "fnlt",
+        "fin au plus tard le",
+        "ne pas terminer apres le",
+        "finish no later than",
+        "finish on or before",
+        "fin le ou avant",
+        "cs meob",
+    ),
+    "MSO": ("mso", "doit commencer le", "must start on"),
+    "MFO": ("mfo", "doit finir le", "doit se terminer le", "must finish on"),
+    "SO": ("so", "start on", "debut le", "cs mso"),
+    "FO": ("fo", "finish on", "fin le", "cs meo"),
+    "MANDSTART": ("mandstart", "mandatory start", "debut obligatoire", "cs mandstart"),
+    "MANDFIN": ("mandfin", "mandatory finish", "fin obligatoire", "cs mandfin"),
+}.items():
+    for _spelling in _spellings:
+        CONSTRAINT_NAMES[_spelling] = _code_name
+#: the constraints that hold a date: all but ASAP and ALAP
+DATED_CONSTRAINTS = frozenset(set(CONSTRAINT_NAMES.values()) - {"ASAP", "ALAP"})
+_CONSTRAINT_PUNCTUATION = re.compile(r"[^0-9a-z<>]+")
+
+
+def constraint_code(text: str) -> str | None:
+    """A constraint type as written (``'Début au plus tôt le'``, ``'Start On or After'``,
+    ``'CS_MSOA'``, ``'snet'``) as the contract's code (``'SNET'``); None when the text names
+    none. A blank text is ASAP: the caller leaves it blank."""
+    folded = _CONSTRAINT_PUNCTUATION.sub(" ", _fold(str(text))).strip()
+    return CONSTRAINT_NAMES.get(folded) if folded else None
