@@ -7,7 +7,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from loaders import LoadError, load_schedule
 from loaders.links import LagDays, Link, lag_in_days, parse_predecessors
+from tests.loaders.builders import xlsx_bytes
 
 
 @pytest.mark.parametrize(
@@ -104,3 +106,34 @@ def test_any_text_is_links_or_bad_items(text):
     assert len(parsed.links) + len(parsed.bad_items) <= max(
         1, text.count(";") + text.count(",") + text.count("\n") + 1
     )
+
+
+def _schedule(predecessors: str) -> bytes:
+    return xlsx_bytes(
+        [
+            ["N°", "Tâche", "Début", "Fin", "Prédécesseurs"],
+            ["T1", "A", "16/02/2026", "20/02/2026", ""],
+            ["T2", "B", "23/02/2026", "27/02/2026", predecessors],
+        ]
+    )
+
+
+@pytest.mark.parametrize(
+    ("predecessors", "code"),
+    [
+        ("T1FD+731 sem", "lag_too_large"),  # 731 weeks = 3 655 working days > 3 650
+        ("T1FD+29300 h", "lag_too_large"),  # 29 300 h / 8 = 3 662.5 days
+        ("T1FD+1001%", "percent_lag_too_large"),
+    ],
+)
+def test_the_loader_bounds_lags_in_every_unit(predecessors, code):
+    with pytest.raises(LoadError) as raised:
+        load_schedule(_schedule(predecessors), lang="fr")
+    (problem,) = [p for p in raised.value.problems if p.is_error]
+    assert (problem.code, problem.row, problem.value) == (code, 3, predecessors)
+
+
+def test_the_loader_accepts_lags_within_the_bound():
+    """730 weeks = 3 650 working days, the bound itself; 1 000 % of the predecessor."""
+    frame = load_schedule(_schedule("T1FD+730 sem; T1DD+1000%"), lang="fr").frame
+    assert frame.at[1, "predecessors"] == "T1FD+730 sem; T1DD+1000%"
