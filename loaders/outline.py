@@ -67,6 +67,9 @@ def complete_outline(frame: pd.DataFrame, found: dict[str, str], check: Any) -> 
     elif wbs_is_outline:
         _from_codes(codes, ids, summary, levels, parents, check)
 
+    if SCHEDULE.wbs not in found and SCHEDULE.outline_level in found:
+        frame[SCHEDULE.wbs] = pd.Series(outline_numbers(levels), index=frame.index, dtype="str")
+
     if SCHEDULE.summary_id in found:
         written = frame[SCHEDULE.summary_id].tolist()
         parents = [w if isinstance(w, str) else p for w, p in zip(written, parents, strict=True)]
@@ -97,6 +100,33 @@ def wbs_task_ids(frame: pd.DataFrame) -> pd.Series | None:
     if not codes or any(code is None for code in codes) or not _unique_codes(codes):
         return None
     return pd.Series(codes, index=frame.index, dtype="str")
+
+
+def outline_numbers(levels: list[float | None]) -> list[str | None]:
+    """MS Project's outline numbers from outline levels in file order: ``[0, 1, 2, 2, 1, 2]`` ->
+    ``["0", "1", "1.1", "1.2", "2", "2.1"]``. Each row is numbered under the parent
+    ``complete_outline`` gives it (the nearest row above one level up), so after a level jump
+    (``1`` then two rows of level 3) both rows are children of ``1``: ``1.1``, ``1.2``. A row
+    without a level has no number."""
+    numbers: list[str | None] = []
+    stack: list[tuple[float, str]] = []  # (level, number) of the open ancestors
+    children: dict[str, int] = {}  # number of children numbered under each number ("" = top)
+    for level in levels:
+        if level is None:
+            numbers.append(None)
+            continue
+        if level == PROJECT_LEVEL:
+            stack, children = [(level, "")], {}
+            numbers.append("0")
+            continue
+        while stack and stack[-1][0] >= level:
+            stack.pop()
+        parent = stack[-1][1] if stack else ""
+        children[parent] = children.get(parent, 0) + 1
+        number = f"{parent}.{children[parent]}" if parent else str(children[parent])
+        stack.append((level, number))
+        numbers.append(number)
+    return numbers
 
 
 def _code(value: object) -> str | None:

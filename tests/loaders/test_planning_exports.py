@@ -19,6 +19,7 @@ from hypothesis import strategies as st
 from loaders import LoadError, load_floor_areas, load_schedule
 from loaders.limits import ReadLimits
 from loaders.links import Link, parse_predecessors
+from loaders.outline import outline_numbers
 from loaders.values import (
     Duration,
     constraint_code,
@@ -196,6 +197,8 @@ def test_outline_inconsistencies_are_warnings_with_their_row_and_column():
     assert [(w.row, w.column) for w in jumps] == [(4, "Outline Level")]
     assert "niveau 4 suit un niveau 2" in jumps[0].message
     assert result.frame["summary_id"].tolist()[2] == "2"
+    # no WBS column: the outline numbers MS Project would show, the deep row under row 3's
+    assert result.frame["wbs"].tolist() == ["1", "1.1", "1.1.1"]
 
     codes = [
         ["WBS", "Task Name", "Start", "Finish"],
@@ -281,6 +284,13 @@ def test_floor_areas_accept_an_area_typed_with_its_unit():
     (problem,) = [p for p in raised.value.problems if p.is_error]
     assert (problem.code, problem.row) == ("wrong_unit", 4)
     assert "« MAD »" in problem.message and "surface" in problem.message
+
+
+def test_outline_numbers_follow_the_parents():
+    """``[0, 1, 2, 2, 1, 2]`` numbered as MS Project does; after a jump from 1 to 3, both
+    level-3 rows are children of ``1`` (their parent in ``complete_outline``)."""
+    assert outline_numbers([0, 1, 2, 2, 1, 2]) == ["0", "1", "1.1", "1.2", "2", "2.1"]
+    assert outline_numbers([1, 3, 3, 2]) == ["1", "1.1", "1.2", "1.3"]
 
 
 # --- the parsers, one value at a time ---------------------------------------------------------
