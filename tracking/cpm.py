@@ -727,7 +727,8 @@ def compute_critical_path(
 
     # A link only moves what is still free to move: nothing moves a done task; an in-progress
     # task's start is fixed, so only links aimed at its finish (FF, SF) count — and, with
-    # retained logic, the links aimed at its start hold back its remaining work.
+    # retained logic, the links aimed at its start hold back its remaining work. Backwards, as
+    # P6 does, a link from the start of a task in progress bounds its remaining work.
     forward_in: list[list[tuple[int, int, int, bool]]] = [[] for _ in range(n)]
     forward_out: list[list[tuple[int, int, int, bool]]] = [[] for _ in range(n)]
     backward_out: list[list[tuple[int, int, int, bool]]] = [[] for _ in range(n)]
@@ -739,10 +740,8 @@ def compute_critical_path(
             continue
         forward_in[succ].append((pred, code, lag, elapsed))
         forward_out[pred].append((succ, code, lag, elapsed))
-        if pred_state == "done" or (pred_state == "in_progress" and not _FROM_FINISH[code]):
+        if pred_state == "done":
             continue
-        if succ_state == "in_progress" and _TO_START[code]:
-            continue  # the remaining work's start is not a late date of its own
         backward_out[pred].append((succ, code, lag, elapsed))
 
     # -- instants (see the module docstring) ----------------------------------------------
@@ -781,6 +780,8 @@ def compute_critical_path(
         if lag > 0:
             last = index(c, ((bound - 1) >> 1) + 1) - 1
             return 2 * day(c, last - lag + 1)
+        if bound & 1:  # a negative lag ends at a start of work: the same working moment
+            bound = next_start(c, bound)
         last = index(c, (bound >> 1) + 1) - 1
         return 2 * day(c, last - lag)
 
@@ -799,10 +800,15 @@ def compute_critical_path(
         return latest_end(c, 2 * d + 1)
 
     def bound_of(c: int, t: int) -> int:
-        """The latest instant a link may reach and still leave the instant t of a task on
-        calendar c where it is: t itself for a start, the next start of work after a finish
-        (a finish at 'start of Monday' is a finish on Friday)."""
-        return t if not t & 1 else 2 * day(c, position_of(c, t))
+        """A successor's date as P6's backward pass takes it: a finish as it is, a start as the
+        equivalent previous work finish of its calendar (a 5-day task starting on Monday
+        'starts' at the end of Friday, so a 7-day predecessor must finish by Friday)."""
+        return t if t & 1 else latest_end(c, t)
+
+    def start_by(c: int, t: int) -> int:
+        """The latest start of work of calendar c a task may take to start 'by' t: before t,
+        or, when t is an end of work, the next start of work (the same working moment)."""
+        return next_start(c, t) if t & 1 else latest_start(c, t)
 
     # -- forward pass ---------------------------------------------------------------------
     early_start = [0] * n
@@ -920,12 +926,20 @@ def compute_critical_path(
     free_float: list[int | None] = [None] * n
     floating = [row for row in computed if states[row] != "done"] if has_logic else []
 
+    late_resume = list(resume)
+    # the early finish floats are measured from (an ALAP task: where it moved to)
+    float_finish = early_finish
+
+    def work_left(row: int) -> int:
+        return remaining[row] if states[row] == "in_progress" else duration[row]
+
     def room(row: int, successors: list[tuple[int, int, int, bool]], dates: tuple) -> int:
-        """Latest finish (or start, per link) allowed by the successors' ``dates`` (early or
-        late), as the instant bound on the row's own finish: the min over its links."""
+        """Latest finish allowed by the successors' ``dates`` (early or late: when the work
+        still to do starts, and the finish), as the instant bound on the row's own finish: the
+        min over its links (a link from its start bounds its start, its work then follows)."""
         starts, finishes = dates
         c = cal[row]
-        length = duration[row]
+        length = work_left(row)
         best = None
         for succ, code, lag, elapsed in successors:
             target = starts[succ] if _TO_START[code] else finishes[succ]
@@ -933,7 +947,7 @@ def compute_critical_path(
             if _FROM_FINISH[code] or not length:
                 end = bound
             else:  # the row's start may reach the bound: its finish is length days later
-                end = end_after(c, latest_start(c, bound), length)
+                end = end_after(c, start_by(c, bound), length)
             best = end if best is None or end < best else best
         return best  # type: ignore[return-value]
 
@@ -945,7 +959,7 @@ def compute_critical_path(
                 continue
             c = cal[row]
             length = duration[row]
-            limit = room(row, backward_out[row], (late_start, late_finish))
+            limit = room(row, backward_out[row], (late_resume, late_finish))
             end = anchor if limit is None else min(anchor, limit)  # type: ignore[type-var]
             kind = kinds[row]
             started = state == "in_progress"
@@ -965,18 +979,20 @@ def compute_critical_path(
                 elif kind in ("SNLT", "SO", "FNLT", "FO"):
                     end = min(end, on_finish)
             if not length:
-                if early_finish[row] & 1:
-                    end = latest_end(c, end)
-                else:
-                    end = latest_start(c, end) if not end & 1 else bound_of(c, end)
-                late_start[row] = late_finish[row] = end
+                end = latest_end(c, end) if early_finish[row] & 1 else start_by(c, end)
+                late_start[row] = late_finish[row] = late_resume[row] = end
             else:
                 end = latest_end(c, end)
                 late_finish[row] = end
                 late_start[row] = early_start[row] if started else start_before(c, end, length)
+                late_resume[row] = (
+                    late_start[row]
+                    if not started
+                    else (start_before(c, end, remaining[row]) if remaining[row] else end)
+                )
             if kind == "ALAP" and alap_moves and not started:
                 # P6: as late as the successors' early dates allow (it uses its free float)
-                limit = room(row, forward_out[row], (early_start, early_finish))
+                limit = room(row, forward_out[row], (resume, early_finish))
                 latest = project_instant if limit is None else min(project_instant, limit)
                 if length:
                     latest = latest_end(c, latest)
@@ -990,10 +1006,10 @@ def compute_critical_path(
 
         for row in floating:
             c = cal[row]
-            total_float[row] = position_of(c, late_finish[row]) - position_of(c, early_finish[row])
-            finish_at = early_finish[row]
+            finish_at = float_finish[row]
+            total_float[row] = position_of(c, late_finish[row]) - position_of(c, finish_at)
             slack = position_of(c, project_instant) - position_of(c, finish_at)
-            limit = room(row, forward_out[row], (early_start, early_finish))
+            limit = room(row, forward_out[row], (resume, early_finish))
             if limit is not None:
                 slack = min(slack, position_of(c, limit) - position_of(c, finish_at))
             free_float[row] = slack
