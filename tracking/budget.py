@@ -33,6 +33,7 @@ import pandas as pd
 from loaders.schema import BUDGET_LINES, CONTRACTS, SCHEDULE, SPENDING
 from loaders.tables import IS_AMENDMENT, SOURCE_ROW
 from tracking.calendar import WorkCalendar
+from tracking.outline import summary_rows
 from tracking.progress import Weights, plan_dates, planned_progress
 from tracking.unavailable import NO_BUDGET, NO_CONTRACT, NO_DECOMPTE, ratio
 
@@ -345,7 +346,8 @@ PAID_NET_CUMULATIVE = "paid_net"
 def task_budget(schedule: pd.DataFrame, budget: pd.DataFrame, calendar: WorkCalendar) -> pd.Series:
     """The budget of each task (MAD, indexed like the schedule): its budget line's amount
     split over the line's tasks by baseline duration in working days (milestones get 0; a line
-    whose tasks are all milestones splits evenly). Tasks without a known line get 0."""
+    whose tasks are all milestones splits evenly). Tasks without a known line get 0, and so do
+    summary rows (``tracking.outline``: their work is their children's, budgeted once)."""
     start, finish, _source = plan_dates(schedule)
     milestone = schedule[SCHEDULE.milestone].fillna(False).astype(bool)
     durations = pd.Series(calendar.durations(start, finish), index=schedule.index).fillna(0.0)
@@ -354,7 +356,7 @@ def task_budget(schedule: pd.DataFrame, budget: pd.DataFrame, calendar: WorkCale
         BUDGET_LINES.amount
     ]
     line = line_codes(schedule, SCHEDULE.budget_line)
-    known = line.isin(line_budget.index)
+    known = line.isin(line_budget.index) & ~summary_rows(schedule)
     total = durations.where(known, 0.0).groupby(line).transform("sum")
     count = known.groupby(line).transform("sum")
     share = (durations / total.where(total > 0)).where(total > 0, 1.0 / count.where(count > 0))

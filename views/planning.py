@@ -412,7 +412,7 @@ def tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -
     frame = _task_frame(schedule, overview, lang)
     outline: list[Column] = []
     if _has_values(frame[SCHEDULE.wbs]):
-        outline = [Column(SCHEDULE.wbs, _col("wbs", lang), "text", 9)]
+        outline = [Column(SCHEDULE.wbs, _col("wbs", lang), "text", 14)]
     elif frame[IS_SUMMARY].any():
         outline = [Column(LEVEL, _col("outline_level", lang), "int", 7)]
     tool_float = []

@@ -17,6 +17,7 @@ import pytest
 
 from loaders.project import load_project
 from tests.tracking.summaries import STATUS, T, tasks_alone, with_summaries
+from tracking.budget import task_budget
 from tracking.calendar import WorkCalendar
 from tracking.checks import schedule_checks
 from tracking.compare import COMPARED, compare_schedules, milestone_trend
@@ -240,3 +241,13 @@ def test_the_planning_overview_counts_tasks_only():
     assert overview.forecast.forecast_finish == T("2026-03-30")
     listed = set(late_and_critical_table(frame, overview)["task_id"])
     assert listed >= {"B", "C", "D"} and not listed & SUMMARIES
+
+
+def test_a_summary_naming_a_budget_line_gets_none_of_it():
+    """GO names the line L1 like its tasks A and B (an export repeats it on the summary): L1's
+    300 MAD is split over A and B by duration (5:5), 150 each, GO's 10 days take no share."""
+    lines = ["", "L1", "L1", "L1", "", "", ""]
+    frame = with_summaries(budget_line=pd.Series(lines, dtype="str").replace("", pd.NA))
+    budget = pd.DataFrame({"line_id": ["L1"], "amount": [300.0]})
+    money = by_id(frame.assign(m=task_budget(frame, budget, CAL)), "m")
+    assert (money["GO"], money["A"], money["B"]) == (0.0, 150.0, 150.0)
