@@ -42,6 +42,9 @@ file brings its own (``calendars``, the CALENDARS frame): a task whose ``calenda
 its ``calendar_id`` follows it, any other the frame's ``is_default`` calendar (or ``calendar``
 when the frame marks none). A calendar's work week, its days off and its worked exceptions (a
 Saturday worked) all count. Durations and floats are in working days of the **task's** calendar.
+Backwards, a successor's start is read as P6 reads it, as its calendar's previous work finish: a
+7-day task followed by a 5-day one that may start on Monday must finish by Friday (P6 shows the
+weekend as negative float when the 7-day task was due to finish on Sunday).
 
 Durations: the ``duration`` column when given (working days of the task's calendar, as the tool
 computed them; a part of a day is rounded up: 0.5 day takes one day of the Gantt), else the
