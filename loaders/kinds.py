@@ -149,9 +149,11 @@ class _Checker:
             return
         known = set(frame[SCHEDULE.task_id].dropna().tolist())
         limit = self.limits.max_lag_days
-        texts = frame[column]
-        for position in frame.index[texts.notna().to_numpy()]:
-            for item in predecessor_items(texts.iat[position]):
+        texts = frame[column].tolist()  # one conversion (reading cells by .iat costs more)
+        for position, text in enumerate(texts):
+            if text is None or text is pd.NA:
+                continue
+            for item in predecessor_items(text):
                 link = read_link(item, known)
                 if link is None:
                     self._link_problem(position, "bad_link", item)
