@@ -29,6 +29,8 @@ class Problem:
     value: str | None = None
     file: str | None = None
     params: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    #: the task a problem of a planning-software file is about (its id), instead of a row
+    task: str | None = None
 
     @property
     def is_error(self) -> bool:
@@ -47,6 +49,7 @@ class Problem:
             self.value,
             self.file,
             self.params,
+            self.task,
         )
 
     def as_dict(self) -> dict[str, Any]:
@@ -65,13 +68,17 @@ def make_problem(
     column: str | None = None,
     value: object = None,
     file: str | None = None,
+    task: str | None = None,
     **params: Any,
 ) -> Problem:
-    """Build a problem whose message comes from the ``problem.<code>`` translation."""
+    """Build a problem whose message comes from the ``problem.<code>`` translation; ``task``
+    (a planning-software file's task id) is both a field and a parameter of the message."""
     shown_value = None if value is None else _show_value(value)
     params = {"sheet": sheet, "row": row, "column": column, "value": shown_value, **params}
+    if task is not None:
+        params["task"] = task
     message = translate(f"problem.{code}", lang, **params)
-    return Problem(severity, code, message, sheet, row, column, shown_value, file, params)
+    return Problem(severity, code, message, sheet, row, column, shown_value, file, params, task)
 
 
 def _show_value(value: object) -> str:
@@ -190,8 +197,12 @@ class LoadResult:
     source_name: str | None = None
     #: column name in the file for each canonical column that was found
     columns_found: dict[str, str] = field(default_factory=dict)
-    #: the status date a title row declares (``Situation au 20/11/2026``), if any
+    #: the status date a title row declares (``Situation au 20/11/2026``), if any; a
+    #: planning-software file's status / data date
     declared_date: pd.Timestamp | None = None
+    #: the other tables a file brings with its own (a project file's ``"calendars"``,
+    #: ``loaders.schema.CALENDARS``); empty for a spreadsheet
+    tables: dict[str, pd.DataFrame] = field(default_factory=dict)
 
 
 def problem_line(problem: Problem, lang: str) -> str:

@@ -209,7 +209,9 @@ _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
 def sniff_format(data: bytes, name: str, lang: str = "fr") -> str:
-    """The spreadsheet format of ``data`` from its first bytes, whatever its extension says."""
+    """The format of ``data`` from its first bytes, whatever its extension says: a spreadsheet
+    format (``SPREADSHEET_FORMATS``) or a planning-software one (``PROJECT_FORMATS``, read by
+    MPXJ as a schedule; ``refuse_project_file`` keeps the other kinds from taking it)."""
     if not data.strip():
         raise LoadError([make_problem("error", "empty_file", lang, file=name)])
     head = data[:8]
@@ -221,10 +223,14 @@ def sniff_format(data: bytes, name: str, lang: str = "fr") -> str:
         raise LoadError(
             [make_problem("error", "not_a_spreadsheet", lang, file=name, detected="PDF")]
         )
-    detected = _known_text_format(data)
-    if detected:
+    project = _known_text_format(data)
+    if project in PROJECT_FORMATS:
+        if project in _XML_PROJECT_FORMATS:
+            _refuse_xml_declarations(data, name, lang)
+        return project
+    if project:
         raise LoadError(
-            [make_problem("error", "not_a_spreadsheet", lang, file=name, detected=detected)]
+            [make_problem("error", "not_a_spreadsheet", lang, file=name, detected=project)]
         )
     sample = data[:4096]
     if b"\x00" in sample and not sample.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -235,19 +241,74 @@ def sniff_format(data: bytes, name: str, lang: str = "fr") -> str:
     return "csv"
 
 
+#: the names of the planning-software formats in a message (« this is a schedule from … »)
+PROJECT_FORMAT_NAMES = {
+    "mpp": "MS Project (.mpp)",
+    "mspdi": "MS Project XML",
+    "mpx": "MS Project MPX",
+    "xer": "Primavera P6 XER",
+    "pmxml": "Primavera P6 XML",
+    "gan": "GanttProject",
+    "planner": "Planner",
+}
+_XML_PROJECT_FORMATS = ("mspdi", "pmxml", "gan", "planner")
+#: a DOCTYPE can declare entities: the billion laughs (a few hundred bytes that expand to
+#: gigabytes) or an external entity naming a local file (``SYSTEM "file:///etc/passwd"``). No
+#: planning tool writes one, so a project XML holding one is refused before MPXJ parses it.
+_XML_DECLARATION = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+
+
+def _refuse_xml_declarations(data: bytes, name: str, lang: str) -> None:
+    text = data
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = data.decode("utf-16", errors="replace").encode("utf-8")
+    if _XML_DECLARATION.search(text):
+        raise LoadError([make_problem("error", "project_xml_entities", lang, file=name)])
+
+
+def refuse_project_file(raw: RawFile, lang: str) -> None:
+    """A planning-software file is a schedule: any other kind of table refuses it, saying so."""
+    if raw.format in PROJECT_FORMATS:
+        raise LoadError(
+            [
+                make_problem(
+                    "error",
+                    "project_file_is_schedule",
+                    lang,
+                    file=raw.name,
+                    detected=PROJECT_FORMAT_NAMES.get(raw.format, raw.format),
+                )
+            ]
+        )
+
+
 def _known_text_format(data: bytes) -> str | None:
-    """Schedule exchange formats that are text but not tables: read them as CSV and a line
-    like ``%F task_id task_name`` would pass for a header."""
+    """Schedule exchange formats that are text but not tables (read as CSV, a line like
+    ``%F task_id task_name`` would pass for a header): a ``PROJECT_FORMATS`` code, or the name
+    of another XML for the refusal."""
     head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # an XML export in UTF-16
+        head = data[:1024].decode("utf-16", errors="replace").lstrip("\ufeff \t\r\n")
+        head = head.encode("utf-8", errors="replace")
+        sample = data[:8192].decode("utf-16", errors="replace").encode("utf-8", errors="replace")
+    else:
+        sample = data[:4096]
     if head.startswith(b"ERMHDR"):
-        return "Primavera P6 XER"
+        return "xer"
     if head.startswith(b"MPX"):
-        return "MPX (MS Project)"
+        return "mpx"
     if head.startswith(b"<"):
-        if b"schemas.microsoft.com/project" in data[:4096]:
-            return "MS Project XML"
-        if b"<project" in data[:4096] and b"ganttproject" in data[:4096].lower():
-            return "GanttProject"
+        lowered = sample.lower()
+        if b"schemas.microsoft.com/project" in lowered:
+            return "mspdi"
+        if b"<apibusinessobjects" in lowered:
+            return "pmxml"
+        if b"<project" in lowered and (
+            b"ganttproject" in lowered or b"gantt-divider-location" in lowered
+        ):
+            return "gan"
+        if re.search(rb"<project\b[^>]*\bmrproject-version", lowered):
+            return "planner"
         return "XML/HTML"
     return None
 
@@ -302,7 +363,8 @@ _OLE_DOCUMENTS = {
 def _sniff_ole(data: bytes, name: str, lang: str) -> str:
     """An OLE compound file is an xls only when it holds a ``Workbook`` (or BIFF5 ``Book``)
     stream. Excel writes a password-protected xlsx as an OLE file holding an
-    ``EncryptedPackage`` stream; MS Project files are OLE too."""
+    ``EncryptedPackage`` stream; an MS Project file is OLE too, with storages named after its
+    version (``   114``): "mpp", read as a schedule."""
     try:
         entries = {entry.name.lower() for entry in OleFile(data).entries}
     except (OleError, struct.error) as exc:
@@ -314,7 +376,7 @@ def _sniff_ole(data: bytes, name: str, lang: str) -> str:
     if entries & {"workbook", "book"}:
         return "xls"
     if any(_PROJECT_STORAGE.fullmatch(entry) for entry in entries):
-        raise LoadError([make_problem("error", "project_file_not_spreadsheet", lang, file=name)])
+        return "mpp"
     detected = next((kind for key, kind in _OLE_DOCUMENTS.items() if key in entries), "OLE")
     raise LoadError(
         [make_problem("error", "not_a_spreadsheet", lang, file=name, detected=detected)]
@@ -546,7 +608,8 @@ _ZIP_ERRORS = (
 def check_extents(raw: RawFile, lang: str, limits: ReadLimits | None) -> None:
     """Refuse a workbook with a sheet beyond the limits, naming the sheet, the farthest cell
     and the limit, before calamine (which parses xls and ods sheets as soon as it opens them)
-    reads anything."""
+    reads anything. A planning-software file is refused as a schedule to import as such."""
+    refuse_project_file(raw, lang)
     limits = _limits_of(raw, limits)
     try:
         extents = sheet_extents(raw, limits)

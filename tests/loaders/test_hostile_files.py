@@ -27,7 +27,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from loaders import LoadError, load_schedule
+from loaders import LoadError, load_schedule, load_spending
 from loaders.limits import ReadLimits
 from loaders.reading import open_raw, read_csv_sheet, read_sheet, sheet_extents
 from tests.conftest import realworld_path
@@ -294,13 +294,22 @@ REFUSALS = [
         french=("mot de passe",),
         english=("password",),
     ),
-    Refusal(
+    Refusal(  # the OLE layout of an MS Project file with no project inside: read by MPXJ
         "project-2010.mpp",
         hostile.project_mpp,
-        "project_file_not_spreadsheet",
+        "project_file_unsupported",
         sheet=None,
-        french=("MS Project", "pas un classeur"),
-        english=("MS Project", "not a workbook"),
+        french=("MS Project", "variante"),
+        english=("MS Project", "variant"),
+    ),
+    Refusal(  # a project file is a schedule: the other kinds say so
+        "project-2010-as-spending.mpp",
+        hostile.project_mpp,
+        "project_file_is_schedule",
+        sheet=None,
+        french=("MS Project", "importez-le comme planning"),
+        english=("schedule from MS Project", "import it as the works schedule"),
+        loader="load_spending",
     ),
     Refusal(
         "word-document.doc",
@@ -588,11 +597,13 @@ def test_old_mac_and_utf16_csv_load(name, build):
 @pytest.mark.realworld
 @pytest.mark.parametrize("name", ["mpxj_sample.mpp", "task-links-project2016-mpp14.mpp"])
 def test_real_ms_project_files_are_named_as_such(name):
+    """A real .mpp is a schedule (read by ``loaders.project_files``); a loader of another kind
+    refuses it naming MS Project, rather than "not a spreadsheet"."""
     path = realworld_path(name)
-    for lang, fragment in (("fr", "MS Project"), ("en", "not a workbook")):
+    for lang, fragment in (("fr", "MS Project"), ("en", "schedule from MS Project")):
         with pytest.raises(LoadError) as caught:
-            load_schedule(path, lang=lang)
-        assert [p.code for p in caught.value.problems] == ["project_file_not_spreadsheet"]
+            load_spending(path, lang=lang)
+        assert [p.code for p in caught.value.problems] == ["project_file_is_schedule"]
         assert fragment in caught.value.problems[0].message
 
 
