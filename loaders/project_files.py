@@ -376,6 +376,7 @@ class _Calendars:
         if self.default_id not in self.by_id:
             self.default_id = next(iter(self.by_id), None)
         self._hours: dict[str | None, float] = {}
+        self.days: dict[str, _DayCalendar] = {}
 
     def calendar(self, calendar_id: str | None) -> Any:
         return self.by_id.get(calendar_id or self.default_id or "")
@@ -391,39 +392,57 @@ class _Calendars:
             self._hours[key] = hours if hours > 0 else 8.0
         return self._hours[key]
 
-    def frame(self, span: tuple[dt.date, dt.date] | None, java: _Java) -> pd.DataFrame:
+    def resolve(self, used: Iterable[str | None], span: _Span, java: _Java) -> None:
+        """The day-level view (``_DayCalendar``) of the default calendar and of each calendar
+        a task uses; the resource calendars an .mpp holds by dozens are left out."""
+        keys = {key for key in used if key in self.by_id}
+        if self.default_id is not None:
+            keys.add(self.default_id)
+        for key in sorted(keys, key=lambda k: (k != self.default_id, k)):
+            self.days[key] = _DayCalendar(self.by_id[key], span, java)
+
+    def day_calendar(self, calendar_id: str | None) -> _DayCalendar | None:
+        return self.days.get(calendar_id or self.default_id or "")
+
+    def frame(self) -> pd.DataFrame:
         """The CALENDARS table: one row per calendar (work week, hours per day), then one row
-        per run of days over ``span`` where it differs from its work week (holidays, worked
-        days). A derived calendar is resolved: MPXJ answers ``isWorkingDate`` with its base
-        calendar's exceptions and work weeks as well as its own."""
-        days = [java.DayOfWeek.of(number) for number in range(1, 8)]  # Monday first
+        per run of days where it differs from its work week (holidays, worked days), over the
+        schedule's dates with a margin."""
         rows: list[dict[str, Any]] = []
         exceptions: list[dict[str, Any]] = []
-        for key, calendar in self.by_id.items():
-            try:
-                week = [bool(calendar.isWorkingDay(day)) for day in days]
-            except Exception:  # a damaged calendar: Monday to Friday
-                week = [True] * 5 + [False] * 2
+        for key, days in self.days.items():
             base = {
                 CALENDARS.calendar_id: key,
-                CALENDARS.calendar_name: _text(calendar.getName()) or key,
-                CALENDARS.work_week: "".join("1" if w else "0" for w in week),
+                CALENDARS.calendar_name: _text(self.by_id[key].getName()) or key,
+                CALENDARS.work_week: "".join("1" if w else "0" for w in days.week),
                 CALENDARS.hours_per_day: self.hours_per_day(key),
                 CALENDARS.is_default: key == self.default_id,
             }
             rows.append(base)
-            if span is not None:
-                exceptions.extend(
-                    {**base, **found} for found in _exception_ranges(calendar, week, span, java)
-                )
+            exceptions.extend(
+                {
+                    **base,
+                    CALENDARS.exception_start: pd.Timestamp(first),
+                    CALENDARS.exception_finish: pd.Timestamp(last),
+                    CALENDARS.exception_working: working,
+                }
+                for first, last, working in days.exception_ranges()
+            )
         frame = pd.DataFrame(rows + exceptions, columns=CALENDARS.names)
         return _typed(frame, CALENDARS)
 
 
-def _calendar_span(dates: Iterable[pd.Series]) -> tuple[dt.date, dt.date] | None:
+_Span = tuple[dt.date, dt.date]
+_PLAIN_MILESTONE = "milestone"
+_ONE_DAY = dt.timedelta(days=1)
+
+
+def _calendar_span(dates: Iterable[pd.Series]) -> _Span:
+    """The days over which calendars are resolved: the schedule's dates with a margin, at most
+    ``MAX_CALENDAR_SPAN_DAYS`` (a year around today when the schedule has no date)."""
     known = pd.concat(list(dates)).dropna()
     if known.empty:
-        return None
+        known = pd.Series([pd.Timestamp.today().normalize()])
     start = (known.min() - pd.Timedelta(days=CALENDAR_MARGIN_DAYS)).date()
     finish = (known.max() + pd.Timedelta(days=CALENDAR_MARGIN_DAYS)).date()
     if (finish - start).days > MAX_CALENDAR_SPAN_DAYS:
@@ -431,37 +450,144 @@ def _calendar_span(dates: Iterable[pd.Series]) -> tuple[dt.date, dt.date] | None
     return start, finish
 
 
-def _exception_ranges(
-    calendar: Any, week: list[bool], span: tuple[dt.date, dt.date], java: _Java
-) -> Iterable[dict[str, Any]]:
-    """Runs of consecutive days whose working status differs from the work week's."""
-    start, finish = span
-    one = dt.timedelta(days=1)
-    run_start: dt.date | None = None
-    run_working = False
-    day = start
-    while day <= finish:
-        try:
-            working = bool(calendar.isWorkingDate(java.LocalDate.of(day.year, day.month, day.day)))
-        except Exception:
-            working = week[day.weekday()]
-        differs = working != week[day.weekday()]
-        if run_start is not None and (not differs or working != run_working):
-            yield _exception_row(run_start, day - one, run_working)
-            run_start = None
-        if differs and run_start is None:
-            run_start, run_working = day, working
-        day += one
-    if run_start is not None:
-        yield _exception_row(run_start, finish, run_working)
+class _DayCalendar:
+    """One calendar as days: its work week (Monday first), the first and last working minute
+    of each weekday, and the days of ``span`` that differ from the week (exceptions).
+
+    Flattened: a derived calendar (an MS Project resource or task calendar based on
+    "Standard") takes its base calendar's week days it leaves as "default" (MPXJ resolves
+    them) and its base's exceptions, its own overriding them. A calendar whose chain has work
+    weeks (MS Project's "Work Weeks" tab, other weeks over date ranges) is asked day by day."""
+
+    def __init__(self, calendar: Any, span: _Span, java: _Java):
+        self.span = span
+        days = [java.DayOfWeek.of(number) for number in range(1, 8)]
+        self.week: list[bool] = []
+        self.first_minute: list[int] = []
+        self.last_minute: list[int] = []
+        for day in days:
+            try:
+                working = bool(calendar.isWorkingDay(day))
+                ranges = list(calendar.getHours(day) or [])
+            except Exception:  # a damaged calendar: an 8-to-5 weekday
+                working, ranges = day.getValue() <= 5, []
+            self.week.append(working)
+            first, last = _working_minutes(ranges)
+            self.first_minute.append(first)
+            self.last_minute.append(last)
+        self.overrides = self._overrides(calendar, java)
+
+    def _overrides(self, calendar: Any, java: _Java) -> dict[dt.date, bool]:
+        chain = []
+        current = calendar
+        while current is not None and len(chain) < 20:
+            chain.append(current)
+            current = current.getParent()
+        start, finish = self.span
+        found: dict[dt.date, bool] = {}
+        if any(len(member.getWorkWeeks()) for member in chain):
+            day = start
+            while day <= finish:
+                working = bool(
+                    calendar.isWorkingDate(java.LocalDate.of(day.year, day.month, day.day))
+                )
+                if working != self.week[day.weekday()]:
+                    found[day] = working
+                day += _ONE_DAY
+            return found
+        for member in reversed(chain):  # the base first: the derived calendar's own win
+            for exception in member.getCalendarExceptions():
+                expanded = list(exception.getExpandedExceptions() or []) or [exception]
+                for one in expanded:
+                    first = _date(one.getFromDate())
+                    last = _date(one.getToDate()) or first
+                    if first is None:
+                        continue
+                    working = bool(one.getWorking())
+                    day, last = max(first, start), min(last, finish)
+                    while day <= last:
+                        found[day] = working
+                        day += _ONE_DAY
+        return {day: w for day, w in found.items() if w != self.week[day.weekday()]}
+
+    def is_working(self, day: dt.date) -> bool:
+        return self.overrides.get(day, self.week[day.weekday()])
+
+    def exception_ranges(self) -> Iterable[tuple[dt.date, dt.date, bool]]:
+        """Runs of consecutive days that differ from the week the same way."""
+        run: list[Any] = []
+        for day in sorted(self.overrides):
+            working = self.overrides[day]
+            if run and day == run[1] + _ONE_DAY and working == run[2]:
+                run[1] = day
+                continue
+            if run:
+                yield tuple(run)  # type: ignore[misc]
+            run = [day, day, working]
+        if run:
+            yield tuple(run)  # type: ignore[misc]
+
+    def start_day(self, stamp: dt.datetime) -> dt.date:
+        """The day a start falls on. On a working day: that day, unless the time is at or
+        after its last working minute (P6's start "16:00" after a predecessor finishing
+        then), then the next working day. On a day off: that day when a time of day is given
+        (the tool scheduled work there: a resource's calendar, an elapsed task), the next
+        working day when it is midnight (a data date on a Saturday)."""
+        day = stamp.date()
+        minute = stamp.hour * 60 + stamp.minute
+        if self.is_working(day):
+            return day if minute < self.last_minute[day.weekday()] else self._step(day, 1)
+        return day if minute else self._step(day, 1)
+
+    def finish_day(self, stamp: dt.datetime) -> dt.date:
+        """The day a finish falls on. On a working day: that day, unless the time is at or
+        before its first working minute (a finish at 08:00 or midnight ends the day
+        before), then the previous working day. On a day off: that day when a time of day is
+        given, the previous working day at midnight."""
+        day = stamp.date()
+        minute = stamp.hour * 60 + stamp.minute
+        if self.is_working(day):
+            return day if minute > self.first_minute[day.weekday()] else self._step(day, -1)
+        return day if minute else self._step(day, -1)
+
+    def _step(self, day: dt.date, direction: int) -> dt.date:
+        """The next (or previous) working day; the day itself when none is within a year (a
+        calendar with no working day)."""
+        step = _ONE_DAY * direction
+        candidate = day + step
+        for _ in range(366):
+            if self.is_working(candidate):
+                return candidate
+            candidate += step
+        return day
 
 
-def _exception_row(first: dt.date, last: dt.date, working: bool) -> dict[str, Any]:
-    return {
-        CALENDARS.exception_start: pd.Timestamp(first),
-        CALENDARS.exception_finish: pd.Timestamp(last),
-        CALENDARS.exception_working: working,
-    }
+def _working_minutes(ranges: list[Any]) -> tuple[int, int]:
+    """The first and last working minute of a day's ranges (``23:00-00:00`` ends at 1 440);
+    8:00 to 17:00 when the day lists none."""
+    if not ranges:
+        return 8 * 60, 17 * 60
+    starts, ends = [], []
+    for hours in ranges:
+        begin, end = hours.getStart(), hours.getEnd()
+        if begin is None or end is None:
+            continue
+        first = begin.getHour() * 60 + begin.getMinute()
+        last = end.getHour() * 60 + end.getMinute()
+        starts.append(first)
+        ends.append(last if last > first else 24 * 60)
+    if not starts:
+        return 8 * 60, 17 * 60
+    return min(starts), max(ends)
+
+
+def _date(value: Any) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
 
 
 # --- the frame -------------------------------------------------------------------------------
@@ -549,6 +675,12 @@ def build_schedule(
     uniques = [int(u) if u is not None else -i - 1 for i, u in enumerate(get(T.getUniqueID))]
     summaries = [bool(s) for s in get(T.getSummary)]
     milestones = [bool(m) for m in get(T.getMilestone)]
+    milestone_kinds = [_PLAIN_MILESTONE if m else "" for m in milestones]
+    if is_p6:
+        for position, kind in enumerate(get(T.getActivityType)):
+            name = _text(kind)
+            if name in ("START_MILESTONE", "FINISH_MILESTONE"):
+                milestone_kinds[position] = "start" if name == "START_MILESTONE" else "finish"
     names = [_text(n) for n in get(T.getName)]
     wbs = [_text(w) for w in get(T.getWBS)]
     if is_p6:
@@ -578,7 +710,6 @@ def build_schedule(
         percent = [_number(p) for p in get(T.getPercentageComplete)]
         baseline_start, baseline_finish = get(T.getBaselineStart), get(T.getBaselineFinish)
 
-    day_rule = _DayRule(calendars, effective, milestones)
     pairs = {
         (SCHEDULE.start, SCHEDULE.finish): (get(T.getStart), get(T.getFinish)),
         (SCHEDULE.baseline_start, SCHEDULE.baseline_finish): (baseline_start, baseline_finish),
@@ -595,17 +726,23 @@ def build_schedule(
             get(T.getLateFinish),
         ),
     }
+    stamps = {names: (_stamps(s), _stamps(f)) for names, (s, f) in pairs.items()}
+    calendars.resolve(effective, _calendar_span(s for pair in stamps.values() for s in pair), java)
+    day_rule = _DayRule(calendars, effective, milestone_kinds)
+    parents = [None if p is None else p.getUniqueID() for p in get(T.getParentTask)]
+    parent_positions = [None if p is None else position_of.get(int(p)) for p in parents]
     columns: dict[str, Any] = {}
-    for (start_name, finish_name), (starts, finishes) in pairs.items():
-        columns[start_name], columns[finish_name] = day_rule.pair(starts, finishes)
+    for (start_name, finish_name), (starts, finishes) in stamps.items():
+        start, finish = day_rule.pair(starts, finishes)
+        if start_name != SCHEDULE.actual_start:
+            start, finish = _rolled_up(start, finish, parent_positions, summaries)
+        columns[start_name], columns[finish_name] = start, finish
 
     constraints = [
         None if c is None else CONSTRAINT_CODES.get(str(c.name())) for c in get(T.getConstraintType)
     ]
     constraint_dates = _stamps(get(T.getConstraintDate)).dt.normalize()
     needs_date = pd.Series([c not in (None, "ASAP", "ALAP") for c in constraints])
-    parents = [None if p is None else p.getUniqueID() for p in get(T.getParentTask)]
-    parent_positions = [None if p is None else position_of.get(int(p)) for p in parents]
     costs = [_number(c) for c in get(T.getCost)]
 
     frame = pd.DataFrame(
@@ -633,17 +770,44 @@ def build_schedule(
     )
     frame = _typed(frame, SCHEDULE)
     _check_tasks(frame, log)
-    span = _calendar_span(
-        frame[c]
-        for c in (
-            SCHEDULE.start,
-            SCHEDULE.finish,
-            SCHEDULE.baseline_start,
-            SCHEDULE.baseline_finish,
-            SCHEDULE.actual_start,
-        )
+    return frame, calendars.frame(), log
+
+
+def _rolled_up(
+    start: pd.Series, finish: pd.Series, parents: list[int | None], summaries: list[bool]
+) -> tuple[pd.Series, pd.Series]:
+    """A summary's dates span its children's days: its own stamps are the earliest and latest
+    of children on other calendars (P6's WBS node on the project calendar finishing "01/01
+    08:00" after a child on a 7-day calendar), which no single calendar turns into days."""
+    starts, finishes = start.tolist(), finish.tolist()
+    children: dict[int, list[int]] = {}
+    for position, parent in enumerate(parents):
+        if parent is not None:
+            children.setdefault(parent, []).append(position)
+    done: dict[int, tuple[Any, Any]] = {}
+
+    def span(position: int, depth: int = 0) -> tuple[Any, Any]:
+        if position in done:
+            return done[position]
+        done[position] = (starts[position], finishes[position])  # a loop of parents stops here
+        kids = children.get(position, [])
+        if summaries[position] and kids and depth < 100:
+            spans = [span(kid, depth + 1) for kid in kids]
+            first = [s for s, _ in spans if not pd.isna(s)]
+            last = [f for _, f in spans if not pd.isna(f)]
+            done[position] = (
+                min(first) if first else starts[position],
+                max(last) if last else finishes[position],
+            )
+        return done[position]
+
+    for position in range(len(starts)):
+        if summaries[position]:
+            starts[position], finishes[position] = span(position)
+    return (
+        pd.Series(starts, dtype="datetime64[us]"),
+        pd.Series(finishes, dtype="datetime64[us]"),
     )
-    return frame, calendars.frame(span, java), log
 
 
 def _p6_percents(get: Any, T: Any) -> list[float | None]:
@@ -667,43 +831,34 @@ def _p6_baseline(baseline: list[Any], planned: list[Any]) -> list[Any]:
 class _DayRule:
     """Dates with times → days, on each task's calendar (see the module's docstring)."""
 
-    def __init__(self, calendars: _Calendars, effective: list[str | None], milestones: list[bool]):
-        self.calendars = calendars
-        self.effective = effective
-        self.milestones = pd.Series(milestones, dtype=bool)
+    def __init__(self, calendars: _Calendars, effective: list[str | None], milestones: list[str]):
+        self.days = [calendars.day_calendar(key) for key in effective]
+        #: per task: "" (not a milestone), "start" / "finish" (P6's start and finish
+        #: milestones, whose date is read as a start or a finish), or an MS Project milestone
+        #: (on the day of its date, whatever its time: MS Project shows it there)
+        self.milestones = milestones
 
-    def pair(self, starts: list[Any], finishes: list[Any]) -> tuple[pd.Series, pd.Series]:
-        start = self._moved(starts, _stamps(starts), "start")
-        finish = self._moved(finishes, _stamps(finishes), "finish")
-        # a finish at midnight of the start's day (an instant task) stays on that day
+    def pair(self, starts: pd.Series, finishes: pd.Series) -> tuple[pd.Series, pd.Series]:
+        start = self._days(starts, "start")
+        finish = self._days(finishes, "finish")
+        # an instant task (a finish at the start of its start's day) stays on that day
         finish = finish.where(~(finish < start), start)
         return start, finish
 
-    def _moved(self, values: list[Any], stamps: pd.Series, kind: str) -> pd.Series:
-        hours = stamps.dt.hour
-        if kind == "start":
-            move = stamps.notna() & (hours >= 12) & ~self.milestones
-        else:
-            move = stamps.notna() & (hours < 12) & ~self.milestones
-        days = stamps.dt.normalize()
-        if not move.any():
-            return days
-        moved = days.copy()
-        for position in move[move].index:
-            calendar = self.calendars.calendar(self.effective[position])
-            if calendar is None:
-                continue
-            try:
-                if kind == "start":
-                    found = calendar.getNextWorkStart(values[position])
-                else:
-                    found = calendar.getPreviousWorkFinish(values[position])
-            except Exception:
-                continue
-            stamp = pd.Timestamp(str(found)) if found is not None else None
-            if stamp is not None and abs((stamp - stamps[position]).days) < 31:
-                moved[position] = stamp.normalize()
-        return moved
+    def _days(self, stamps: pd.Series, kind: str) -> pd.Series:
+        values = stamps.tolist()
+        out: list[Any] = []
+        for position, stamp in enumerate(values):
+            calendar = self.days[position]
+            if stamp is pd.NaT or stamp is None or pd.isna(stamp):
+                out.append(None)
+            elif calendar is None or self.milestones[position] == _PLAIN_MILESTONE:
+                out.append(stamp.date())
+            elif (self.milestones[position] or kind) == "start":
+                out.append(calendar.start_day(stamp))
+            else:
+                out.append(calendar.finish_day(stamp))
+        return pd.Series(pd.to_datetime(out), dtype="datetime64[us]")
 
 
 def _predecessors(
