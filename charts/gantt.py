@@ -126,8 +126,9 @@ def _outline_labels(figure: go.Figure, rows: pd.DataFrame, y: list[str]) -> int:
         for level, text, bold in zip(levels, texts, summary, strict=True)
     )
     width = int(min(MAX_LABEL_PX, widest + 12))
-    for label, level in zip(y, levels, strict=True):
-        figure.add_annotation(
+    # set at once: add_annotation one by one re-validates the whole list (minutes for 6 000)
+    labels = [
+        go.layout.Annotation(
             x=0,
             y=label,
             xref="paper",
@@ -139,6 +140,9 @@ def _outline_labels(figure: go.Figure, rows: pd.DataFrame, y: list[str]) -> int:
             font={"size": 11},
             align="left",
         )
+        for label, level in zip(y, levels, strict=True)
+    ]
+    figure.update_layout(annotations=[*figure.layout.annotations, *labels])
     return width
 
 

@@ -398,7 +398,7 @@ def _task_frame(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -
             CALENDAR_NAME: calendar_names(schedule, overview.calendars),
             SCHEDULE.file_total_float: _optional(schedule, SCHEDULE.file_total_float, float),
             SCHEDULE.comment: schedule[SCHEDULE.comment],
-            SOURCE_ROW: schedule[SOURCE_ROW],
+            SOURCE_ROW: _optional(schedule, SOURCE_ROW, float),
         }
     )
 
@@ -434,6 +434,10 @@ def tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -
         )
         if _has_values(frame[column])
     ]
+    # a spreadsheet's rows are numbered as in Excel; a project file has no rows to point to
+    source_row = (
+        [Column(SOURCE_ROW, _col("source_row", lang), "int", 8)] if SOURCE_ROW in schedule else []
+    )
     columns = [
         Column(SCHEDULE.task_id, _col("task_id", lang), "text", 7),
         *outline,
@@ -456,7 +460,7 @@ def tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: str) -
         Column(SCHEDULE.predecessors, _col("predecessors", lang), "text", 16),
         *tool_data,
         Column(SCHEDULE.comment, _col("comment", lang), "text", 36),
-        Column(SOURCE_ROW, _col("source_row", lang), "int", 8),
+        *source_row,
     ]
     return make_table(
         "planning.tasks",
