@@ -258,7 +258,17 @@ SCHEDULE = TableSchema(
         #: the task_id of the summary row a task sits under (named ``summary_id``, not
         #: ``parent_id``: that is the contracts' column "Marché initial", labels are per name)
         Column(
-            "summary_id", "id", ("parent", "id parent", "tache parent", "parent id", "summary id")
+            "summary_id",
+            "id",
+            (
+                "parent",
+                "id parent",
+                "tache parent",
+                "tache parente",
+                "parent id",
+                "parent task",
+                "summary id",
+            ),
         ),
         Column(
             "is_summary",
