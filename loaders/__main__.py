@@ -26,6 +26,7 @@ from loaders.kinds import LOADERS
 from loaders.limits import ReadLimits, resolve_limits
 from loaders.problems import LoadError, Problem, make_problem, problem_line
 from loaders.project import load_project
+from loaders.reading import PROJECT_FORMATS, open_raw
 
 KIND_ALIASES = {
     "schedule": "schedule",
@@ -83,32 +84,52 @@ def _check(args: argparse.Namespace) -> tuple[str | None, object, list[Problem]]
     if refused is not None:
         return kind, None, [refused]
     try:
+        raw = open_raw(args.file, lang=lang, limits=limits)  # read once, for every step
+        if kind is None and raw.format in PROJECT_FORMATS:
+            kind = "schedule"  # an MS Project or Primavera file is a schedule
         if kind is None:
-            kind = detect_kind(args.file, sheet=args.sheet, lang=lang, limits=limits)
+            kind = detect_kind(raw, sheet=args.sheet, lang=lang, limits=limits)
         if kind is None:
             return None, None, [make_problem("error", "unknown_kind", lang, file=args.file)]
-        result = LOADERS[kind](args.file, args.sheet, lang=lang, limits=limits)
+        result = LOADERS[kind](raw, args.sheet, lang=lang, limits=limits)
     except LoadError as error:
         return kind, None, error.problems
     return kind, result, result.warnings
 
 
+def _row_counts(result) -> tuple[int, int]:
+    """The rows of a table and, of a schedule, its summary rows apart: ``rows`` counts the
+    tasks (and milestones) a schedule holds, not the lots and phases that group them."""
+    if result is None:
+        return 0, 0
+    frame = result.frame
+    if "is_summary" not in frame.columns:
+        return len(frame), 0
+    summaries = int(frame["is_summary"].fillna(False).astype(bool).sum())
+    return len(frame) - summaries, summaries
+
+
 def _print_report(args: argparse.Namespace, kind, result, problems: list[Problem]) -> None:
     lang = args.lang
     errors = [p for p in problems if p.is_error]
+    rows, summaries = _row_counts(result)
     if args.json:
         report = {
             "file": args.file,
             "kind": kind,
             "ok": not errors,
-            "rows": len(result.frame) if result is not None else 0,
+            "rows": rows,
+            "summary_rows": summaries,
             "sheet": result.sheet if result is not None else None,
             "header_row": result.header_row if result is not None else None,
             "problems": [p.as_dict() for p in problems],
         }
         print(json.dumps(report, ensure_ascii=False, indent=2, default=str))
         return
-    if result is not None:
+    if result is not None and result.sheet is None and result.header_row is None:
+        # a planning-software file: no sheet, no header row
+        print(translate("cli.loaded_project", lang, file=result.source_name, rows=rows))
+    elif result is not None:
         print(
             translate(
                 "cli.loaded",
@@ -117,11 +138,13 @@ def _print_report(args: argparse.Namespace, kind, result, problems: list[Problem
                 kind=translate(f"kind.{kind}", lang),
                 sheet=result.sheet,
                 header_row=result.header_row,
-                rows=len(result.frame),
+                rows=rows,
             )
         )
     else:
         print(translate("cli.rejected", lang, file=args.file, errors=len(errors)))
+    if summaries:
+        print(translate("cli.summary_rows", lang, count=summaries))
     for problem in problems:
         print(problem_line(problem, lang))
     if result is not None and problems:

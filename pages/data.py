@@ -18,13 +18,13 @@ from ui.data_import import (
     show_rows,
     show_upload,
     show_withdraw,
+    upload_options,
 )
 from ui.navigation import require_app_navigation
 from ui.render import show_table
 from ui.shared import (
     FILE_KINDS,
     TABLES_OF_FILE,
-    UPLOAD_TYPES,
     cached_template,
     current_data,
     lang,
@@ -46,9 +46,8 @@ def file_card(kind: str, max_upload_mb: float, language: str) -> None:
         with actions:
             uploaded = st.file_uploader(
                 tr("data_page.upload_label"),
-                type=UPLOAD_TYPES,
                 key=f"data.upload.{kind}",
-                help=tr("data_page.upload_help", limit=f"{max_upload_mb:g}"),
+                **upload_options(kind, max_upload_mb),
                 max_upload_size=max(1, int(max_upload_mb)),
             )
             st.caption(tr("data_page.templates_help"))

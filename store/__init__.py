@@ -34,7 +34,7 @@ from i18n import translate
 from loaders import LOADERS, LoadError, LoadResult, Problem
 from loaders.headers import HEADER_SCAN_ROWS, detect_header, header_score
 from loaders.limits import ReadLimits
-from loaders.reading import iter_sheets, open_raw
+from loaders.reading import PROJECT_FORMATS, iter_sheets, open_raw
 from loaders.schema import SCHEMAS
 from loaders.status import infer_status_date
 from store.snapshots import (
@@ -183,8 +183,12 @@ def detect_file_kind(
     """The file kind from the headers of its sheets: each sheet is given the table kind whose
     required columns it holds best; a workbook holding budget, contracts and spending tables is
     ``finance``. A file with tables of several kinds goes to the kind it holds most completely.
-    ``None`` when no sheet holds a known table; ``LoadError`` when it is not a spreadsheet."""
+    ``None`` when no sheet holds a known table; ``LoadError`` when it is not a spreadsheet.
+    A planning-software file (MS Project, Primavera…, recognised from its bytes) is a
+    ``schedule``."""
     raw = open_raw(_named(data, name), max_bytes, lang, limits)
+    if raw.format in PROJECT_FORMATS:
+        return "schedule"
     found: set[str] = set()
     for preview in iter_sheets(raw, lang, nrows=HEADER_SCAN_ROWS, limits=limits):
         best, best_score = None, (0.0, 0)

@@ -23,6 +23,7 @@ import pandas as pd
 from loaders import LoadResult, ProjectSettings
 from store.seed import seed_if_pending
 from store.snapshots import (
+    EXTRA_TABLES_OF_FILE,
     FILE_KINDS,
     PROGRAMME_KINDS,
     TABLES_OF_FILE,
@@ -54,7 +55,8 @@ class CurrentTables:
 
     #: the situation's status date (today when the store is empty)
     status_date: dt.date
-    #: table kind -> canonical frame (tables with no snapshot are absent)
+    #: table kind -> canonical frame (tables with no snapshot are absent; "calendars" only
+    #: when the schedule came from a planning-software file)
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     #: table kind -> LoadResult as the loaders returned it (warnings, sheet, header row…)
     results: dict[str, LoadResult] = field(default_factory=dict)
@@ -134,6 +136,10 @@ def tables_of(store: SnapshotStore, situation: Situation) -> CurrentTables:
             if table in snapshot.results:
                 results[table] = snapshot.results[table]
                 frames[table] = snapshot.results[table].frame
+                # a planning-software schedule's calendars (EXTRA_TABLES_OF_FILE)
+                for extra in EXTRA_TABLES_OF_FILE.get(kind, ()):
+                    if extra in results[table].tables:
+                        frames[extra] = results[table].tables[extra]
     return CurrentTables(situation.status_date, frames, results, snapshots)
 
 

@@ -80,6 +80,10 @@ TABLES_OF_FILE: dict[str, tuple[str, ...]] = {
     "finance": ("budget", "contracts", "spending"),
     "floor-areas": ("floor-areas",),
 }
+#: tables a file of the kind may bring besides its own, kept with its snapshot when it does: a
+#: planning-software schedule's calendars (``LoadResult.tables``, ``loaders.schema.CALENDARS``).
+#: A spreadsheet schedule, and a snapshot stored before, has none.
+EXTRA_TABLES_OF_FILE: dict[str, tuple[str, ...]] = {"schedule": ("calendars",)}
 #: kinds whose date says nothing about progress (the room schedule is a programme): a past
 #: situation imported before the first one of these uses the earliest one known
 PROGRAMME_KINDS = ("floor-areas",)
@@ -647,6 +651,29 @@ def decode_frame(columns: list[tuple[str, str]], rows: list[str]) -> pd.DataFram
     return pd.DataFrame(data, index=pd.RangeIndex(len(records)))
 
 
+def _extra_tables(kind: str, prepared: list[tuple]) -> list[tuple[str, pd.DataFrame]]:
+    """The extra tables (``EXTRA_TABLES_OF_FILE``) the loaded tables of a file carry."""
+    found = []
+    for table in EXTRA_TABLES_OF_FILE.get(kind, ()):
+        for _ordinal, _name, result, _encoded in prepared:
+            frame = result.tables.get(table)
+            if frame is not None:
+                found.append((table, frame))
+                break
+    return found
+
+
+def _with_extra_tables(kind: str, results: dict[str, LoadResult]) -> dict[str, LoadResult]:
+    """The file's own tables, each extra table read back into ``tables`` of the first one
+    (a schedule's ``tables["calendars"]``), as the loader returned it."""
+    extras = [table for table in EXTRA_TABLES_OF_FILE.get(kind, ()) if table in results]
+    own = {table: result for table, result in results.items() if table not in extras}
+    if extras and own:
+        first = next(iter(own.values()))
+        first.tables.update({table: results[table].frame for table in extras})
+    return own
+
+
 def _problem_json(problem: Problem) -> dict[str, Any]:
     return {**problem.as_dict(), "params": problem.params}
 
@@ -662,6 +689,7 @@ def _problem_from(data: dict[str, Any]) -> Problem:
         data.get("value"),
         data.get("file"),
         data.get("params") or {},
+        data.get("task"),
     )
 
 
@@ -945,6 +973,9 @@ class SQLiteSnapshotStore(SnapshotStore):
             result = value if isinstance(value, LoadResult) else LoadResult(frame=value)
             prepared.append((ordinal, table, result, encode_frame(result.frame)))
         row_count = sum(len(encoded.rows) for *_, encoded in prepared)
+        for table, frame in _extra_tables(kind, prepared):
+            extra = LoadResult(frame=frame, kind=table)
+            prepared.append((len(prepared), table, extra, encode_frame(frame)))
 
         with self._connect() as con:
             try:
@@ -1096,6 +1127,10 @@ class SQLiteSnapshotStore(SnapshotStore):
             ids,
         ):
             counts[snapshot_id][table] = count
+        extras = {table for tables in EXTRA_TABLES_OF_FILE.values() for table in tables}
+        for tables in counts.values():  # a schedule's calendars are no rows of its own
+            for table in extras & set(tables):
+                del tables[table]
         return [self._info(row, counts[row[0]]) for row in rows]
 
     def _info(self, row: tuple, tables: dict[str, int]) -> SnapshotInfo:
@@ -1179,6 +1214,7 @@ class SQLiteSnapshotStore(SnapshotStore):
                 info, "store_safety.detail.table_missing", table=_table_words(table)
             )
         results = {table[0]: self._table_result(con, info, table) for table in tables}
+        results = _with_extra_tables(info.kind, results)
         fields = {name: getattr(info, name) for name in SnapshotInfo.__dataclass_fields__}
         return Snapshot(**fields, results=results)
 

@@ -15,6 +15,7 @@ from ui.render import show_figures, show_static_table, show_table
 from ui.shared import (
     FILE_KINDS,
     TABLES_OF_FILE,
+    UPLOAD_TYPES,
     ProjectData,
     check_upload,
     column_title,
@@ -54,6 +55,23 @@ SCROLL_ROWS, SCROLL_HEIGHT = 10, 360
 def importer() -> str:
     """Who imports: the signed-in user, else the name typed (required to confirm)."""
     return user_name() or str(st.session_state.get(IMPORTER_KEY) or "").strip()
+
+
+#: the extensions of planning-software files the schedule card takes besides spreadsheets
+#: (read by MPXJ, the format recognised from the bytes: an .xml is MS Project's or P6's)
+PROJECT_UPLOAD_TYPES = ["mpp", "xml", "mpx", "xer", "pmxml", "gan", "planner", "mrproject"]
+
+
+def upload_options(kind: str, max_upload_mb: float) -> dict:
+    """The uploader's accepted extensions and help of a file card: the schedule's takes MS
+    Project, Primavera, GanttProject and Planner files too, and its help says so."""
+    limit = f"{max_upload_mb:g}"
+    if kind == "schedule":
+        return {
+            "type": UPLOAD_TYPES + PROJECT_UPLOAD_TYPES,
+            "help": tr("data_page.upload_help_schedule", limit=limit),
+        }
+    return {"type": UPLOAD_TYPES, "help": tr("data_page.upload_help", limit=limit)}
 
 
 def importer_input() -> None:
