@@ -15,6 +15,8 @@ fc-list 2>/dev/null | grep -qi "dejavu" || missing+=(fonts-dejavu-core)
 # pdftotext / pdftoppm read the briefing note back; Noto has the Arabic glyphs of the ar documents
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic" || missing+=(fonts-noto-core)
+# MPXJ reads planning-software files (.mpp, .xer…) on a Java runtime
+command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq
