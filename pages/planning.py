@@ -10,7 +10,7 @@ from charts.gantt import gantt_figure, gantt_rows
 from charts.progress import progress_figure
 from i18n.format import format_date
 from loaders.schema import SCHEDULE
-from ui.domain import cached_planning
+from ui.domain import planning_of
 from ui.navigation import require_app_navigation
 from ui.render import show_figures, show_table, show_verdict
 from ui.shared import current_data, lang, page_part, plain, settings, tr
@@ -28,9 +28,7 @@ if data.schedule is None:
     st.warning(tr("planning.no_schedule"), icon=":material/warning:")
     st.stop()
 
-overview = cached_planning(
-    data.schedule, data.budget, data.contracts, data.status_date, data.calendars
-)
+overview = planning_of(data)
 st.caption(
     tr(
         "planning.caption",

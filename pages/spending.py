@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.spending import budget_lines_figure, cash_flow_figure, chain_figure, earned_value_figure
-from ui.domain import cached_planning, cached_spending
+from ui.domain import planning_of, spending_of
 from ui.markdown_text import plain
 from ui.navigation import require_app_navigation
 from ui.render import show_figures, show_table, show_verdict
@@ -47,20 +47,8 @@ basis = st.segmented_control(
     key="spending.basis",
     help=view.basis_help(project, language),
 )
-overview = cached_spending(
-    data.schedule,
-    data.budget,
-    data.contracts,
-    data.spending,
-    data.status_date,
-    basis,
-    calendars=data.calendars,
-)
-completed = data.schedule is not None and (
-    cached_planning(
-        data.schedule, data.budget, data.contracts, data.status_date, data.calendars
-    ).forecast.completed
-)
+overview = spending_of(data, basis)
+completed = data.schedule is not None and planning_of(data).forecast.completed
 content = view.spending_view(overview, project, language, completed=completed)
 st.caption(view.caption(overview, language, data.status_date, data.sources.get("finance", "")))
 

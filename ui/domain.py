@@ -22,7 +22,7 @@ from tracking.areas import AreasOverview, areas_overview
 from tracking.planning import PlanningOverview, planning_overview
 from tracking.situation import ProjectSituation
 from tracking.spending import SpendingOverview, spending_overview
-from ui.shared import project_path, settings
+from ui.shared import ProjectData, project_path, settings
 from views.situation import situation_of
 
 
@@ -172,4 +172,25 @@ def cached_situation_of(frames, status_date: dt.date) -> ProjectSituation:
             calendars=frames.get("calendars"),
             status_date=status_date,
         )
+    )
+
+
+def planning_of(data: ProjectData) -> PlanningOverview:
+    """The cached planning overview of the data in use (its schedule, budget, contracts and the
+    calendars of a project file): the one call the pages make."""
+    return cached_planning(
+        data.schedule, data.budget, data.contracts, data.status_date, data.calendars
+    )
+
+
+def spending_of(data: ProjectData, basis: str | None = None) -> SpendingOverview:
+    """The cached spending overview of the data in use, on ``basis`` (TTC / HT)."""
+    return cached_spending(
+        data.schedule,
+        data.budget,
+        data.contracts,
+        data.spending,
+        data.status_date,
+        basis,
+        calendars=data.calendars,
     )
