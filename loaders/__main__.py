@@ -26,7 +26,7 @@ from loaders.kinds import LOADERS
 from loaders.limits import ReadLimits, resolve_limits
 from loaders.problems import LoadError, Problem, make_problem, problem_line
 from loaders.project import load_project
-from loaders.reading import PROJECT_FORMATS, open_raw
+from loaders.reading import open_raw
 
 KIND_ALIASES = {
     "schedule": "schedule",
@@ -85,8 +85,6 @@ def _check(args: argparse.Namespace) -> tuple[str | None, object, list[Problem]]
         return kind, None, [refused]
     try:
         raw = open_raw(args.file, lang=lang, limits=limits)  # read once, for every step
-        if kind is None and raw.format in PROJECT_FORMATS:
-            kind = "schedule"  # an MS Project or Primavera file is a schedule
         if kind is None:
             kind = detect_kind(raw, sheet=args.sheet, lang=lang, limits=limits)
         if kind is None:

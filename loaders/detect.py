@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from loaders.headers import HEADER_SCAN_ROWS, detect_header, header_score
 from loaders.limits import ReadLimits
-from loaders.reading import iter_sheets, open_raw
+from loaders.reading import PROJECT_FORMATS, iter_sheets, open_raw
 from loaders.schema import SCHEMAS
 
 
@@ -18,9 +18,12 @@ def detect_kind(
     """The kind whose required columns are best covered by one header row of the file.
 
     Ranked by the share of required columns found, then by the number of columns found;
-    ``None`` when no kind has all its required columns in any sheet.
+    ``None`` when no kind has all its required columns in any sheet. A planning-software file
+    (MS Project, Primavera…, recognised from its bytes) is a ``schedule``.
     """
     raw = open_raw(source, max_bytes, lang, limits)
+    if raw.format in PROJECT_FORMATS:
+        return "schedule"
     best_kind, best_score = None, (0.0, 0)
     for preview in iter_sheets(raw, lang, nrows=HEADER_SCAN_ROWS, limits=limits):
         if sheet is not None and raw.format != "csv" and preview.name != sheet:

@@ -221,3 +221,28 @@ def test_schedule_exchange_files_are_schedules_and_nothing_else(realworld, name)
     with pytest.raises(LoadError) as info:
         load_spending(source, lang="en")
     assert [p.code for p in info.value.problems] == ["project_file_is_schedule"]
+
+
+def test_check_recognises_an_ms_project_xml_as_a_schedule_and_counts_its_tasks(realworld):
+    """``python -m loaders check FILE --json`` without ``--kind``: the MSPDI file is a schedule,
+    ``rows`` counts its tasks and ``summary_rows`` its summaries, both counted here from the XML
+    (the project's own summary task, outline level 0, is no row)."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from loaders.detect import detect_kind
+    from tests.loaders.test_cli import run_check
+
+    path = realworld("mpxj_sample1.xml")
+    ns = {"p": "http://schemas.microsoft.com/project"}
+    tasks = [
+        task
+        for task in ET.parse(path).getroot().findall("p:Tasks/p:Task", ns)
+        if task.findtext("p:OutlineLevel", namespaces=ns) != "0"
+    ]
+    summaries = sum(task.findtext("p:Summary", namespaces=ns) == "1" for task in tasks)
+    assert detect_kind(path, lang="en") == "schedule"
+    done = run_check(path, "--json", "--lang", "en")
+    report = json.loads(done.stdout)
+    assert (report["kind"], report["ok"]) == ("schedule", True)
+    assert (report["rows"], report["summary_rows"]) == (len(tasks) - summaries, summaries)
