@@ -41,6 +41,8 @@ from loaders.limits import ReadLimits
 from loaders.problems import LoadError, LoadResult, Problem, ProblemLog, make_problem
 from loaders.reading import PROJECT_FORMAT_NAMES, RawFile
 from loaders.schema import CALENDARS, SCHEDULE
+from loaders.tables import column_label, window_params
+from loaders.values import day_text
 
 #: the JVM's largest heap. MPXJ holds the whole project in memory: the 3 994-activity SP10 XER
 #: (5 MB) takes about 150 MB once read; 1 GB leaves room for a file at ``limits.max_bytes`` (20 MB
@@ -727,6 +729,7 @@ def build_schedule(
         ),
     }
     stamps = {names: (_stamps(s), _stamps(f)) for names, (s, f) in pairs.items()}
+    stamps = _held_to_window(stamps, ids, names, limits, lang, log)
     calendars.resolve(effective, _calendar_span(s for pair in stamps.values() for s in pair), java)
     day_rule = _DayRule(calendars, effective, milestone_kinds)
     parents = [None if p is None else p.getUniqueID() for p in get(T.getParentTask)]
@@ -771,6 +774,47 @@ def build_schedule(
     frame = _typed(frame, SCHEDULE)
     _check_tasks(frame, log)
     return frame, calendars.frame(), log
+
+
+#: dates a schedule is scheduled from: one outside the window refuses the file; the others
+#: (a baseline, the tool's own early / late dates) are dropped with a warning, so a junk target
+#: date in a P6 export (``target_end_date`` 4637-11-24) does not cost the whole schedule
+_WINDOW_REFUSES = (SCHEDULE.start, SCHEDULE.finish, SCHEDULE.actual_start, SCHEDULE.actual_finish)
+
+
+def _held_to_window(
+    stamps: dict[tuple[str, str], tuple[pd.Series, pd.Series]],
+    ids: list[str],
+    names: list[str | None],
+    limits: ReadLimits,
+    lang: str,
+    log: ProblemLog,
+) -> dict[tuple[str, str], tuple[pd.Series, pd.Series]]:
+    """Every date held to ``limits.min_year`` … ``limits.max_year``, one problem per task and
+    date: an error for a planned or actual date, a warning (the date left empty) for the
+    others. Nothing outside the window is kept, so no calendar or curve spans centuries."""
+    low = pd.Timestamp(limits.min_date)
+    high = pd.Timestamp(limits.max_date) + pd.Timedelta(days=1)
+    window = window_params(limits)
+    held = {}
+    for pair, series in stamps.items():
+        kept = []
+        for column, values in zip(pair, series, strict=True):
+            outside = values.notna() & ((values < low) | (values >= high))
+            refuses = column in _WINDOW_REFUSES
+            for position in values.index[outside]:
+                log.add(
+                    "error" if refuses else "warning",
+                    "project_date_out_of_window" if refuses else "project_date_ignored",
+                    task=ids[position],
+                    name=names[position] or "",
+                    column=column_label(SCHEDULE, column, lang),
+                    date=day_text(values[position].date()),
+                    **window,
+                )
+            kept.append(values.mask(outside))
+        held[pair] = (kept[0], kept[1])
+    return held
 
 
 def _rolled_up(

@@ -113,14 +113,45 @@ def _elapsed_fraction(
     return fraction
 
 
+def _weighted_elapsed(
+    calendar: WorkCalendar,
+    start: pd.Series,
+    finish: pd.Series,
+    dates: pd.DatetimeIndex,
+    weights: np.ndarray,
+) -> np.ndarray:
+    """``weights @ _elapsed_fraction(...)`` without the tasks × dates matrix: each task adds a
+    ramp of ``weight / length`` per working day from its first to its last day (a step of its
+    weight on its day when it has no length), summed as two cumulative sums over the working
+    days the tasks and dates span. Memory and time grow with tasks + days, not tasks × dates."""
+    day = calendar.day_index(dates, side="finish")
+    valid = (start.notna() & finish.notna()).to_numpy() & (weights != 0)
+    if not valid.any() or not len(day):
+        return np.zeros(len(day))
+    first = calendar.day_index(start[valid], side="start")
+    last = calendar.day_index(finish[valid], side="finish")
+    weight = weights[valid].astype(float)
+    length = np.maximum(last - first + 1, 0)
+    low = int(min(first.min(), day.min()))
+    size = int(max(last.max(), day.max(), first.max())) - low + 2
+    slope = np.zeros(size)  # the change of the daily increment
+    step = np.zeros(size)  # one-off increments (tasks without length)
+    ramp = length > 0
+    per_day = weight[ramp] / length[ramp]
+    np.add.at(slope, first[ramp] - low, per_day)
+    np.add.at(slope, last[ramp] - low + 1, -per_day)
+    np.add.at(step, first[~ramp] - low, weight[~ramp])
+    cumulative = np.cumsum(np.cumsum(slope) + step)
+    return cumulative[np.clip(day - low, 0, None)] * (day >= low)
+
+
 def planned_progress(
     schedule: pd.DataFrame, calendar: WorkCalendar, weights: Weights, dates
 ) -> pd.Series:
     """Planned cumulative physical progress (0–100) at each date, from the plan dates."""
     dates = pd.DatetimeIndex(pd.to_datetime(dates))
     start, finish, _source = plan_dates(schedule)
-    fraction = _elapsed_fraction(calendar, start, finish, dates)
-    curve = weights.values.to_numpy() @ fraction * 100
+    curve = _weighted_elapsed(calendar, start, finish, dates, weights.values.to_numpy()) * 100
     return pd.Series(curve, index=dates, name="planned")
 
 
@@ -146,11 +177,11 @@ def actual_progress_curve(
         .where(actual_start.notna())
     )
     end = end.where(end.isna() | (end >= actual_start), actual_start)
-    fraction = _elapsed_fraction(calendar, actual_start, end, dates)
+    earned = weights.values.to_numpy() * percent
+    curve = _weighted_elapsed(calendar, actual_start, end, dates, earned)
     # a task with progress but no actual start counts from the status date only
     undated = actual_start.isna().to_numpy() & (percent > 0)
-    fraction[undated, :] = (dates >= status).astype(float)[None, :]
-    curve = (weights.values.to_numpy() * percent) @ fraction * 100
+    curve = (curve + earned[undated].sum() * (dates >= status)) * 100
     series = pd.Series(curve, index=dates, name="actual")
     return series.where(dates <= status)
 
