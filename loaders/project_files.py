@@ -406,10 +406,10 @@ class _Calendars:
     def day_calendar(self, calendar_id: str | None) -> _DayCalendar | None:
         return self.days.get(calendar_id or self.default_id or "")
 
-    def frame(self) -> pd.DataFrame:
+    def frame(self, rules: str) -> pd.DataFrame:
         """The CALENDARS table: one row per calendar (work week, hours per day), then one row
         per run of days where it differs from its work week (holidays, worked days), over the
-        schedule's dates with a margin."""
+        schedule's dates with a margin; ``rules`` the tool's scheduling rules on every row."""
         rows: list[dict[str, Any]] = []
         exceptions: list[dict[str, Any]] = []
         for key, days in self.days.items():
@@ -419,6 +419,7 @@ class _Calendars:
                 CALENDARS.work_week: "".join("1" if w else "0" for w in days.week),
                 CALENDARS.hours_per_day: self.hours_per_day(key),
                 CALENDARS.is_default: key == self.default_id,
+                CALENDARS.scheduling_rules: rules,
             }
             rows.append(base)
             exceptions.extend(
@@ -773,7 +774,7 @@ def build_schedule(
     )
     frame = _typed(frame, SCHEDULE)
     _check_tasks(frame, log)
-    return frame, calendars.frame(), log
+    return frame, calendars.frame("primavera" if is_p6 else "msproject"), log
 
 
 #: dates a schedule is scheduled from: one outside the window refuses the file; the others

@@ -724,6 +724,9 @@ CALENDARS = TableSchema(
         Column("exception_finish", "date", ("exception finish",)),
         #: True: days worked although the work week rests them; False: days off (holidays)
         Column("exception_working", "bool", ("exception working",)),
+        #: whose scheduling rules the file's constraints follow: "primavera" (a P6 file) or
+        #: "msproject" (MS Project and the other tools), the same on every row
+        Column("scheduling_rules", "text", ("scheduling rules",)),
     ),
 )
 

@@ -77,8 +77,10 @@ the tools' documentation. The date is a day: a start constraint means the start 
 * Constraints place tasks that have not started; a started task keeps its actual start, only its
   finish constraints (FNLT, FO, MFO, MANDFIN) still bound its late finish.
 
-Which tool's rules: ``constraint_style`` ("primavera" or "msproject"); by default P6's when the
-schedule uses one of P6's own codes (SO, FO, MANDSTART, MANDFIN), else MS Project's.
+Which tool's rules: ``constraint_style`` ("primavera" or "msproject"); by default the tool's
+that wrote the project file (``scheduling_rules`` of its CALENDARS: a P6 file follows P6's even
+with MS-like codes only), else P6's when the schedule uses one of P6's own codes (SO, FO,
+MANDSTART, MANDFIN), else MS Project's.
 
 Summaries
 ---------
@@ -184,6 +186,19 @@ CONSTRAINT_TYPES = (
     "MANDFIN",
 )
 _P6_ONLY = frozenset({"SO", "FO", "MANDSTART", "MANDFIN"})
+_RULES = ("primavera", "msproject")
+
+
+def _rules_of(calendars: pd.DataFrame | None, kinds: list[str | None]) -> str:
+    """The tool whose constraint rules apply: the project file's (its CALENDARS'
+    ``scheduling_rules``), else P6's when a P6-only code is used, else MS Project's."""
+    if calendars is not None and "scheduling_rules" in calendars:
+        named = {r for r in calendars["scheduling_rules"].dropna() if r in _RULES}
+        if len(named) == 1:
+            return named.pop()
+    return "primavera" if any(kind in _P6_ONLY for kind in kinds) else "msproject"
+
+
 _START_CONSTRAINTS = frozenset({"SNET", "SNLT", "SO", "MSO", "MANDSTART"})
 _DATED = frozenset(CONSTRAINT_TYPES) - {"ASAP", "ALAP"}
 
@@ -481,7 +496,8 @@ def compute_critical_path(
     ``is_default`` calendar (``calendar`` when the frame has none or is not given).
     ``progress_logic``: "retained" (P6's default) or "override", for out-of-sequence progress.
     ``constraint_style``: whose rules for SNLT / FNLT / ALAP ("primavera", "msproject"; by
-    default P6's when a P6-only code is used).
+    default the project file's, ``calendars.scheduling_rules``, else P6's when a P6-only code
+    is used).
 
     Takes the canonical schedule columns (``SCHEDULE.*``); optional columns may be absent. Never
     raises on bad logic: unknown predecessors and unreadable links are reported in ``problems`` and
@@ -647,9 +663,7 @@ def compute_critical_path(
                 problems.append(CpmProblem("constraint_without_date", (ids[row],), code))
                 continue
             kinds[row] = code
-    style = constraint_style or (
-        "primavera" if any(kind in _P6_ONLY for kind in kinds) else "msproject"
-    )
+    style = constraint_style or _rules_of(calendars, kinds)
     hard_no_later = style == "msproject"
     alap_moves = style == "primavera"
 

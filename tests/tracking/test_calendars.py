@@ -37,7 +37,7 @@ def test_a_calendar_frame_with_exceptions_and_a_default():
             ("5J", "Chantier", "1111100", 8.0, True, pd.Timestamp(2026, 2, 7), None, True),
             ("NUIT", "Nuit", "bad", 0.0, False, None, None, None),
         ],
-        columns=list(CALENDARS.names),
+        columns=list(CALENDARS.names)[:8],  # no tool rules: a spreadsheet calendar
     )
     specs, default = specs_from_frame(frame)
     assert default == "5J"

@@ -122,6 +122,41 @@ def test_no_later_than_in_ms_project_holds_the_task_at_its_date(calendar):
     assert row(result, "A")[CPM.total_float] == -2
 
 
+def project_file_calendars(rules: str) -> pd.DataFrame:
+    """The CALENDARS table a project file brings: one Monday–Friday calendar, whose tool's
+    rules are ``rules``."""
+    return pd.DataFrame(
+        {
+            "calendar_id": ["1"],
+            "calendar_name": ["Standard"],
+            "work_week": ["1111100"],
+            "hours_per_day": [8.0],
+            "is_default": [True],
+            "exception_start": pd.Series([pd.NaT], dtype="datetime64[us]"),
+            "exception_finish": pd.Series([pd.NaT], dtype="datetime64[us]"),
+            "exception_working": pd.array([pd.NA], dtype="boolean"),
+            "scheduling_rules": [rules],
+        }
+    )
+
+
+@pytest.mark.parametrize(
+    ("rules", "start", "late_start"),
+    [("primavera", feb(9), feb(5)), ("msproject", feb(5), feb(5))],
+)
+def test_a_project_files_own_tool_decides_the_rules_without_a_p6_only_code(
+    calendar, rules, start, late_start
+):
+    """The same SNLT Thu 05 with no P6-only code in sight: from a P6 file (its calendars say
+    "primavera") the logic wins, B stays Mon 09; from an MS Project file B is held at Thu 05."""
+    result = compute_critical_path(
+        network("SNLT", 5), calendar, calendars=project_file_calendars(rules)
+    )
+    assert dates(result, "B")[0] == start
+    assert row(result, "B")[CPM.late_start] == late_start
+    assert row(result, "A")[CPM.total_float] == -2
+
+
 @pytest.mark.parametrize(
     ("style", "start"),
     [("primavera", feb(9)), ("msproject", feb(6))],
