@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -132,15 +133,25 @@ def tables_of(store: SnapshotStore, situation: Situation) -> CurrentTables:
             continue
         snapshot = store.get(snapshot_id)
         snapshots[kind] = snapshot.info
-        for table in TABLES_OF_FILE[kind]:
-            if table in snapshot.results:
-                results[table] = snapshot.results[table]
-                frames[table] = snapshot.results[table].frame
-                # a planning-software schedule's calendars (EXTRA_TABLES_OF_FILE)
-                for extra in EXTRA_TABLES_OF_FILE.get(kind, ()):
-                    if extra in results[table].tables:
-                        frames[extra] = results[table].tables[extra]
+        results.update(
+            {t: snapshot.results[t] for t in TABLES_OF_FILE[kind] if t in snapshot.results}
+        )
+        frames.update(frames_of_file(kind, snapshot.results))
     return CurrentTables(situation.status_date, frames, results, snapshots)
+
+
+def frames_of_file(kind: str, results: Mapping[str, LoadResult]) -> dict[str, pd.DataFrame]:
+    """The tables a file of ``kind`` puts in use (table kind -> frame): its own tables and the
+    extra tables they carry (a planning-software schedule's ``calendars``). A file without an
+    extra table puts none in use: a spreadsheet schedule after a project file has no calendars."""
+    frames: dict[str, pd.DataFrame] = {}
+    for table in TABLES_OF_FILE[kind]:
+        if table in results:
+            frames[table] = results[table].frame
+            for extra in EXTRA_TABLES_OF_FILE.get(kind, ()):
+                if extra in results[table].tables:
+                    frames[extra] = results[table].tables[extra]
+    return frames
 
 
 def current_tables(store: SnapshotStore, at: dt.date | None = None) -> CurrentTables:

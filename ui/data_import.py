@@ -10,6 +10,7 @@ import streamlit as st
 
 from i18n.format import format_date
 from store import CheckedFile, StoreError, store_error_message
+from store.current import frames_of_file
 from ui.domain import cached_situation_of
 from ui.render import show_figures, show_static_table, show_table
 from ui.shared import (
@@ -102,7 +103,7 @@ def report_tables(checked: CheckedFile):
 def show_preview(entry: dict, checked: CheckedFile, language: str) -> None:
     current = tables_at()
     if entry.get("preview_key") != current.key:  # once per state of the data in use
-        frames = {table: result.frame for table, result in checked.results.items()}
+        frames = frames_of_file(checked.kind, checked.results)
         entry["preview"] = preview_import(
             current, checked.kind, frames, checked.status_date, cached_situation_of
         )

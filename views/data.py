@@ -28,7 +28,7 @@ from loaders.tables import SOURCE_ROW
 from store import CheckedFile, ImportResult
 from store.current import CurrentTables
 from store.seed import SAMPLE_IMPORTER
-from store.snapshots import PROGRAMME_KINDS, TABLES_OF_FILE, SnapshotInfo
+from store.snapshots import EXTRA_TABLES_OF_FILE, PROGRAMME_KINDS, TABLES_OF_FILE, SnapshotInfo
 from tracking.compare import ADDED, CHANGED, COMPARED, REMOVED, compare_ledgers, compare_schedules
 from views.key_figures import PREVIEW_FIGURES, KeyFigures, compared_figures, key_figures
 from views.spec import Column, Figure, Kind, Level, Table, make_table
@@ -142,14 +142,17 @@ def preview_import(
     status_date: dt.date,
     situate: Situate,
 ) -> ImportPreview:
-    """Compare a checked file of ``kind`` (``frames``: table kind -> frame) with the data in
-    use. The figures after are those of the data in use with this file's tables in place, at
+    """Compare a checked file of ``kind`` (``frames``: table kind -> frame, as
+    ``store.current.frames_of_file`` gives them, extra tables included) with the data in use. The figures after are those of the data in use with this file's tables in place, at
     the file's status date (a programme file does not move the date progress is measured at)."""
     if kind not in TABLES_OF_FILE:
         raise ValueError(f"unknown file kind {kind!r}")
     tables = [t for t in TABLES_OF_FILE[kind] if t in frames]
     changes = tuple(table_changes(t, current.frame(t), frames[t]) for t in tables)
-    after = {**current.frames, **{t: frames[t] for t in tables}}
+    # the file's tables and extra tables replace those of the data in use: a spreadsheet
+    # schedule after a project file leaves the project file's calendars behind
+    replaced = {*TABLES_OF_FILE[kind], *EXTRA_TABLES_OF_FILE.get(kind, ())}
+    after = {t: f for t, f in current.frames.items() if t not in replaced} | dict(frames)
     programme = kind in PROGRAMME_KINDS and not current.empty
     after_date = current.status_date if programme else status_date
     before = None if current.empty else key_figures(situate(current.frames, current.status_date))

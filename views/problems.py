@@ -20,9 +20,11 @@ def problems_table(
     with_file: bool = False,
     key: str = "problems",
 ) -> Table:
-    """Severity, (table,) (file,) sheet, Excel row, column, value, message. ``tables`` names
-    the table of each problem (a finance workbook holds three); ``with_file`` adds the file
-    name (the workbook lists the warnings of every file in use)."""
+    """Severity, (table,) (file,) sheet, Excel row, (task,) column, value, message. ``tables``
+    names the table of each problem (a finance workbook holds three); ``with_file`` adds the
+    file name (the workbook lists the warnings of every file in use). A planning-software file's
+    problems are placed by task (its id) instead of sheet and row: the task column shows when a
+    problem has one, the sheet and row columns when a problem has them or none has a task."""
     problems = list(problems)
     frame = problems_frame(problems)
     order = list(frame.index)  # problems_frame sorts errors first and keeps each position
@@ -30,6 +32,7 @@ def problems_table(
         severity=frame["severity"].map(lambda s: translate(f"severity.{s}", lang)).to_numpy(),
         value=frame["value"].map(lambda v: "" if v is None or pd.isna(v) else str(v)).to_numpy(),
         file=[problems[i].file or "" for i in order],
+        task=[problems[i].task or "" for i in order],
         table=[
             translate(f"data_page.table.{tables[i]}", lang) if tables and tables[i] else ""
             for i in order
@@ -40,9 +43,15 @@ def problems_table(
         columns.append(Column("table", _label("table", lang), width=16))
     if with_file:
         columns.append(Column("file", translate("export.col.file", lang), width=26))
+    by_task = any(p.task for p in problems)
+    if not by_task or any(p.sheet or p.row is not None for p in problems):
+        columns += [
+            Column("sheet", _label("sheet", lang), width=14),
+            Column("row", _label("row", lang), "int", width=7),
+        ]
+    if by_task:
+        columns.append(Column("task", _label("task", lang), width=14))
     columns += [
-        Column("sheet", _label("sheet", lang), width=14),
-        Column("row", _label("row", lang), "int", width=7),
         Column("column", _label("column", lang), width=18),
         Column("value", _label("value", lang), width=18),
         Column("message", _label("message", lang), width=80),

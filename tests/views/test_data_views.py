@@ -4,6 +4,7 @@ and the history of imports, as the reader reads them (no None, no nan, no French
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from pathlib import Path
 
@@ -13,7 +14,7 @@ import pytest
 from i18n import translate
 from loaders import load_project
 from store import DB_ENV, SQLiteSnapshotStore, check_bytes, store_checked
-from store.current import current_tables, open_seeded_store
+from store.current import current_tables, frames_of_file, open_seeded_store
 from store.seed import SAMPLE_IMPORTER
 from tests.pages.test_data_page import schedule_week_48
 from tracking.planning import planning_overview
@@ -248,3 +249,33 @@ def test_the_rows_of_a_spreadsheet_schedule_leave_out_the_columns_only_project_f
     with_wbs = frame.assign(wbs=pd.array(["1.1"] + [None] * (len(frame) - 1), dtype="str"))
     ids = [c.id for c in rows_table("schedule", with_wbs, "fr", lambda n: n).columns]
     assert "wbs" in ids
+
+
+def test_a_spreadsheet_schedule_after_a_project_file_is_previewed_without_its_calendars(seeded):
+    """The data in use came from a planning-software file (its calendars in use); the preview of
+    a spreadsheet schedule computes the figures after without them, as the store will."""
+    current = current_tables(seeded)
+    seven_days = pd.DataFrame(
+        {"calendar_id": ["7J"], "name": ["Sept jours"], "work_week": ["1111111"]}
+    )
+    in_use = dataclasses.replace(current, frames={**current.frames, "calendars": seven_days})
+    checked = check_bytes("schedule", "planning_S48.xlsx", schedule_week_48())
+    seen = []
+
+    def recording(frames, status_date):
+        seen.append(frames)
+        return situate({t: f for t, f in frames.items() if t != "calendars"}, status_date)
+
+    preview_import(
+        in_use,
+        "schedule",
+        frames_of_file("schedule", checked.results),
+        checked.status_date,
+        recording,
+    )
+    before, after = seen
+    assert "calendars" in before and "calendars" not in after
+    assert after["schedule"] is checked.results["schedule"].frame
+    # a project file's calendars come with its schedule, and replace those in use
+    project = dataclasses.replace(checked.results["schedule"], tables={"calendars": seven_days})
+    assert frames_of_file("schedule", {"schedule": project})["calendars"] is seven_days

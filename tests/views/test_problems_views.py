@@ -55,3 +55,34 @@ def test_the_checks_sheet_holds_the_report_table():
     assert sheet_values(read) == [
         [v if v != "" else None for v in row] for row in table_values(table)
     ]
+
+
+def test_a_project_files_problems_are_placed_by_task_not_by_sheet_and_row():
+    problems = [
+        make_problem(
+            "warning",
+            "project_link_missing_task",
+            "fr",
+            task="A1030",
+            name="Coulage dalle",
+            value="Z9",
+        ),
+        make_problem("error", "project_task_without_dates", "fr", task="A1010", name="Fouilles"),
+    ]
+    table = problems_table(problems, "fr")
+    assert table.labels[:2] == ["Gravité", "Tâche"]
+    assert "Feuille" not in table.labels and "Ligne" not in table.labels
+    frame = table.data()
+    assert frame["task"].tolist() == ["A1010", "A1030"]
+    assert "Z9" in frame["message"].iloc[1]
+    english = problems_table([p.render("en") for p in problems], "en")
+    assert english.labels[:2] == ["Severity", "Task"]
+
+
+def test_a_mixed_report_keeps_sheet_row_and_task():
+    mixed = [
+        *PROBLEMS,
+        make_problem("error", "project_loop", "fr", task="B2", name="X", value="B1 → B2"),
+    ]
+    labels = problems_table(mixed, "fr").labels
+    assert labels[1:4] == ["Feuille", "Ligne", "Tâche"]
