@@ -66,6 +66,10 @@ _JVM_OPTIONS = (
     "-Dlog4j2.statusLoggerLevel=OFF",
     "-Dorg.apache.logging.log4j.level=OFF",
     "-Djava.util.logging.config.file=/dev/null",
+    # should the JVM ever crash, its report goes to the temporary directory, not into the
+    # directory the app was started from (the repository), and no core file is written
+    f"-XX:ErrorFile={os.path.join(tempfile.gettempdir(), 'mpxj_hs_err_pid%p.log')}",
+    "-XX:-CreateCoredumpOnCrash",
 )
 _jvm_lock = threading.Lock()
 _classes_lock = threading.Lock()
