@@ -11,7 +11,6 @@ an unexpected error stops the check (one translated line on stderr; ``--debug`` 
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import logging
 import os
@@ -20,7 +19,7 @@ import sys
 from pathlib import Path
 
 from i18n import SUPPORTED_LANGS, translate
-from loaders.cli import start
+from loaders.cli import guarded, start
 from loaders.detect import detect_kind
 from loaders.kinds import LOADERS
 from loaders.limits import ReadLimits, resolve_limits
@@ -167,22 +166,12 @@ def main(argv: list[str] | None = None) -> int:
     args = start(_parser(), argv)
     if isinstance(args, int):
         return args
-    try:
-        kind, result, problems = _check(args)
-        _print_report(args, kind, result, problems)
-        sys.stdout.flush()  # a closed pipe fails here, inside the guard, not at exit
-    except BrokenPipeError:  # the reader stopped reading (… | head): nothing more to say
-        with contextlib.suppress(OSError, ValueError):  # no real stdout (a test capturing it)
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    except KeyboardInterrupt:
-        print(translate("store_safety.cli.interrupted", args.lang), file=sys.stderr)
-        return 130
-    except Exception as error:  # noqa: BLE001 — the last guard: a message, never a traceback
-        logger.error("unexpected failure checking %s", args.file, exc_info=error)
-        message = translate("store_safety.cli.unexpected", args.lang, error=type(error).__name__)
-        print(message, file=sys.stderr)
-        return 1
+    return guarded(lambda: _checked(args), args.lang, logger, args.file)
+
+
+def _checked(args: argparse.Namespace) -> int:
+    kind, result, problems = _check(args)
+    _print_report(args, kind, result, problems)
     return 1 if any(p.is_error for p in problems) else 0
 
 

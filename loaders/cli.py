@@ -1,12 +1,17 @@
-"""What the three command lines (``python -m loaders``, ``store``, ``exports``) share: parsing
-with a usage error as exit 2, and logging that shows tracebacks only when asked for."""
+"""What the command lines (``python -m loaders``, ``store``, ``exports``, ``tracking``) share:
+parsing with a usage error as exit 2, logging that shows tracebacks only when asked for, and the
+last guard around a command (a message and an exit code, never a traceback)."""
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
+from collections.abc import Callable
+
+from i18n import translate
 
 #: environment variable asking every command line for the technical detail of a failure
 DEBUG_ENV = "TRACKER_DEBUG"
@@ -40,3 +45,25 @@ def start(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.N
         return EXIT_USAGE if exit_.code not in (0, None) else 0
     configure_logging(debug_requested(getattr(args, "debug", False)))
     return args
+
+
+def guarded(run: Callable[[], int], lang: str, logger: logging.Logger, what: object) -> int:
+    """``run()``'s exit code, its output flushed inside the guard; a reader that stops reading
+    (``… | head``) ends it quietly (1), Ctrl-C with the translated message (130), any other
+    failure with a message naming the error's type (1), the traceback logged for ``--debug``."""
+    try:
+        code = run()
+        sys.stdout.flush()  # a closed pipe fails here, inside the guard, not at exit
+    except BrokenPipeError:  # the reader stopped reading: nothing more to say
+        with contextlib.suppress(OSError, ValueError):  # no real stdout (a test capturing it)
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        print(translate("store_safety.cli.interrupted", lang), file=sys.stderr)
+        return 130
+    except Exception as error:  # noqa: BLE001 — the last guard: a message, never a traceback
+        logger.error("unexpected failure on %s", what, exc_info=error)
+        message = translate("store_safety.cli.unexpected", lang, error=type(error).__name__)
+        print(message, file=sys.stderr)
+        return 1
+    return code

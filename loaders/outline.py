@@ -178,27 +178,19 @@ def _from_levels(
             continue
         while stack and stack[-1][0] >= level:
             stack.pop()
+        above = previous  # the level a jump is measured from: the parent's, else the row's before
         if stack:
-            parent_level, parent = stack[-1]
+            above, parent = stack[-1]
             summary[parent] = True
             parents[position] = ids[parent]
-            if level - parent_level > 1:
-                check.add(
-                    "warning",
-                    "outline_level_jump",
-                    [position],
-                    SCHEDULE.outline_level,
-                    level=_level_text(level),
-                    previous=_level_text(parent_level),
-                )
-        elif previous is not None and level > previous + 1:
+        if above is not None and level > above + 1:
             check.add(
                 "warning",
                 "outline_level_jump",
                 [position],
                 SCHEDULE.outline_level,
                 level=_level_text(level),
-                previous=_level_text(previous),
+                previous=_level_text(above),
             )
         stack.append((level, position))
         previous = level

@@ -39,7 +39,7 @@ import pandas as pd
 from i18n.format import format_number
 from loaders.limits import ReadLimits
 from loaders.problems import LoadError, LoadResult, Problem, ProblemLog, make_problem
-from loaders.reading import PROJECT_FORMAT_NAMES, RawFile
+from loaders.reading import RawFile, project_file_problem
 from loaders.schema import CALENDARS, SCHEDULE
 from loaders.tables import column_label, window_params
 from loaders.values import day_text
@@ -213,17 +213,7 @@ def read_project(raw: RawFile, lang: str) -> Any:
         with _quiet_os_error():
             os.unlink(path)
     if project is None:
-        raise LoadError(
-            [
-                make_problem(
-                    "error",
-                    "project_file_unsupported",
-                    lang,
-                    file=raw.name,
-                    detected=PROJECT_FORMAT_NAMES.get(raw.format, raw.format),
-                )
-            ]
-        )
+        raise LoadError([project_file_problem("project_file_unsupported", raw, lang)])
     return project
 
 
@@ -253,14 +243,7 @@ def _read_problem(raw: RawFile, exc: BaseException, lang: str) -> Problem:
         return make_problem("error", "project_file_password", lang, file=raw.name)
     if "outofmemory" in lowered or "OutOfMemory" in type(exc).__name__:
         return make_problem("error", "project_file_too_large", lang, file=raw.name)
-    return make_problem(
-        "error",
-        "project_file_unreadable",
-        lang,
-        file=raw.name,
-        detected=PROJECT_FORMAT_NAMES.get(raw.format, raw.format),
-        detail=detail[:200],
-    )
+    return project_file_problem("project_file_unreadable", raw, lang, detail=detail[:200])
 
 
 def _java_message(exc: BaseException) -> str:

@@ -266,20 +266,16 @@ def _refuse_xml_declarations(data: bytes, name: str, lang: str) -> None:
         raise LoadError([make_problem("error", "project_xml_entities", lang, file=name)])
 
 
+def project_file_problem(code: str, raw: RawFile, lang: str, **params: object) -> Problem:
+    """An error about a planning-software file as a whole, naming its tool (``detected``)."""
+    detected = PROJECT_FORMAT_NAMES.get(raw.format, raw.format)
+    return make_problem("error", code, lang, file=raw.name, detected=detected, **params)
+
+
 def refuse_project_file(raw: RawFile, lang: str) -> None:
     """A planning-software file is a schedule: any other kind of table refuses it, saying so."""
     if raw.format in PROJECT_FORMATS:
-        raise LoadError(
-            [
-                make_problem(
-                    "error",
-                    "project_file_is_schedule",
-                    lang,
-                    file=raw.name,
-                    detected=PROJECT_FORMAT_NAMES.get(raw.format, raw.format),
-                )
-            ]
-        )
+        raise LoadError([project_file_problem("project_file_is_schedule", raw, lang)])
 
 
 def _known_text_format(data: bytes) -> str | None:

@@ -20,7 +20,6 @@ cannot be read or the CSV written, or on an unexpected error (one translated lin
 from __future__ import annotations
 
 import argparse
-import contextlib
 import datetime as dt
 import logging
 import os
@@ -31,7 +30,7 @@ import pandas as pd
 
 from exports.safe_csv import to_csv_bytes
 from i18n import SUPPORTED_LANGS, translate
-from loaders.cli import start
+from loaders.cli import guarded, start
 from loaders.problems import LoadError, problem_line
 from loaders.schema import SCHEDULE
 from tracking.calendar import WorkCalendar
@@ -214,22 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     if isinstance(args, int):
         return args
     args.lang = args.lang or "fr"
-    try:
-        code = _run(args)
-        sys.stdout.flush()  # a closed pipe fails here, inside the guard, not at exit
-    except BrokenPipeError:  # the reader stopped reading (… | head): nothing more to say
-        with contextlib.suppress(OSError, ValueError):
-            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
-    except KeyboardInterrupt:
-        print(translate("store_safety.cli.interrupted", args.lang), file=sys.stderr)
-        return 130
-    except Exception as error:  # noqa: BLE001 — the last guard: a message, never a traceback
-        logger.error("unexpected failure on %s", args.file, exc_info=error)
-        message = translate("store_safety.cli.unexpected", args.lang, error=type(error).__name__)
-        print(message, file=sys.stderr)
-        return 1
-    return code
+    return guarded(lambda: _run(args), args.lang, logger, args.file)
 
 
 if __name__ == "__main__":

@@ -9,8 +9,6 @@ P 02/03–30/03, whatever the file's own summary dates (P's 10/04 was not resche
 
 from __future__ import annotations
 
-import dataclasses
-import datetime as dt
 from pathlib import Path
 
 import pandas as pd
@@ -18,8 +16,7 @@ import pytest
 
 from charts.gantt import gantt_figure, gantt_rows
 from charts.style import COLORS
-from loaders.project import load_project
-from tests.tracking.summaries import STATUS, T, with_summaries
+from tests.tracking.summaries import STATUS, T, summary_settings, with_summaries
 from tracking.planning import planning_overview
 from views.planning import gantt_selection
 
@@ -29,14 +26,7 @@ DAY_MS = 86_400_000
 
 @pytest.fixture(scope="module")
 def overview():
-    settings = dataclasses.replace(
-        load_project(ROOT / "data" / "project.toml"),
-        works_start=dt.date(2026, 3, 2),
-        duration_months=1,
-        weekend=(5, 6),
-        holidays=(),
-        status_date=None,
-    )
+    settings = summary_settings()
     return settings, planning_overview(with_summaries(), settings, STATUS)
 
 

@@ -8,15 +8,13 @@ D 0,4; the summaries' 30 + 10 + 10 days would add 50 more and count each lot twi
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from pathlib import Path
 
 import pandas as pd
 import pytest
 
-from loaders.project import load_project
-from tests.tracking.summaries import STATUS, T, tasks_alone, with_summaries
+from tests.tracking.summaries import STATUS, T, summary_settings, tasks_alone, with_summaries
 from tracking.budget import task_budget
 from tracking.calendar import WorkCalendar
 from tracking.checks import schedule_checks
@@ -225,14 +223,7 @@ def test_the_planning_overview_counts_tasks_only():
     """The whole path of the pages: works start 02/03/2026, one month → contractual end 02/04.
     Late tasks 3 (B, C, D), actual 24 %, planned 32 %, forecast finish 30/03; the table under
     the Gantt lists no summary."""
-    settings = dataclasses.replace(
-        load_project(ROOT / "data" / "project.toml"),
-        works_start=dt.date(2026, 3, 2),
-        duration_months=1,
-        weekend=(5, 6),
-        holidays=(),
-        status_date=None,
-    )
+    settings = summary_settings()
     frame = with_summaries()
     overview = planning_overview(frame, settings, STATUS)
     assert overview.late_count == 3
