@@ -9,6 +9,7 @@ import logging
 import streamlit as st
 
 from i18n.format import format_date
+from loaders.schema import SCHEDULE
 from store import CheckedFile, StoreError, store_error_message
 from store.current import frames_of_file
 from ui.domain import cached_situation_of
@@ -228,11 +229,17 @@ def show_current(kind: str, data: ProjectData, language: str) -> None:
     for table in TABLES_OF_FILE[kind]:
         result = data.results.get(table)
         if hasattr(result, "frame"):
-            message = (
-                "data_page.table_loaded_warnings" if result.warnings else "data_page.table_loaded"
-            )
+            # a planning-software file has no sheet nor header row: its tasks and summaries
+            by_task = result.header_row is None and SCHEDULE.is_summary in result.frame
+            message = "data_page.table_loaded_project" if by_task else "data_page.table_loaded"
+            if result.warnings:
+                message += "_warnings"
             table_name = tr(f"data_page.table.{table}")
-            params = {"sheet": result.sheet or "—", "header_row": result.header_row or "—"}
+            if by_task:
+                summaries = int(result.frame[SCHEDULE.is_summary].fillna(False).astype(bool).sum())
+                params = {"summaries": summaries}
+            else:
+                params = {"sheet": result.sheet or "—", "header_row": result.header_row or "—"}
             lines.append(
                 "- "
                 + md(

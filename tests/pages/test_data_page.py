@@ -562,3 +562,24 @@ def test_a_signed_in_user_is_the_importer_without_typing(db, monkeypatch):
     upload(at, "schedule", "planning_S48.xlsx", schedule_week_48())
     confirm(at, "schedule")
     assert stored(db)[0].imported_by == "Salma Idrissi"
+
+
+@pytest.mark.realworld
+def test_a_planning_software_file_is_imported_and_shown_by_tasks_not_by_sheet(app, db, realworld):
+    """The contractor's .mpp dropped on the page: checked, confirmed, and the card says what
+    it holds (rows and summary tasks), not a sheet and a header row it does not have."""
+    data = realworld("task-links-project2016-mpp14.mpp").read_bytes()
+    upload(app, "schedule", "planning_entreprise.mpp", data)
+    app.text_input(key="data.importer").set_value("Nadia Benali").run()
+    confirm(app, "schedule")
+    newest = stored(db)[0]
+    assert (newest.name, newest.kind, newest.imported_by) == (
+        "planning_entreprise.mpp",
+        "schedule",
+        "Nadia Benali",
+    )
+    card = card_markdown(app)
+    assert (
+        "Planning — fichier de planification : **16 lignes**, dont 0 tâche récapitulative" in card
+    )
+    assert "feuille « — »" not in card
