@@ -970,7 +970,7 @@ def _outline(
 
 def _check_tasks(frame: pd.DataFrame, log: ProblemLog) -> None:
     """The problems of the tasks themselves, all at once: an id that names several tasks, a
-    task (not a summary) without a start or a finish."""
+    task (not a summary) without a start or a finish, a file without any task."""
     ids = frame[SCHEDULE.task_id]
     for task_id in ids[ids.duplicated()].unique():
         log.add("error", "project_duplicate_task", task=task_id, value=task_id)
@@ -982,8 +982,15 @@ def _check_tasks(frame: pd.DataFrame, log: ProblemLog) -> None:
             "error",
             "project_task_without_dates",
             task=frame.at[position, SCHEDULE.task_id],
-            name=frame.at[position, SCHEDULE.name] or "",
+            name=_name_of(frame.at[position, SCHEDULE.name]),
         )
+    if not (~frame[SCHEDULE.is_summary]).any():
+        log.add("error", "project_no_task")
+
+
+def _name_of(value: Any) -> str:
+    """A task's name for a message: empty when the file gives none (never « nan »)."""
+    return value if isinstance(value, str) else ""
 
 
 def load_project_schedule(raw: RawFile, *, lang: str, limits: ReadLimits) -> LoadResult:
@@ -1003,6 +1010,10 @@ def load_project_schedule(raw: RawFile, *, lang: str, limits: ReadLimits) -> Loa
                 )
             ]
         ) from None
+    if raw.format == "xer" and not raw.data.rstrip().endswith(b"%E"):
+        # P6 ends every XER with its %E line; MPXJ reads a cut file's first tables and says
+        # nothing, which would store a schedule without its last activities or its links
+        raise LoadError([project_file_problem("project_file_truncated", raw, lang)])
     project = read_project(raw, lang)
     try:
         frame, calendars, log = build_schedule(project, java, lang, limits, raw.name)
