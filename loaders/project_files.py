@@ -39,6 +39,7 @@ import pandas as pd
 from i18n.format import format_number
 from loaders.limits import ReadLimits
 from loaders.problems import LoadError, LoadResult, Problem, ProblemLog, make_problem
+from loaders.project_text import ganttproject_links, links_to_absent_tasks
 from loaders.reading import RawFile, project_file_problem
 from loaders.schema import CALENDARS, SCHEDULE
 from loaders.tables import column_label, window_params
@@ -642,13 +643,13 @@ class _Columns:
 
 
 def build_schedule(
-    project: Any, java: _Java, lang: str, limits: ReadLimits, name: str
+    project: Any, java: _Java, lang: str, limits: ReadLimits, raw: RawFile
 ) -> tuple[pd.DataFrame, pd.DataFrame, ProblemLog]:
     """The SCHEDULE frame, the CALENDARS frame and the problems of the project, by task."""
     units = _Units(project.getProjectProperties())
     is_p6 = _is_p6(project)
     calendars = _Calendars(project, units)
-    log = ProblemLog(lang, limits.max_problems, file=name)
+    log = ProblemLog(lang, limits.max_problems, file=raw.name)
     tasks = _project_rows(project, is_p6)
     if len(tasks) > limits.max_rows:
         log.add(
@@ -746,7 +747,13 @@ def build_schedule(
             **columns,
             SCHEDULE.percent_complete: [0.0 if p is None else p for p in percent],
             SCHEDULE.predecessors: _predecessors(
-                get(T.getPredecessors), ids, names, id_of, units, is_p6, log
+                _links_of_the_text(
+                    raw, _mpxj_links(get(T.getPredecessors), units, is_p6), position_of
+                ),
+                ids,
+                names,
+                id_of,
+                log,
             ),
             SCHEDULE.constraint_type: constraints,
             SCHEDULE.constraint_date: constraint_dates.where(needs_date),
@@ -893,13 +900,75 @@ class _DayRule:
         return pd.Series(pd.to_datetime(out), dtype="datetime64[us]")
 
 
+#: one link of a task: the predecessor's unique id (None when MPXJ gives no task), how a
+#: message names it, the type and the lag in the contract's text form
+_Link = tuple[int | None, str, str, str]
+
+
+def _mpxj_links(relations: list[Any], units: _Units, is_p6: bool) -> list[list[_Link]]:
+    """Each task's predecessor links as MPXJ read them."""
+    out: list[list[_Link]] = []
+    for links in relations:
+        items: list[_Link] = []
+        for relation in links:
+            other = relation.getPredecessorTask()
+            unique = None if other is None else other.getUniqueID()
+            shown = None
+            if other is not None:
+                shown = _text(other.getActivityID() if is_p6 else other.getID())
+            kind = _RELATION_CODES.get(str(relation.getType().name()), "FS")
+            items.append(
+                (
+                    None if unique is None else int(unique),
+                    shown or "?",
+                    kind,
+                    units.lag_text(relation.getLag()),
+                )
+            )
+        out.append(items)
+    return out
+
+
+def _links_of_the_text(
+    raw: RawFile, links: list[list[_Link]], position_of: dict[int, int]
+) -> list[list[_Link]]:
+    """MPXJ's links completed from the file's own text (``loaders.project_text``): a link to
+    a task that is not in the file, which MPXJ drops without a word, comes back to be
+    reported; GanttProject's links are all taken from its ``<depend>`` elements."""
+    if raw.format == "gan":
+        found = ganttproject_links(raw.data)
+        if found is None:
+            return links
+        links = [[] for _ in links]
+        for link in found:
+            position = position_of.get(link.successor)
+            if position is not None:
+                lag = (
+                    ""
+                    if not link.lag_days
+                    else (
+                        f"{'+' if link.lag_days > 0 else '-'}{_plain_number(abs(link.lag_days))}d"
+                    )
+                )
+                links[position].append((link.predecessor, link.shown, link.kind, lag))
+        return links
+    absent = links_to_absent_tasks(raw.data, raw.format)
+    if not absent:
+        return links
+    links = [list(items) for items in links]
+    for link in absent:
+        position = position_of.get(link.successor)
+        if position is None or any(item[0] == link.predecessor for item in links[position]):
+            continue
+        links[position].append((link.predecessor, link.shown, link.kind, ""))
+    return links
+
+
 def _predecessors(
-    relations: list[Any],
+    links: list[list[_Link]],
     ids: list[str],
     names: list[str | None],
     id_of: dict[int, str],
-    units: _Units,
-    is_p6: bool,
     log: ProblemLog,
 ) -> list[str | None]:
     """Each task's predecessors in the contract's text form, ``"A1010 FS+16h; A1020"``.
@@ -907,26 +976,19 @@ def _predecessors(
     A link to a task that is not a row of this file (P6's links to another project, a task
     MPXJ could not read) is left out with a warning naming the task."""
     texts: list[str | None] = []
-    for position, links in enumerate(relations):
+    for position, task_links in enumerate(links):
         items = []
-        for relation in links:
-            other = relation.getPredecessorTask()
-            unique = None if other is None else other.getUniqueID()
-            pred = None if unique is None else id_of.get(int(unique))
+        for unique, shown, kind, lag in task_links:
+            pred = None if unique is None else id_of.get(unique)
             if pred is None:
-                shown = None
-                if other is not None:
-                    shown = _text(other.getActivityID() if is_p6 else other.getID())
                 log.add(
                     "warning",
                     "project_link_missing_task",
-                    value=shown or "?",
+                    value=shown,
                     task=ids[position],
                     name=names[position] or "",
                 )
                 continue
-            kind = _RELATION_CODES.get(str(relation.getType().name()), "FS")
-            lag = units.lag_text(relation.getLag())
             items.append(pred if kind == "FS" and not lag else f"{pred} {kind}{lag or '+0d'}")
         texts.append("; ".join(items) or None)
     return texts
@@ -1016,7 +1078,7 @@ def load_project_schedule(raw: RawFile, *, lang: str, limits: ReadLimits) -> Loa
         raise LoadError([project_file_problem("project_file_truncated", raw, lang)])
     project = read_project(raw, lang)
     try:
-        frame, calendars, log = build_schedule(project, java, lang, limits, raw.name)
+        frame, calendars, log = build_schedule(project, java, lang, limits, raw)
         status = _stamps([project.getProjectProperties().getStatusDate()]).dt.normalize()[0]
     except LoadError:
         raise

@@ -364,9 +364,19 @@ def _sniff_ole(data: bytes, name: str, lang: str) -> str:
     try:
         entries = {entry.name.lower() for entry in OleFile(data).entries}
     except (OleError, struct.error) as exc:
-        raise LoadError(
-            [make_problem("error", "corrupt_file", lang, file=name, detail=f"OLE: {exc}")]
-        ) from None
+        # a damaged OLE file says neither workbook nor project: its name decides the wording
+        if name.lower().endswith((".mpp", ".mpt")):
+            problem = make_problem(
+                "error",
+                "project_file_unreadable",
+                lang,
+                file=name,
+                detected=PROJECT_FORMAT_NAMES["mpp"],
+                detail=f"OLE: {exc}",
+            )
+        else:
+            problem = make_problem("error", "corrupt_file", lang, file=name, detail=f"OLE: {exc}")
+        raise LoadError([problem]) from None
     if "encryptedpackage" in entries:
         raise LoadError([make_problem("error", "password_protected", lang, file=name)])
     if entries & {"workbook", "book"}:

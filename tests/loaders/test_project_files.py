@@ -839,6 +839,22 @@ def test_ganttproject_tasks_percent_and_days_are_those_of_the_file():
     ]
 
 
+def test_ganttproject_links_are_every_depend_of_the_file():
+    """HouseBuildingSample.gan declares 17 links, most between tasks inside a phase.
+
+    BUG (loaders/project_files.py, MPXJ 16's GanttProject reader): only the links of top-level
+    tasks were read, 3 of 17; the critical path of the house ran on a network without its
+    construction sequence."""
+    tasks, _ = gan_tasks(read_bytes("HouseBuildingSample.gan"))
+    frame = load_schedule(realworld_path("HouseBuildingSample.gan")).frame
+    assert sum(len(t["links"]) for t in tasks) == 17
+    got = {
+        task_id: link_hours(text, 8.0)
+        for task_id, text in zip(frame[SCHEDULE.task_id], frame[SCHEDULE.predecessors], strict=True)
+    }
+    assert got == {t["id"]: sorted(t["links"]) for t in tasks}
+
+
 def _independent_counts(name: str) -> tuple[int, int]:
     """(tasks, summaries) of a file, from its own text (an .mpp: from its MSPDI twin)."""
     if name == "mpxj_sample.mpp":
@@ -917,19 +933,28 @@ def test_mspdi_with_a_doctype_is_refused_unread(declaration):
 def test_truncated_mpp_is_refused_as_damaged(fraction):
     data = read_bytes("mpxj_sample.mpp")
     cut = data[: int(len(data) * fraction)]
-    for lang, word in (("fr", "endommagé"), ("en", "damaged")):
+    for lang, words in (
+        ("fr", ("fichier MS Project (.mpp)", "endommagé")),
+        ("en", ("MS Project (.mpp) file", "damaged")),
+    ):
         error = refusal(cut, "planning.mpp", lang)
         assert len(error.errors) == 1, error.problems
-        assert error.errors[0].code in {"corrupt_file", "project_file_unreadable"}
-        assert word in error.errors[0].message
+        assert error.errors[0].code == "project_file_unreadable"
+        message = error.errors[0].message
+        # BUG (loaders/reading.py ``_sniff_ole``): a cut .mpp was « Le classeur est illisible »
+        assert all(word in message for word in words) and "classeur" not in message, message
+    # the same cut bytes named .xls are a damaged workbook
+    assert [p.code for p in refusal(cut, "budget.xls").errors] == ["corrupt_file"]
 
 
 def test_random_bytes_named_mpp_are_refused():
     noise = random.Random(20260101).randbytes(20_000)
     error = refusal(noise, "planning.mpp")
     assert [p.code for p in error.errors] == ["not_a_spreadsheet"]
-    assert "binaire" in error.errors[0].message
-    assert "binary" in refusal(noise, "planning.mpp", "en").errors[0].message
+    # the accepted formats include the planning tools' (not only spreadsheets) for a schedule
+    assert "binaire" in error.errors[0].message and "mpp" in error.errors[0].message
+    english = refusal(noise, "planning.mpp", "en").errors[0].message
+    assert "binary" in english and "xer" in english and "MS Project" in english
 
 
 def _xer_cut(data: bytes, where: str) -> bytes:
@@ -965,6 +990,86 @@ def test_truncated_xer_is_refused(where):
     pytest.fail(
         f"a truncated XER loaded: {len(result.frame)} of 12 activities, {len(result.warnings)} problems"
     )
+
+
+def _mspdi_link(uid: str) -> str:
+    return (
+        f"<PredecessorLink><PredecessorUID>{uid}</PredecessorUID><Type>1</Type>"
+        "<CrossProject>0</CrossProject><LinkLag>0</LinkLag><LagFormat>7</LagFormat>"
+        "</PredecessorLink>"
+    )
+
+
+def test_mspdi_link_to_a_task_not_in_the_file_is_reported_by_task():
+    """Task ID 9 (UID 10) gets a second predecessor, UID 999, that no task of the file has.
+    MPXJ drops such a link without a word; the loader warns, naming the task and the UID, in
+    French and English, and keeps the task's real link and every other one.
+
+    BUG (loaders/project_files.py ``_predecessors``): only a link MPXJ kept could be reported,
+    so the dangling link vanished and the import had no warning at all."""
+    original = load_bytes(sample_xml().encode(), "planning.xml").frame
+    text = with_task_edited(
+        sample_xml(), "10", lambda t: t.replace("</Task>", _mspdi_link("999") + "</Task>")
+    )
+    for lang, words in (("fr", ("Tâche 9 « Related Task 1b »", "UID 999")), ("en", ("Task 9",))):
+        loaded = load_bytes(text.encode(), "planning.xml", lang)
+        missing = [p for p in loaded.warnings if p.code == "project_link_missing_task"]
+        assert [(p.task, p.value) for p in missing] == [("9", "UID 999")]
+        assert all(word in missing[0].message for word in words), missing[0].message
+        assert missing[0].file == "planning.xml" and not missing[0].is_error
+    assert loaded.frame[SCHEDULE.predecessors].equals(original[SCHEDULE.predecessors])
+
+
+def _xer_with_links(data: bytes, links: list[tuple[str, str]]) -> bytes:
+    """The XER with a TASKPRED table (successor task_id, predecessor task_id; FS, no lag)
+    inserted before its ``%E``."""
+    rows = [
+        "%T\tTASKPRED",
+        "%F\ttask_pred_id\ttask_id\tpred_task_id\tproj_id\tpred_proj_id\tpred_type\tlag_hr_cnt",
+    ]
+    project = xer_tables(data)["PROJECT"][0]["proj_id"]
+    for number, (successor, predecessor) in enumerate(links, 1):
+        rows.append(f"%R\t{number}\t{successor}\t{predecessor}\t{project}\t{project}\tPR_FS\t0")
+    end = data.rstrip().rindex(b"%E")
+    return data[:end] + ("\r\n".join(rows) + "\r\n").encode("cp1252") + data[end:]
+
+
+def test_xer_link_to_an_activity_not_in_the_file_is_reported_by_activity():
+    """Two TASKPRED rows: the XER's first activity before its second (kept), and an activity
+    of another project (task_id 999999, not in the TASK table) before its third (reported by
+    the third's activity id and name, the link left out)."""
+    data = read_bytes("percent-complete-8.4.xer")
+    tasks = xer_tables(data)["TASK"]
+    first, second, third = tasks[0], tasks[1], tasks[2]
+    linked = _xer_with_links(
+        data, [(second["task_id"], first["task_id"]), (third["task_id"], "999999")]
+    )
+    loaded = load_bytes(linked, "planning.xer")
+    frame = loaded.frame.set_index(SCHEDULE.task_id)
+    assert frame.at[second["task_code"], SCHEDULE.predecessors] == first["task_code"]
+    assert pd.isna(frame.at[third["task_code"], SCHEDULE.predecessors])
+    missing = [p for p in loaded.warnings if p.code == "project_link_missing_task"]
+    assert [(p.task, p.value) for p in missing] == [(third["task_code"], "task_id 999999")]
+    assert f"« {third['task_name']} »" in missing[0].message
+
+
+def test_pmxml_relationship_to_an_activity_not_in_the_file_is_reported():
+    """A ``Relationship`` whose predecessor ObjectId is no activity of the PMXML: reported by
+    the successor's activity id, like the same link in the XER."""
+    text = read_bytes("percent-complete-8.4.pmxml").decode("utf-8")
+    activity = re.search(r"<Activity>.*?</Activity>", text, re.S).group(0)
+    object_id = re.search(r"<ObjectId>(\d+)</ObjectId>", activity).group(1)
+    code = re.search(r"<Id>([^<]+)</Id>", activity).group(1)
+    relationship = (
+        "<Relationship><Lag>0</Lag><ObjectId>777001</ObjectId>"
+        "<PredecessorActivityObjectId>999999</PredecessorActivityObjectId>"
+        f"<SuccessorActivityObjectId>{object_id}</SuccessorActivityObjectId>"
+        "<Type>Finish to Start</Type></Relationship>"
+    )
+    at = text.rindex("</Project>")
+    loaded = load_bytes((text[:at] + relationship + text[at:]).encode(), "planning.xml")
+    missing = [p for p in loaded.warnings if p.code == "project_link_missing_task"]
+    assert [(p.task, p.value) for p in missing] == [(code, "ObjectId 999999")]
 
 
 def test_mspdi_loop_is_kept_for_the_critical_path_to_report():

@@ -378,7 +378,7 @@ def _truncated_mpp(data: bytes) -> bytes:
 REFUSED = {
     # case: (real file or None for the MSPDI written here, how it is damaged, kind, error code)
     "truncated xer": (XER, _truncated_xer, "schedule", "project_file_truncated"),
-    "truncated mpp": ("mpxj_sample.mpp", _truncated_mpp, "schedule", "corrupt_file"),
+    "truncated mpp": ("mpxj_sample.mpp", _truncated_mpp, "schedule", "project_file_unreadable"),
     "mspdi with a doctype": (None, None, "schedule", "project_xml_entities"),
     "mspdi with a doctype, kind detected": (None, None, None, "project_xml_entities"),
 }
