@@ -286,11 +286,18 @@ def gantt_figure(
             )
         )
 
-    start = pd.Timestamp(works_start)
+    # every bar in view: a schedule imported from a planning tool can start before the
+    # settings' works start (preparation tasks, an older plan) or keep a baseline beyond
+    firsts = [
+        rows[c].dropna().min() for c in (FORECAST_START, SCHEDULE.baseline_start) if c in rows
+    ]
+    lasts = [
+        rows[c].dropna().max() for c in (FORECAST_FINISH, SCHEDULE.baseline_finish) if c in rows
+    ]
+    start = min([pd.Timestamp(works_start)] + [pd.Timestamp(d) for d in firsts if pd.notna(d)])
     end = max(
-        pd.Timestamp(contractual_end),
-        pd.Timestamp(rows[FORECAST_FINISH].dropna().max()),
-        pd.Timestamp(status_date),
+        [pd.Timestamp(contractual_end), pd.Timestamp(status_date)]
+        + [pd.Timestamp(d) for d in lasts if pd.notna(d)]
     )
     date_line(
         figure, status_date, tr("status_line", date=hover_date(status_date)), COLORS["status"], 0

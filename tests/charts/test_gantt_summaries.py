@@ -129,3 +129,29 @@ def test_a_schedule_without_summaries_keeps_its_lot_headings(overview):
     categories = list(figure.layout.yaxis.categoryarray)
     assert categories[0] == "<b>Gros œuvre</b>" and "<b>CES</b>" in categories
     assert figure.layout.yaxis.showticklabels is not False
+
+
+def test_the_date_axis_shows_every_bar_even_before_the_works_start(overview):
+    """The settings' works start is 02/03/2026 here; a schedule that starts earlier (an imported
+    plan with preparation tasks) or a baseline that ends later than everything else must stay
+    in view: the axis runs from a week before the earliest bar to ten days after the latest.
+
+    BUG (charts/gantt.py ``gantt_figure``): the axis began at the works start whatever the
+    tasks, so the first weeks of an imported .mpp were cut off the chart."""
+    settings, planning = overview
+    rows = gantt_rows(with_summaries(), planning.tasks)
+    early = rows.assign(
+        **{
+            "baseline_start": rows["baseline_start"].where(rows["task_id"] != "A", T("02/02/2026")),
+            "baseline_finish": rows["baseline_finish"].where(
+                rows["task_id"] != "D", T("15/05/2026")
+            ),
+        }
+    )
+    axis = figure_of(settings, early).layout.xaxis.range
+    first, last = (pd.Timestamp(value) for value in axis)
+    assert first == T("02/02/2026") - pd.Timedelta(days=7)
+    assert last == T("15/05/2026") + pd.Timedelta(days=10)
+    # without those, the works start and the latest of the contract end and the forecast
+    plain = [pd.Timestamp(v) for v in figure_of(settings, rows).layout.xaxis.range]
+    assert plain[0] == pd.Timestamp(settings.works_start) - pd.Timedelta(days=7)
