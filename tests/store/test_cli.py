@@ -22,17 +22,6 @@ SCHEDULE = DATA / "planning_travaux.xlsx"
 FINANCE = DATA / "suivi_financier.xlsx"
 
 
-@pytest.fixture(autouse=True)
-def _no_db_from_the_environment(monkeypatch):
-    monkeypatch.delenv("TRACKER_DB", raising=False)
-    monkeypatch.delenv("TRACKER_PROJECT", raising=False)
-
-
-@pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "history.sqlite"
-
-
 def run(capsys, *argv: str) -> tuple[int, str, str]:
     code = main(list(argv))
     out = capsys.readouterr()

@@ -17,7 +17,6 @@ import gzip
 import hashlib
 import io
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -31,6 +30,7 @@ from loaders import load_schedule
 from loaders.schema import CALENDARS, SCHEDULE
 from store import SQLiteSnapshotStore, check_bytes, import_bytes, store_checked
 from store.current import current_tables
+from tests.store.helpers import counts
 
 ROOT = Path(__file__).resolve().parents[2]
 SPREADSHEET_SCHEDULE = ROOT / "data" / "planning_travaux.xlsx"
@@ -45,31 +45,6 @@ PROJECT_FILES = {
     "mpxj_sample.mpp": "msproject",
     XER: "primavera",
 }
-
-
-@pytest.fixture(autouse=True)
-def _no_db_from_the_environment(monkeypatch):
-    monkeypatch.delenv("TRACKER_DB", raising=False)
-    monkeypatch.delenv("TRACKER_PROJECT", raising=False)
-
-
-@pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "history.sqlite"
-
-
-@pytest.fixture
-def store(db) -> SQLiteSnapshotStore:
-    return SQLiteSnapshotStore(db)
-
-
-def counts(db: Path) -> dict[str, int]:
-    """Rows of every table of the database, read with plain sqlite3."""
-    with sqlite3.connect(db) as con:
-        return {
-            table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("snapshots", "snapshot_files", "snapshot_tables", "snapshot_rows")
-        }
 
 
 def loaded(data: bytes, name: str, lang: str = "fr"):

@@ -28,6 +28,7 @@ from store import (
     resolve_db_path,
 )
 from store.snapshots import decode_frame, encode_frame
+from tests.store.helpers import counts
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -43,30 +44,6 @@ TABLES = {
 }
 SAMPLE_ROWS = {"schedule": 69, "budget": 22, "contracts": 22, "spending": 78, "floor-areas": 71}
 NOV_20 = dt.date(2026, 11, 20)
-
-
-@pytest.fixture(autouse=True)
-def _no_db_from_the_environment(monkeypatch):
-    monkeypatch.delenv("TRACKER_DB", raising=False)
-
-
-@pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "history.sqlite"
-
-
-@pytest.fixture
-def store(db) -> SQLiteSnapshotStore:
-    return SQLiteSnapshotStore(db)
-
-
-def counts(db: Path) -> dict[str, int]:
-    """Rows of every table of the database, read with plain sqlite3."""
-    with sqlite3.connect(db) as con:
-        return {
-            table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("snapshots", "snapshot_files", "snapshot_tables", "snapshot_rows")
-        }
 
 
 def xlsx(sheets: dict[str, list[list]]) -> bytes:

@@ -33,6 +33,7 @@ from store import (
 )
 from store.current import current_tables
 from store.snapshots import encode_frame
+from tests.store.helpers import counts
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -42,24 +43,6 @@ WEEK_45 = DATA / "history" / "2026-11-13" / "planning_travaux.xlsx"
 
 RESTORE_FR = "Restaurez ce fichier depuis une sauvegarde, ou faites pointer la variable TRACKER_DB"
 RESTORE_EN = "Restore this file from a backup, or point the TRACKER_DB variable"
-
-
-@pytest.fixture(autouse=True)
-def _no_db_from_the_environment(monkeypatch):
-    monkeypatch.delenv("TRACKER_DB", raising=False)
-
-
-@pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "history.sqlite"
-
-
-def counts(db: Path) -> dict[str, int]:
-    with sqlite3.connect(db) as con:
-        return {
-            table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
-            for table in ("snapshots", "snapshot_files", "snapshot_tables", "snapshot_rows")
-        }
 
 
 def two_schedules(db: Path) -> SQLiteSnapshotStore:

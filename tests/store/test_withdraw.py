@@ -26,17 +26,6 @@ FILES = [  # (kind, name, path) -> snapshots 1 to 4
 AT = dt.datetime(2026, 12, 2, 10, 15).astimezone()
 
 
-@pytest.fixture(autouse=True)
-def _no_db_from_the_environment(monkeypatch):
-    monkeypatch.delenv("TRACKER_DB", raising=False)
-    monkeypatch.delenv("TRACKER_PROJECT", raising=False)
-
-
-@pytest.fixture
-def db(tmp_path) -> Path:
-    return tmp_path / "history.sqlite"
-
-
 @pytest.fixture
 def store(db) -> SQLiteSnapshotStore:
     """Two weeks: 06/11/2026 (snapshots 1, 2: 66 décomptes) and 20/11/2026 (3, 4: 78)."""
