@@ -17,6 +17,10 @@ command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 fc-list 2>/dev/null | grep -qi "Noto Naskh Arabic" || missing+=(fonts-noto-core)
 # MPXJ reads planning-software files (.mpp, .xer…) on a Java runtime
 command -v java >/dev/null 2>&1 || missing+=(default-jre-headless)
+# the store's tests run on SQLite and on a throw-away PostgreSQL server they start themselves
+# (tests/postgres.py: initdb + pg_ctl in a temporary folder, a Unix socket only, stopped at the end)
+compgen -G "/usr/lib/postgresql/*/bin/pg_ctl" >/dev/null || command -v pg_ctl >/dev/null 2>&1 \
+  || missing+=(postgresql)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" -eq 0 ]; then
     apt-get update -qq

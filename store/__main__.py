@@ -43,6 +43,7 @@ from store import (
     StoreError,
     default_importer,
     import_bytes,
+    open_store_at,
     read_file,
     resolve_db_path,
 )
@@ -384,9 +385,9 @@ def main(argv: list[str] | None = None) -> int:
     lang = args.lang
     if args.command in ("import", "withdraw"):
         args.by = (args.by or "").strip() or default_importer()
-    db = Path(args.db) if args.db else resolve_db_path()
+    db = args.db or resolve_db_path()
     try:
-        store = SQLiteSnapshotStore(db)
+        store = open_store_at(db)
         code = HANDLERS[args.command](args, store)
         sys.stdout.flush()  # a closed pipe fails here, inside the guard, not at exit
         return code

@@ -17,7 +17,6 @@ import datetime as dt
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pandas as pd
 
@@ -31,8 +30,8 @@ from store.snapshots import (
     Situation,
     SnapshotInfo,
     SnapshotStore,
-    SQLiteSnapshotStore,
     as_status_date,
+    open_store_at,
     resolve_db_path,
 )
 
@@ -86,7 +85,7 @@ def open_seeded_store(
     (``store.seed``) when it holds nothing yet or a first seed was interrupted.
     ``CorruptStoreError`` / ``StoreAccessError`` (``StoreError``s, with ``message(lang)``)
     when the file cannot serve as the history: a page shows that message and stops."""
-    store = SQLiteSnapshotStore(Path(path) if path is not None else resolve_db_path())
+    store = open_store_at(path if path is not None else resolve_db_path())
     seed_if_pending(store, settings)
     return store
 

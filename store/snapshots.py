@@ -739,7 +739,408 @@ def _file_signature(path: Path) -> tuple:
     return tuple(parts)
 
 
-class SQLiteSnapshotStore(SnapshotStore):
+class SQLSnapshotStore(SnapshotStore):
+    """The history in SQL tables, whatever the engine: the writing and reading of
+    ``SnapshotStore`` in one place, over a connection whose ``execute`` takes ``?``
+    placeholders (sqlite3's; ``store.postgres`` adapts psycopg's). An engine provides the
+    connection (``_connect``), the transaction (``_transaction``: ``"IMMEDIATE"`` for a
+    writer, who waits for any other one; empty for one consistent read), the id of an
+    inserted row (``_insert_id``), the errors a duplicate raises (``_duplicate_errors``), the
+    columns and indexes of its tables (``_columns_of``, ``_index_names``) and ``label``, the
+    database as a message names it (never a password)."""
+
+    label: str = ""
+    _duplicate_errors: tuple[type[BaseException], ...] = ()
+
+    @contextmanager
+    def _connect(self) -> Iterator[Any]:
+        raise NotImplementedError
+        yield
+
+    @contextmanager
+    def _transaction(self, con: Any, mode: str = "") -> Iterator[None]:
+        raise NotImplementedError
+        yield
+
+    @staticmethod
+    def _insert_id(con: Any, sql: str, params: tuple) -> int:
+        raise NotImplementedError
+
+    @staticmethod
+    def _blob(data: bytes) -> Any:
+        return data
+
+    def _columns_of(self, con: Any, table: str) -> set[str]:
+        raise NotImplementedError
+
+    def _index_names(self, con: Any) -> set[str]:
+        raise NotImplementedError
+
+    def _check_tables(self, con: Any, tables: Mapping[str, set[str]]) -> None:
+        """Every table and column of the schema is there, else the database is refused."""
+        for table, columns in tables.items():
+            found = self._columns_of(con, table)
+            missing = sorted(columns - found)
+            if not found or missing:
+                what = table if not found else f"{table} ({', '.join(missing)})"
+                raise CorruptStoreError("store_safety.error.incomplete", db=self.label, what=what)
+        if tables is _TABLES:
+            present = self._index_names(con)
+            for index in _INDEXES:
+                if index not in present:
+                    raise CorruptStoreError(
+                        "store_safety.error.incomplete", db=self.label, what=index
+                    )
+
+    # writing ----------------------------------------------------------------------------------
+
+    def add(
+        self,
+        kind: str,
+        name: str,
+        data: bytes,
+        tables: Mapping[str, pd.DataFrame | LoadResult],
+        status_date: dt.date,
+        imported_by: str,
+        imported_at: dt.datetime | None = None,
+    ) -> AddOutcome:
+        _check_kind(kind)
+        expected = TABLES_OF_FILE[kind]
+        if set(tables) != set(expected):
+            raise ValueError(f"a {kind} snapshot holds the tables {expected}, got {tuple(tables)}")
+        imported_by = (imported_by or "").strip()
+        if not imported_by:
+            raise ValueError("imported_by is required: a name typed or the login")
+        digest = sha256_of(data)
+        day = as_status_date(status_date).isoformat()
+        # encoded before the transaction, so the write lock is held only for the writing
+        prepared = []
+        for ordinal, table in enumerate(t for t in expected if t in tables):
+            value = tables[table]
+            result = value if isinstance(value, LoadResult) else LoadResult(frame=value)
+            prepared.append((ordinal, table, result, encode_frame(result.frame)))
+        row_count = sum(len(encoded.rows) for *_, encoded in prepared)
+        for table, frame in _extra_tables(kind, prepared):
+            extra = LoadResult(frame=frame, kind=table)
+            prepared.append((len(prepared), table, extra, encode_frame(frame)))
+
+        with self._connect() as con:
+            try:
+                with self._transaction(con, "IMMEDIATE"):
+                    existing = self._find_id(con, kind, digest)
+                    if existing is not None:
+                        return AddOutcome(False, existing, existing)
+                    # taken once the write lock is held: import times follow the ids
+                    moment = _utc_text(imported_at or dt.datetime.now(dt.UTC))
+                    snapshot_id = self._insert_id(
+                        con,
+                        "INSERT INTO snapshots (kind, file_name, sha256, size_bytes, imported_at,"
+                        " status_date, row_count, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        (kind, name, digest, len(data), moment, day, row_count, imported_by),
+                    )
+                    con.execute(
+                        "INSERT INTO snapshot_files (snapshot_id, data) VALUES (?, ?)",
+                        (snapshot_id, self._blob(data)),
+                    )
+                    batch = 0
+                    for ordinal, table, result, encoded in prepared:
+                        self._insert_table(con, snapshot_id, ordinal, table, result, encoded)
+                        for start in range(0, len(encoded.rows), BATCH_ROWS):
+                            con.executemany(
+                                "INSERT INTO snapshot_rows (snapshot_id, table_kind, position,"
+                                " data) VALUES (?, ?, ?, ?)",
+                                (
+                                    (snapshot_id, table, start + offset, text)
+                                    for offset, text in enumerate(
+                                        encoded.rows[start : start + BATCH_ROWS]
+                                    )
+                                ),
+                            )
+                            batch += 1
+                            if after_batch is not None:
+                                after_batch(batch)
+            except self._duplicate_errors:
+                # a safety net: the check above runs under the write lock, so only a writer
+                # that skipped it (another tool on the same file) meets the UNIQUE index
+                existing = self._find_id(con, kind, digest)
+                if existing is None:
+                    raise
+                return AddOutcome(False, existing, existing)
+        return AddOutcome(True, int(snapshot_id), None)
+
+    @staticmethod
+    def _insert_table(
+        con: Any,
+        snapshot_id: int,
+        ordinal: int,
+        table: str,
+        result: LoadResult,
+        encoded: EncodedTable,
+    ) -> None:
+        declared = result.declared_date
+        con.execute(
+            "INSERT INTO snapshot_tables (snapshot_id, table_kind, ordinal, row_count, columns,"
+            " sheet, header_row, declared_date, columns_found, warnings)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                snapshot_id,
+                table,
+                ordinal,
+                len(encoded.rows),
+                json.dumps(encoded.columns, ensure_ascii=False),
+                result.sheet,
+                result.header_row,
+                None
+                if declared is None or pd.isna(declared)
+                else as_status_date(declared).isoformat(),
+                json.dumps(result.columns_found, ensure_ascii=False),
+                json.dumps(
+                    [_problem_json(p) for p in result.warnings], ensure_ascii=False, default=str
+                ),
+            ),
+        )
+
+    def withdraw(
+        self, snapshot_id: int, by: str, why: str, at: dt.datetime | None = None
+    ) -> SnapshotInfo:
+        by, why = (by or "").strip(), (why or "").strip()
+        if not why:
+            raise WithdrawalError("store_safety.withdraw.no_reason", id=snapshot_id)
+        if not by:
+            raise WithdrawalError("store_safety.withdraw.no_name", id=snapshot_id)
+        with self._connect() as con, self._transaction(con, "IMMEDIATE"):
+            found = self._infos(con, "WHERE id = ?", (int(snapshot_id),))
+            if not found:
+                raise WithdrawalError("store_safety.withdraw.unknown", id=snapshot_id)
+            info = found[0]
+            if info.withdrawn:
+                raise WithdrawalError(
+                    "store_safety.withdraw.already",
+                    id=info.id,
+                    file=info.name,
+                    at=info.withdrawn_at,
+                    by=info.withdrawn_by,
+                    why=info.withdrawn_why,
+                )
+            moment = _utc_text(at or dt.datetime.now(dt.UTC))
+            con.execute(
+                "UPDATE snapshots SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_why = ?"
+                " WHERE id = ?",
+                (moment, by, why, info.id),
+            )
+            return self._infos(con, "WHERE id = ?", (info.id,))[0]
+
+    def meta(self, key: str) -> str | None:
+        with self._connect() as con:
+            row = con.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self._connect() as con, self._transaction(con, "IMMEDIATE"):
+            con.execute(
+                "INSERT INTO store_meta (key, value) VALUES (?, ?)"
+                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    # reading ----------------------------------------------------------------------------------
+
+    @staticmethod
+    def _find_id(con: Any, kind: str, digest: str) -> int | None:
+        row = con.execute(
+            "SELECT id FROM snapshots WHERE kind = ? AND sha256 = ? AND withdrawn_at IS NULL",
+            (kind, digest),
+        ).fetchone()
+        return None if row is None else int(row[0])
+
+    _INFO_COLUMNS = (
+        "id, kind, file_name, sha256, size_bytes, imported_at, status_date, row_count,"
+        " imported_by, withdrawn_at, withdrawn_by, withdrawn_why"
+    )
+
+    def _infos(self, con: Any, where: str = "", params: tuple = ()) -> SnapshotList:
+        rows = con.execute(
+            f"SELECT {SQLSnapshotStore._INFO_COLUMNS} FROM snapshots {where}"
+            " ORDER BY imported_at DESC, id DESC",
+            params,
+        ).fetchall()
+        if not rows:
+            return []
+        ids = [row[0] for row in rows]
+        counts: dict[int, dict[str, int]] = {i: {} for i in ids}
+        placeholders = ",".join("?" * len(ids))
+        for snapshot_id, table, count in con.execute(
+            "SELECT snapshot_id, table_kind, row_count FROM snapshot_tables"
+            f" WHERE snapshot_id IN ({placeholders}) ORDER BY snapshot_id, ordinal",
+            ids,
+        ):
+            counts[snapshot_id][table] = count
+        extras = {table for tables in EXTRA_TABLES_OF_FILE.values() for table in tables}
+        for tables in counts.values():  # a schedule's calendars are no rows of its own
+            for table in extras & set(tables):
+                del tables[table]
+        return [self._info(row, counts[row[0]]) for row in rows]
+
+    def _info(self, row: tuple, tables: dict[str, int]) -> SnapshotInfo:
+        """One row of ``snapshots`` as a ``SnapshotInfo``; a row whose dates or counts do not
+        read is named (``UnreadableSnapshotError``), not skipped."""
+        try:
+            return SnapshotInfo(
+                id=int(row[0]),
+                kind=str(row[1]),
+                name=str(row[2]),
+                sha256=str(row[3]),
+                size=int(row[4]),
+                imported_at=_local_time(row[5]),
+                status_date=dt.date.fromisoformat(row[6]),
+                row_count=int(row[7]),
+                imported_by=str(row[8]),
+                tables=tables,
+                withdrawn_at=None if row[9] is None else _local_time(row[9]),
+                withdrawn_by=None if row[10] is None else str(row[10]),
+                withdrawn_why=None if row[11] is None else str(row[11]),
+            )
+        except (TypeError, ValueError) as error:
+            logger.error("snapshot %s of %s: unreadable record: %s", row[0], self.label, error)
+            raise UnreadableSnapshotError(
+                row[0],
+                str(row[2]),
+                str(row[1]),
+                self.label,
+                Phrase("store_safety.detail.record"),
+            ) from error
+
+    def list(self, kind: str | None = None) -> SnapshotList:
+        with self._connect() as con:
+            if kind is None:
+                return self._infos(con)
+            _check_kind(kind)
+            return self._infos(con, "WHERE kind = ?", (kind,))
+
+    def find(self, kind: str, sha256: str, include_withdrawn: bool = False) -> SnapshotInfo | None:
+        with self._connect() as con:
+            found = self._infos(con, "WHERE kind = ? AND sha256 = ?", (kind, sha256))
+        in_use = [info for info in found if not info.withdrawn]
+        if in_use or not include_withdrawn:
+            return in_use[0] if in_use else None
+        return found[0] if found else None
+
+    def is_empty(self) -> bool:
+        with self._connect() as con:
+            return con.execute("SELECT 1 FROM snapshots LIMIT 1").fetchone() is None
+
+    def latest(self, kind: str) -> Snapshot | None:
+        _check_kind(kind)
+        with self._connect() as con, self._transaction(con):
+            row = con.execute(
+                "SELECT id FROM snapshots WHERE kind = ? AND withdrawn_at IS NULL"
+                " ORDER BY imported_at DESC, id DESC LIMIT 1",
+                (kind,),
+            ).fetchone()
+            return None if row is None else self._snapshot(con, row[0])
+
+    def get(self, snapshot_id: int) -> Snapshot:
+        with self._connect() as con, self._transaction(con):  # one consistent read
+            return self._snapshot(con, int(snapshot_id))
+
+    def _snapshot(self, con: Any, snapshot_id: int) -> Snapshot:
+        infos = self._infos(con, "WHERE id = ?", (snapshot_id,))
+        if not infos:
+            raise KeyError(snapshot_id)
+        info = infos[0]
+        tables = con.execute(
+            "SELECT table_kind, row_count, columns, sheet, header_row, declared_date,"
+            " columns_found, warnings FROM snapshot_tables WHERE snapshot_id = ? ORDER BY ordinal",
+            (snapshot_id,),
+        ).fetchall()
+        expected = TABLES_OF_FILE.get(info.kind, ())
+        missing = [table for table in expected if table not in {t[0] for t in tables}]
+        if missing or not expected:
+            table = missing[0] if missing else info.kind
+            logger.error("snapshot %s of %s: table %s missing", info.id, self.label, table)
+            raise self._unreadable(
+                info, "store_safety.detail.table_missing", table=_table_words(table)
+            )
+        results = {table[0]: self._table_result(con, info, table) for table in tables}
+        results = _with_extra_tables(info.kind, results)
+        fields = {name: getattr(info, name) for name in SnapshotInfo.__dataclass_fields__}
+        return Snapshot(**fields, results=results)
+
+    def _table_result(self, con: Any, info: SnapshotInfo, record: tuple) -> LoadResult:
+        """One stored table read back as its loader returned it; every row is there and
+        decodes, else ``UnreadableSnapshotError`` names the snapshot and the table."""
+        table, count, columns, sheet, header_row, declared, found, warnings = record
+        rows = [
+            text
+            for (text,) in con.execute(
+                "SELECT data FROM snapshot_rows WHERE snapshot_id = ? AND table_kind = ?"
+                " ORDER BY position",
+                (info.id, table),
+            )
+        ]
+        if len(rows) != count:
+            logger.error(
+                "snapshot %s of %s: %s holds %d rows of %s",
+                info.id,
+                self.label,
+                table,
+                len(rows),
+                count,
+            )
+            raise self._unreadable(
+                info,
+                "store_safety.detail.rows_missing",
+                table=_table_words(table),
+                found=len(rows),
+                expected=count,
+            )
+        try:
+            return LoadResult(
+                frame=decode_frame([tuple(c) for c in json.loads(columns)], rows),
+                warnings=[_problem_from(p) for p in json.loads(warnings)],
+                kind=table,
+                sheet=sheet,
+                header_row=header_row,
+                source_name=info.name,
+                columns_found=json.loads(found),
+                declared_date=None if declared is None else pd.Timestamp(declared),
+            )
+        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
+            # json.JSONDecodeError is a ValueError; a dtype or value that does not convert
+            logger.error(
+                "snapshot %s of %s: %s does not decode: %s", info.id, self.label, table, error
+            )
+            raise self._unreadable(
+                info, "store_safety.detail.rows_undecodable", table=_table_words(table)
+            ) from error
+
+    def _unreadable(self, info: SnapshotInfo, key: str, **params: Any) -> UnreadableSnapshotError:
+        return UnreadableSnapshotError(
+            info.id, info.name, info.kind, self.label, Phrase(key, params)
+        )
+
+    def file_bytes(self, snapshot_id: int) -> bytes:
+        with self._connect() as con:
+            infos = self._infos(con, "WHERE id = ?", (int(snapshot_id),))
+            row = con.execute(
+                "SELECT data FROM snapshot_files WHERE snapshot_id = ?", (int(snapshot_id),)
+            ).fetchone()
+        if not infos:
+            raise KeyError(snapshot_id)
+        info = infos[0]
+        data = None if row is None or row[0] is None else bytes(row[0])
+        if data is None or sha256_of(data) != info.sha256:
+            key = (
+                "store_safety.detail.bytes_missing"
+                if data is None
+                else "store_safety.detail.bytes_altered"
+            )
+            logger.error("snapshot %s of %s: %s", info.id, self.label, key)
+            raise self._unreadable(info, key)
+        return data
+
+
+class SQLiteSnapshotStore(SQLSnapshotStore):
     """The history in one SQLite file. A connection per call: safe from any thread (Streamlit
     runs each session in its own) and any number of processes.
 
@@ -772,6 +1173,26 @@ class SQLiteSnapshotStore(SnapshotStore):
 
     def __repr__(self) -> str:
         return f"SQLiteSnapshotStore({str(self.path)!r})"
+
+    _duplicate_errors = (sqlite3.IntegrityError,)
+
+    @property
+    def label(self) -> str:  # type: ignore[override]
+        return str(self.path)
+
+    @staticmethod
+    def _insert_id(con: sqlite3.Connection, sql: str, params: tuple) -> int:
+        return int(con.execute(sql, params).lastrowid)
+
+    @staticmethod
+    def _blob(data: bytes) -> Any:
+        return sqlite3.Binary(data)
+
+    def _columns_of(self, con: sqlite3.Connection, table: str) -> set[str]:
+        return {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
+
+    def _index_names(self, con: sqlite3.Connection) -> set[str]:
+        return {row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='index'")}
 
     # opening ----------------------------------------------------------------------------------
 
@@ -847,26 +1268,6 @@ class SQLiteSnapshotStore(SnapshotStore):
             logger.error("%s fails PRAGMA quick_check: %s", self.path, "; ".join(found[:5]))
             raise CorruptStoreError("store_safety.error.corrupt", db=str(self.path))
         _VERIFIED[key] = _file_signature(self.path)
-
-    def _check_tables(self, con: sqlite3.Connection, tables: Mapping[str, set[str]]) -> None:
-        """Every table and column of the schema is there, else the file is refused."""
-        for table, columns in tables.items():
-            found = {row[1] for row in con.execute(f"PRAGMA table_info({table})")}
-            missing = sorted(columns - found)
-            if not found or missing:
-                what = table if not found else f"{table} ({', '.join(missing)})"
-                raise CorruptStoreError(
-                    "store_safety.error.incomplete", db=str(self.path), what=what
-                )
-        if tables is _TABLES:
-            present = {
-                row[0] for row in con.execute("SELECT name FROM sqlite_master WHERE type='index'")
-            }
-            for index in _INDEXES:
-                if index not in present:
-                    raise CorruptStoreError(
-                        "store_safety.error.incomplete", db=str(self.path), what=index
-                    )
 
     def _create_schema(self) -> None:
         with self._connect() as con:
@@ -945,354 +1346,6 @@ class SQLiteSnapshotStore(SnapshotStore):
                 "store_safety.error.incomplete", db=str(self.path), what="snapshots (id)"
             )
 
-    # writing ----------------------------------------------------------------------------------
-
-    def add(
-        self,
-        kind: str,
-        name: str,
-        data: bytes,
-        tables: Mapping[str, pd.DataFrame | LoadResult],
-        status_date: dt.date,
-        imported_by: str,
-        imported_at: dt.datetime | None = None,
-    ) -> AddOutcome:
-        _check_kind(kind)
-        expected = TABLES_OF_FILE[kind]
-        if set(tables) != set(expected):
-            raise ValueError(f"a {kind} snapshot holds the tables {expected}, got {tuple(tables)}")
-        imported_by = (imported_by or "").strip()
-        if not imported_by:
-            raise ValueError("imported_by is required: a name typed or the login")
-        digest = sha256_of(data)
-        day = as_status_date(status_date).isoformat()
-        # encoded before the transaction, so the write lock is held only for the writing
-        prepared = []
-        for ordinal, table in enumerate(t for t in expected if t in tables):
-            value = tables[table]
-            result = value if isinstance(value, LoadResult) else LoadResult(frame=value)
-            prepared.append((ordinal, table, result, encode_frame(result.frame)))
-        row_count = sum(len(encoded.rows) for *_, encoded in prepared)
-        for table, frame in _extra_tables(kind, prepared):
-            extra = LoadResult(frame=frame, kind=table)
-            prepared.append((len(prepared), table, extra, encode_frame(frame)))
-
-        with self._connect() as con:
-            try:
-                with self._transaction(con, "IMMEDIATE"):
-                    existing = self._find_id(con, kind, digest)
-                    if existing is not None:
-                        return AddOutcome(False, existing, existing)
-                    # taken once the write lock is held: import times follow the ids
-                    moment = _utc_text(imported_at or dt.datetime.now(dt.UTC))
-                    snapshot_id = con.execute(
-                        "INSERT INTO snapshots (kind, file_name, sha256, size_bytes, imported_at,"
-                        " status_date, row_count, imported_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        (kind, name, digest, len(data), moment, day, row_count, imported_by),
-                    ).lastrowid
-                    con.execute(
-                        "INSERT INTO snapshot_files (snapshot_id, data) VALUES (?, ?)",
-                        (snapshot_id, sqlite3.Binary(data)),
-                    )
-                    batch = 0
-                    for ordinal, table, result, encoded in prepared:
-                        self._insert_table(con, snapshot_id, ordinal, table, result, encoded)
-                        for start in range(0, len(encoded.rows), BATCH_ROWS):
-                            con.executemany(
-                                "INSERT INTO snapshot_rows (snapshot_id, table_kind, position,"
-                                " data) VALUES (?, ?, ?, ?)",
-                                (
-                                    (snapshot_id, table, start + offset, text)
-                                    for offset, text in enumerate(
-                                        encoded.rows[start : start + BATCH_ROWS]
-                                    )
-                                ),
-                            )
-                            batch += 1
-                            if after_batch is not None:
-                                after_batch(batch)
-            except sqlite3.IntegrityError:
-                # a safety net: the check above runs under the write lock, so only a writer
-                # that skipped it (another tool on the same file) meets the UNIQUE index
-                existing = self._find_id(con, kind, digest)
-                if existing is None:
-                    raise
-                return AddOutcome(False, existing, existing)
-        return AddOutcome(True, int(snapshot_id), None)
-
-    @staticmethod
-    def _insert_table(
-        con: sqlite3.Connection,
-        snapshot_id: int,
-        ordinal: int,
-        table: str,
-        result: LoadResult,
-        encoded: EncodedTable,
-    ) -> None:
-        declared = result.declared_date
-        con.execute(
-            "INSERT INTO snapshot_tables (snapshot_id, table_kind, ordinal, row_count, columns,"
-            " sheet, header_row, declared_date, columns_found, warnings)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                snapshot_id,
-                table,
-                ordinal,
-                len(encoded.rows),
-                json.dumps(encoded.columns, ensure_ascii=False),
-                result.sheet,
-                result.header_row,
-                None
-                if declared is None or pd.isna(declared)
-                else as_status_date(declared).isoformat(),
-                json.dumps(result.columns_found, ensure_ascii=False),
-                json.dumps(
-                    [_problem_json(p) for p in result.warnings], ensure_ascii=False, default=str
-                ),
-            ),
-        )
-
-    def withdraw(
-        self, snapshot_id: int, by: str, why: str, at: dt.datetime | None = None
-    ) -> SnapshotInfo:
-        by, why = (by or "").strip(), (why or "").strip()
-        if not why:
-            raise WithdrawalError("store_safety.withdraw.no_reason", id=snapshot_id)
-        if not by:
-            raise WithdrawalError("store_safety.withdraw.no_name", id=snapshot_id)
-        with self._connect() as con, self._transaction(con, "IMMEDIATE"):
-            found = self._infos(con, "WHERE id = ?", (int(snapshot_id),))
-            if not found:
-                raise WithdrawalError("store_safety.withdraw.unknown", id=snapshot_id)
-            info = found[0]
-            if info.withdrawn:
-                raise WithdrawalError(
-                    "store_safety.withdraw.already",
-                    id=info.id,
-                    file=info.name,
-                    at=info.withdrawn_at,
-                    by=info.withdrawn_by,
-                    why=info.withdrawn_why,
-                )
-            moment = _utc_text(at or dt.datetime.now(dt.UTC))
-            con.execute(
-                "UPDATE snapshots SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_why = ?"
-                " WHERE id = ?",
-                (moment, by, why, info.id),
-            )
-            return self._infos(con, "WHERE id = ?", (info.id,))[0]
-
-    def meta(self, key: str) -> str | None:
-        with self._connect() as con:
-            row = con.execute("SELECT value FROM store_meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row[0])
-
-    def set_meta(self, key: str, value: str) -> None:
-        with self._connect() as con, self._transaction(con, "IMMEDIATE"):
-            con.execute(
-                "INSERT INTO store_meta (key, value) VALUES (?, ?)"
-                " ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                (key, value),
-            )
-
-    # reading ----------------------------------------------------------------------------------
-
-    @staticmethod
-    def _find_id(con: sqlite3.Connection, kind: str, digest: str) -> int | None:
-        row = con.execute(
-            "SELECT id FROM snapshots WHERE kind = ? AND sha256 = ? AND withdrawn_at IS NULL",
-            (kind, digest),
-        ).fetchone()
-        return None if row is None else int(row[0])
-
-    _INFO_COLUMNS = (
-        "id, kind, file_name, sha256, size_bytes, imported_at, status_date, row_count,"
-        " imported_by, withdrawn_at, withdrawn_by, withdrawn_why"
-    )
-
-    def _infos(self, con: sqlite3.Connection, where: str = "", params: tuple = ()) -> SnapshotList:
-        rows = con.execute(
-            f"SELECT {SQLiteSnapshotStore._INFO_COLUMNS} FROM snapshots {where}"
-            " ORDER BY imported_at DESC, id DESC",
-            params,
-        ).fetchall()
-        if not rows:
-            return []
-        ids = [row[0] for row in rows]
-        counts: dict[int, dict[str, int]] = {i: {} for i in ids}
-        placeholders = ",".join("?" * len(ids))
-        for snapshot_id, table, count in con.execute(
-            "SELECT snapshot_id, table_kind, row_count FROM snapshot_tables"
-            f" WHERE snapshot_id IN ({placeholders}) ORDER BY snapshot_id, ordinal",
-            ids,
-        ):
-            counts[snapshot_id][table] = count
-        extras = {table for tables in EXTRA_TABLES_OF_FILE.values() for table in tables}
-        for tables in counts.values():  # a schedule's calendars are no rows of its own
-            for table in extras & set(tables):
-                del tables[table]
-        return [self._info(row, counts[row[0]]) for row in rows]
-
-    def _info(self, row: tuple, tables: dict[str, int]) -> SnapshotInfo:
-        """One row of ``snapshots`` as a ``SnapshotInfo``; a row whose dates or counts do not
-        read is named (``UnreadableSnapshotError``), not skipped."""
-        try:
-            return SnapshotInfo(
-                id=int(row[0]),
-                kind=str(row[1]),
-                name=str(row[2]),
-                sha256=str(row[3]),
-                size=int(row[4]),
-                imported_at=_local_time(row[5]),
-                status_date=dt.date.fromisoformat(row[6]),
-                row_count=int(row[7]),
-                imported_by=str(row[8]),
-                tables=tables,
-                withdrawn_at=None if row[9] is None else _local_time(row[9]),
-                withdrawn_by=None if row[10] is None else str(row[10]),
-                withdrawn_why=None if row[11] is None else str(row[11]),
-            )
-        except (TypeError, ValueError) as error:
-            logger.error("snapshot %s of %s: unreadable record: %s", row[0], self.path, error)
-            raise UnreadableSnapshotError(
-                row[0],
-                str(row[2]),
-                str(row[1]),
-                str(self.path),
-                Phrase("store_safety.detail.record"),
-            ) from error
-
-    def list(self, kind: str | None = None) -> SnapshotList:
-        with self._connect() as con:
-            if kind is None:
-                return self._infos(con)
-            _check_kind(kind)
-            return self._infos(con, "WHERE kind = ?", (kind,))
-
-    def find(self, kind: str, sha256: str, include_withdrawn: bool = False) -> SnapshotInfo | None:
-        with self._connect() as con:
-            found = self._infos(con, "WHERE kind = ? AND sha256 = ?", (kind, sha256))
-        in_use = [info for info in found if not info.withdrawn]
-        if in_use or not include_withdrawn:
-            return in_use[0] if in_use else None
-        return found[0] if found else None
-
-    def is_empty(self) -> bool:
-        with self._connect() as con:
-            return con.execute("SELECT 1 FROM snapshots LIMIT 1").fetchone() is None
-
-    def latest(self, kind: str) -> Snapshot | None:
-        _check_kind(kind)
-        with self._connect() as con, self._transaction(con):
-            row = con.execute(
-                "SELECT id FROM snapshots WHERE kind = ? AND withdrawn_at IS NULL"
-                " ORDER BY imported_at DESC, id DESC LIMIT 1",
-                (kind,),
-            ).fetchone()
-            return None if row is None else self._snapshot(con, row[0])
-
-    def get(self, snapshot_id: int) -> Snapshot:
-        with self._connect() as con, self._transaction(con):  # one consistent read
-            return self._snapshot(con, int(snapshot_id))
-
-    def _snapshot(self, con: sqlite3.Connection, snapshot_id: int) -> Snapshot:
-        infos = self._infos(con, "WHERE id = ?", (snapshot_id,))
-        if not infos:
-            raise KeyError(snapshot_id)
-        info = infos[0]
-        tables = con.execute(
-            "SELECT table_kind, row_count, columns, sheet, header_row, declared_date,"
-            " columns_found, warnings FROM snapshot_tables WHERE snapshot_id = ? ORDER BY ordinal",
-            (snapshot_id,),
-        ).fetchall()
-        expected = TABLES_OF_FILE.get(info.kind, ())
-        missing = [table for table in expected if table not in {t[0] for t in tables}]
-        if missing or not expected:
-            table = missing[0] if missing else info.kind
-            logger.error("snapshot %s of %s: table %s missing", info.id, self.path, table)
-            raise self._unreadable(
-                info, "store_safety.detail.table_missing", table=_table_words(table)
-            )
-        results = {table[0]: self._table_result(con, info, table) for table in tables}
-        results = _with_extra_tables(info.kind, results)
-        fields = {name: getattr(info, name) for name in SnapshotInfo.__dataclass_fields__}
-        return Snapshot(**fields, results=results)
-
-    def _table_result(
-        self, con: sqlite3.Connection, info: SnapshotInfo, record: tuple
-    ) -> LoadResult:
-        """One stored table read back as its loader returned it; every row is there and
-        decodes, else ``UnreadableSnapshotError`` names the snapshot and the table."""
-        table, count, columns, sheet, header_row, declared, found, warnings = record
-        rows = [
-            text
-            for (text,) in con.execute(
-                "SELECT data FROM snapshot_rows WHERE snapshot_id = ? AND table_kind = ?"
-                " ORDER BY position",
-                (info.id, table),
-            )
-        ]
-        if len(rows) != count:
-            logger.error(
-                "snapshot %s of %s: %s holds %d rows of %s",
-                info.id,
-                self.path,
-                table,
-                len(rows),
-                count,
-            )
-            raise self._unreadable(
-                info,
-                "store_safety.detail.rows_missing",
-                table=_table_words(table),
-                found=len(rows),
-                expected=count,
-            )
-        try:
-            return LoadResult(
-                frame=decode_frame([tuple(c) for c in json.loads(columns)], rows),
-                warnings=[_problem_from(p) for p in json.loads(warnings)],
-                kind=table,
-                sheet=sheet,
-                header_row=header_row,
-                source_name=info.name,
-                columns_found=json.loads(found),
-                declared_date=None if declared is None else pd.Timestamp(declared),
-            )
-        except (ValueError, TypeError, KeyError, AttributeError, OverflowError) as error:
-            # json.JSONDecodeError is a ValueError; a dtype or value that does not convert
-            logger.error(
-                "snapshot %s of %s: %s does not decode: %s", info.id, self.path, table, error
-            )
-            raise self._unreadable(
-                info, "store_safety.detail.rows_undecodable", table=_table_words(table)
-            ) from error
-
-    def _unreadable(self, info: SnapshotInfo, key: str, **params: Any) -> UnreadableSnapshotError:
-        return UnreadableSnapshotError(
-            info.id, info.name, info.kind, str(self.path), Phrase(key, params)
-        )
-
-    def file_bytes(self, snapshot_id: int) -> bytes:
-        with self._connect() as con:
-            infos = self._infos(con, "WHERE id = ?", (int(snapshot_id),))
-            row = con.execute(
-                "SELECT data FROM snapshot_files WHERE snapshot_id = ?", (int(snapshot_id),)
-            ).fetchone()
-        if not infos:
-            raise KeyError(snapshot_id)
-        info = infos[0]
-        data = None if row is None or row[0] is None else bytes(row[0])
-        if data is None or sha256_of(data) != info.sha256:
-            key = (
-                "store_safety.detail.bytes_missing"
-                if data is None
-                else "store_safety.detail.bytes_altered"
-            )
-            logger.error("snapshot %s of %s: %s", info.id, self.path, key)
-            raise self._unreadable(info, key)
-        return data
-
     def integrity_check(self) -> str:
         """``ok`` when SQLite finds the file sound (``PRAGMA integrity_check``)."""
         with self._connect() as con:
@@ -1307,18 +1360,40 @@ def _table_words(table: str) -> Phrase:
 # --- opening ------------------------------------------------------------------------------------
 
 
-def resolve_db_path(path: str | os.PathLike | None = None) -> Path:
+#: the URL schemes of a PostgreSQL store (``store.postgres``); any other target is a SQLite file
+SERVER_URL_SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
+
+
+def is_server_url(target: object) -> bool:
+    """Whether ``target`` (``TRACKER_DB``, ``--db``, the settings) names a PostgreSQL database."""
+    return isinstance(target, str) and target.strip().lower().startswith(SERVER_URL_SCHEMES)
+
+
+def resolve_db_path(path: str | os.PathLike | None = None) -> Path | str:
     """``$TRACKER_DB`` if set, else ``path`` (from the settings), else ``var/tracker.sqlite``
-    under the repository (outside the committed ``data/``; ``/var/`` is git-ignored)."""
+    under the repository (outside the committed ``data/``; ``/var/`` is git-ignored). A
+    PostgreSQL URL (``postgresql://…``) is returned as the text it is, anything else as a
+    SQLite file's path."""
     configured = os.environ.get(DB_ENV)
-    if configured:
-        return Path(configured)
-    if path is not None:
-        return Path(path)
-    return DEFAULT_DB
+    target: Any = configured or path
+    if target is None:
+        return DEFAULT_DB
+    if is_server_url(target):
+        return str(target).strip()
+    return Path(target)
 
 
 def open_store(path: str | os.PathLike | None = None) -> SnapshotStore:
     """The snapshot store at ``resolve_db_path(path)``, created (empty) if absent.
-    ``CorruptStoreError`` / ``StoreAccessError`` when the file cannot serve as one."""
-    return SQLiteSnapshotStore(resolve_db_path(path))
+    ``CorruptStoreError`` / ``StoreAccessError`` when it cannot serve as one."""
+    return open_store_at(resolve_db_path(path))
+
+
+def open_store_at(target: str | os.PathLike) -> SnapshotStore:
+    """The store at exactly ``target``: a PostgreSQL URL (``store.postgres``, imported only
+    then) or a SQLite file."""
+    if is_server_url(target):
+        from store.postgres import PostgresSnapshotStore
+
+        return PostgresSnapshotStore(str(target))
+    return SQLiteSnapshotStore(Path(target))

@@ -38,3 +38,15 @@ def _session_store(tmp_path_factory):
         yield
     finally:
         os.environ.pop("TRACKER_DB", None)
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """A throw-away PostgreSQL server for the session (``tests.postgres``), stopped at the end."""
+    from tests.postgres import ThrowAwayPostgres
+
+    server = ThrowAwayPostgres()
+    try:
+        yield server
+    finally:
+        server.stop()

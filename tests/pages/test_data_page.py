@@ -14,6 +14,7 @@ from pathlib import Path
 
 import openpyxl
 import pandas as pd
+import psycopg
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -583,3 +584,36 @@ def test_a_planning_software_file_is_imported_and_shown_by_tasks_not_by_sheet(ap
         "Planning — fichier de planification : **16 lignes**, dont 0 tâche récapitulative" in card
     )
     assert "feuille « — »" not in card
+
+
+# --- the same page on a PostgreSQL database ----------------------------------------------------
+
+
+@pytest.mark.postgres
+def test_the_page_works_the_same_on_a_postgresql_database(postgres_server, monkeypatch):
+    """``TRACKER_DB=postgresql://…``: the app seeds the empty database with the sample history,
+    shows the data in use, and an import confirmed on the page is a row of the server's own
+    ``snapshots`` table, with the importer typed."""
+    url = postgres_server.new_database()
+    try:
+        monkeypatch.setenv(DB_ENV, url)
+        at = AppTest.from_file(str(APP), default_timeout=60).run()
+        at.switch_page("pages/data.py").run()
+        assert_ran_cleanly(at)
+        assert "20/11/2026" in status_line(at)
+        upload(at, "schedule", "planning_S48.xlsx", schedule_week_48())
+        at.text_input(key="data.importer").set_value("Nadia Benali").run()
+        confirm(at, "schedule")
+        assert (
+            "« planning_S48.xlsx » enregistré : instantané n° 14, 70 lignes, situation au "
+            "27/11/2026." in texts(at.success)
+        )
+        assert "27/11/2026" in status_line(at)
+        with psycopg.connect(url) as con:
+            rows = con.execute(
+                "SELECT id, file_name, imported_by, row_count FROM snapshots ORDER BY id DESC"
+            ).fetchall()
+        assert len(rows) == SEEDED + 1
+        assert rows[0] == (14, "planning_S48.xlsx", "Nadia Benali", 70)
+    finally:
+        postgres_server.drop_database(url)

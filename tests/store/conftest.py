@@ -1,5 +1,8 @@
 """What every store test shares: no database or settings from the environment (a developer's
-``TRACKER_DB`` must never receive test imports), a fresh SQLite file per test and a store on it."""
+``TRACKER_DB`` must never receive test imports), and a fresh database per test on **each
+engine**: ``db`` is a SQLite file's path, then the URL of a fresh database on the throw-away
+PostgreSQL server of the session (``tests.postgres``); ``store`` is the store on it. A test
+about SQLite files themselves (damage, WAL, permissions) asks for ``sqlite_db`` instead."""
 
 from __future__ import annotations
 
@@ -7,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from store.snapshots import SQLiteSnapshotStore
+from store.snapshots import SnapshotStore, open_store_at
+
+ENGINES = ("sqlite", "postgresql")
 
 
 @pytest.fixture(autouse=True)
@@ -17,10 +22,28 @@ def _no_db_from_the_environment(monkeypatch):
 
 
 @pytest.fixture
-def db(tmp_path) -> Path:
+def sqlite_db(tmp_path) -> Path:
     return tmp_path / "history.sqlite"
 
 
+@pytest.fixture(params=ENGINES)
+def db(request, tmp_path):
+    """The database of the test: a SQLite file's path, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        yield tmp_path / "history.sqlite"
+        return
+    server = request.getfixturevalue("postgres_server")
+    url = server.new_database()
+    try:
+        yield url
+    finally:
+        server.drop_database(url)
+
+
 @pytest.fixture
-def store(db) -> SQLiteSnapshotStore:
-    return SQLiteSnapshotStore(db)
+def store(db) -> SnapshotStore:
+    opened = open_store_at(db)
+    yield opened
+    dispose = getattr(opened, "dispose", None)
+    if dispose is not None:
+        dispose()

@@ -6,15 +6,15 @@ import getpass
 import json
 import logging
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
-from store import SQLiteSnapshotStore
+from store import SQLiteSnapshotStore, open_store_at
 from store.__main__ import main
+from tests.store.helpers import raw_execute
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -40,7 +40,7 @@ def test_import_stores_then_recognises_the_same_file(capsys, db):
     assert code == 3
     assert out.startswith("Identique à l'instantané n° 1 (« suivi_financier.xlsx »")
     assert "par Nadia" in out and "rien n'a été enregistré" in out
-    assert [i.imported_by for i in SQLiteSnapshotStore(db).list()] == ["Nadia"]
+    assert [i.imported_by for i in open_store_at(db).list()] == ["Nadia"]
 
 
 def test_a_rejected_file_exits_1_with_its_problems_and_stores_nothing(capsys, db, tmp_path):
@@ -53,7 +53,7 @@ def test_a_rejected_file_exits_1_with_its_problems_and_stores_nothing(capsys, db
     assert code == 1
     assert "Refusé : « planning.csv », 1 erreur. Rien n'a été enregistré." in out
     assert "Erreur" in out and "L2" in out and "140" in out
-    assert SQLiteSnapshotStore(db).is_empty()
+    assert open_store_at(db).is_empty()
 
 
 def test_import_json_report(capsys, db):
@@ -70,7 +70,7 @@ def test_import_json_report(capsys, db):
 
 def test_the_importer_defaults_to_the_login_name(capsys, db):
     assert run(capsys, "import", str(SCHEDULE), "--db", str(db))[0] == 0
-    assert SQLiteSnapshotStore(db).list()[0].imported_by == getpass.getuser()
+    assert open_store_at(db).list()[0].imported_by == getpass.getuser()
 
 
 def test_list_newest_first_as_text_and_json(capsys, db):
@@ -118,7 +118,7 @@ def test_usage_errors_exit_2(capsys, db, tmp_path):
     assert run(capsys, "import", str(SCHEDULE), "--kind", "spending", "--db", str(db))[0] == 2
     assert run(capsys, "export")[0] == 2
     assert run(capsys)[0] == 2
-    assert SQLiteSnapshotStore(db).is_empty()
+    assert open_store_at(db).is_empty()
 
 
 def test_an_unreadable_file_is_named_in_the_message(capsys, db, tmp_path):
@@ -167,7 +167,7 @@ def test_seed_fills_an_empty_store_once(capsys, db):
     )
     code, out, _ = run(capsys, "seed", "--db", str(db))
     assert code == 0 and out == "L'historique contient déjà 13 instantanés : rien n'a été ajouté.\n"
-    assert len(SQLiteSnapshotStore(db).list()) == 13
+    assert len(open_store_at(db).list()) == 13
 
 
 def test_the_module_runs_as_a_command_with_real_exit_codes(db):
@@ -203,7 +203,7 @@ def test_a_folder_or_a_device_given_as_the_file_is_refused_without_reading_it(ca
     assert code == 2 and err.endswith("it is not a regular file (a folder, a pipe or a device)\n")
     code, _, err = run(capsys, "import", str(tmp_path / "absent.xlsx"), "--db", str(db))
     assert code == 2 and err.endswith("absent.xlsx » : fichier introuvable\n")
-    assert SQLiteSnapshotStore(db).is_empty()
+    assert open_store_at(db).is_empty()
 
 
 def test_a_pipe_given_as_the_file_does_not_hang(db, tmp_path):
@@ -253,7 +253,7 @@ def test_a_file_over_the_settings_size_limit_is_rejected_unread(capsys, db, tmp_
     report = json.loads(out)
     assert code == 1 and report["status"] == "rejected" and report["sha256"] is None
     assert [p["code"] for p in report["problems"]] == ["file_too_large"]
-    assert SQLiteSnapshotStore(db).is_empty()
+    assert open_store_at(db).is_empty()
 
 
 def test_unreadable_settings_fall_back_to_the_default_limits_and_say_so(
@@ -304,8 +304,7 @@ def test_check_reads_every_snapshot_back_and_names_the_damaged_one(capsys, db):
     run(capsys, "import", str(FINANCE), "--db", str(db), "--by", "N")
     code, out, _ = run(capsys, "check", "--db", str(db))
     assert (code, out) == (0, "Base saine : 2 instantanés relus en entier.\n")
-    with sqlite3.connect(db) as con:
-        con.execute("DELETE FROM snapshot_rows WHERE snapshot_id = 2 AND table_kind = 'budget'")
+    raw_execute(db, "DELETE FROM snapshot_rows WHERE snapshot_id = 2 AND table_kind = 'budget'")
     code, out, _ = run(capsys, "check", "--db", str(db), "--lang", "en")
     lines = out.splitlines()
     assert code == 1 and lines[0] == "1 unreadable snapshot:"
@@ -318,7 +317,7 @@ def test_check_reads_every_snapshot_back_and_names_the_damaged_one(capsys, db):
 def test_seed_completes_a_history_whose_first_seed_was_interrupted(capsys, db):
     from store.seed import SEED_KEY
 
-    store = SQLiteSnapshotStore(db)
+    store = open_store_at(db)
     store.set_meta(SEED_KEY, "started")  # killed before its first file
     code, out, _ = run(capsys, "seed", "--db", str(db))
     assert code == 0 and out.splitlines()[-1] == (
@@ -333,7 +332,7 @@ def test_seed_completes_a_history_whose_first_seed_was_interrupted(capsys, db):
 def test_a_reader_that_stops_reading_gets_no_error_message(db, unbuffered):
     """``python -m store list | head -1``: the pipe closes before the list is written (at
     the first print, or when stdout's buffer is flushed)."""
-    SQLiteSnapshotStore(db)
+    open_store_at(db)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "PYTHONUNBUFFERED": unbuffered}
     env.pop("TRACKER_DB", None)
     process = subprocess.Popen(

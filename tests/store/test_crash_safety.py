@@ -1,6 +1,7 @@
 """Nothing is lost when a process dies mid-import or two imports run at once.
 
-Real processes (the ``python -m store import`` command line) on a real SQLite file and a
+Real processes (the ``python -m store import`` command line) on each engine (a real SQLite
+file, a real PostgreSQL database: the ``db`` fixture of tests/store/conftest.py) and a
 50 000-row ledger. The test makes the timing deterministic by setting the store's
 ``store.snapshots.after_batch`` hook in the process it starts (``hooked_command``): the importer
 appends a line to a file after each batch of rows written *inside* its transaction and sleeps
@@ -16,7 +17,6 @@ import json
 import math
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
@@ -27,8 +27,9 @@ import pytest
 from pandas.testing import assert_frame_equal
 
 from loaders import LOADERS
-from store import SQLiteSnapshotStore, import_bytes
+from store import SnapshotStore, SQLiteSnapshotStore, import_bytes, is_server_url, open_store_at
 from store.snapshots import BATCH_ROWS
+from tests.store.helpers import counts
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -70,12 +71,6 @@ def big_file(tmp_path_factory) -> Path:
     return path
 
 
-@pytest.fixture
-def db(tmp_path, monkeypatch) -> Path:
-    monkeypatch.delenv("TRACKER_DB", raising=False)
-    return tmp_path / "history.sqlite"
-
-
 #: run in the child process: set the store's hook, then run the command line with the rest
 #: of argv (``signal_file`` and ``pause`` first; an empty signal file: no hook)
 _HOOKED = """
@@ -107,7 +102,7 @@ def hooked_command(args: list[str], signal_file: Path | None, pause: float | Non
 
 
 def start_import(
-    path: Path, db: Path, by: str, signal_file: Path | None = None, pause: float | None = None
+    path: Path, db: Path | str, by: str, signal_file: Path | None = None, pause: float | None = None
 ) -> subprocess.Popen:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     env.pop("TRACKER_DB", None)
@@ -133,43 +128,54 @@ def wait_for_batches(signal_file: Path, count: int, process: subprocess.Popen) -
     raise AssertionError("the import never reached its write")
 
 
-def previous_state(db: Path) -> SQLiteSnapshotStore:
+def previous_state(db: Path | str) -> SnapshotStore:
     """A store holding the sample schedule (1) and finance workbook (2)."""
-    store = SQLiteSnapshotStore(db)
+    store = open_store_at(db)
     for kind, path in (("schedule", SCHEDULE), ("finance", FINANCE)):
         assert import_bytes(store, kind, path.name, path.read_bytes(), "Nadia").stored
     return store
 
 
-def assert_previous_state_intact(store: SQLiteSnapshotStore, db: Path) -> None:
+def assert_integrity(store: SnapshotStore) -> None:
+    """SQLite's own check of the file (a PostgreSQL server checks its pages itself)."""
+    if isinstance(store, SQLiteSnapshotStore):
+        assert store.integrity_check() == "ok"
+
+
+def assert_previous_state_intact(store: SnapshotStore, db: Path | str) -> None:
     assert [(i.id, i.kind) for i in store.list()] == [(2, "finance"), (1, "schedule")]
     for table in ("budget", "contracts", "spending"):
         assert_frame_equal(store.frames(2)[table], LOADERS[table](FINANCE).frame)
     assert_frame_equal(store.frames(1)["schedule"], LOADERS["schedule"](SCHEDULE).frame)
     assert store.file_bytes(2) == FINANCE.read_bytes()
-    with sqlite3.connect(db) as con:
-        assert con.execute("SELECT count(*) FROM snapshot_rows").fetchone()[0] == 69 + 122
-        assert con.execute("SELECT count(*) FROM snapshot_files").fetchone()[0] == 2
+    found = counts(db)
+    assert (found["snapshot_rows"], found["snapshot_files"]) == (69 + 122, 2)
 
 
 def test_a_process_killed_mid_import_leaves_the_previous_state_intact(db, big_file, tmp_path):
     store = previous_state(db)
-    wal = db.with_name(db.name + "-wal")
-    committed = wal.stat().st_size if wal.exists() else 0  # the last close checkpoints it
+    on_sqlite = not is_server_url(db)
+    if on_sqlite:
+        wal = db.with_name(db.name + "-wal")
+        committed = wal.stat().st_size if wal.exists() else 0  # the last close checkpoints it
     signal_file = tmp_path / "batches.txt"
     process = start_import(big_file, db, "cron", signal_file, pause=0.5)
     # budget, contracts and four batches of ledger rows written inside the open transaction:
     # more than SQLite's page cache holds, so uncommitted pages already sit in the WAL file
     wait_for_batches(signal_file, 6, process)
-    assert wal.stat().st_size > committed + 1_000_000
+    if on_sqlite:
+        assert wal.stat().st_size > committed + 1_000_000
+    else:  # the rows are on the server, uncommitted: the server's own count says so
+        assert counts(db)["snapshot_rows"] == 69 + 122
     # meanwhile readers still see the previous state, and opening the store does not wait
-    assert [i.id for i in SQLiteSnapshotStore(db, timeout=1).list()] == [2, 1]
+    opened = SQLiteSnapshotStore(db, timeout=1) if on_sqlite else open_store_at(db)
+    assert [i.id for i in opened.list()] == [2, 1]
     process.send_signal(signal.SIGKILL)
     process.wait(timeout=30)
     assert process.returncode == -signal.SIGKILL
 
-    reopened = SQLiteSnapshotStore(db)
-    assert reopened.integrity_check() == "ok"
+    reopened = open_store_at(db)
+    assert_integrity(reopened)
     assert_previous_state_intact(reopened, db)
 
     # the store is writable again, and the killed import left no trace (not even its id)
@@ -177,11 +183,11 @@ def test_a_process_killed_mid_import_leaves_the_previous_state_intact(db, big_fi
     assert (result.status, result.snapshot_id) == ("stored", 3)
     assert result.rows == {"budget": 1, "contracts": 1, "spending": LEDGER_ROWS}
     assert len(store.frames(3)["spending"]) == LEDGER_ROWS
-    assert reopened.integrity_check() == "ok"
+    assert_integrity(reopened)
 
 
 def test_two_imports_at_the_same_time_are_both_stored(db, big_file, tmp_path):
-    SQLiteSnapshotStore(db)
+    open_store_at(db)
     signal_file = tmp_path / "batches.txt"
     first = start_import(big_file, db, "first", signal_file, pause=0.4)
     wait_for_batches(signal_file, 1, first)  # the first import holds the write lock
@@ -196,8 +202,8 @@ def test_two_imports_at_the_same_time_are_both_stored(db, big_file, tmp_path):
     batches = 2 + math.ceil(LEDGER_ROWS / BATCH_ROWS)  # budget, contracts, then the ledger
     assert len(signal_file.read_text().splitlines()) == batches
 
-    store = SQLiteSnapshotStore(db)
-    assert store.integrity_check() == "ok"
+    store = open_store_at(db)
+    assert_integrity(store)
     infos = {i.id: i for i in store.list()}
     assert infos[1].imported_by == "first" and infos[1].tables["spending"] == LEDGER_ROWS
     assert infos[2].imported_by == "second" and infos[2].tables["spending"] == 78
@@ -208,7 +214,7 @@ def test_two_imports_at_the_same_time_are_both_stored(db, big_file, tmp_path):
 
 
 def test_the_same_file_imported_twice_at_once_is_stored_once(db, tmp_path):
-    SQLiteSnapshotStore(db)
+    open_store_at(db)
     signal_file = tmp_path / "batches.txt"
     first = start_import(FINANCE, db, "first", signal_file, pause=2.0)
     wait_for_batches(signal_file, 1, first)  # checked for duplicates, now writing
@@ -223,9 +229,9 @@ def test_the_same_file_imported_twice_at_once_is_stored_once(db, tmp_path):
     # the second found no stored copy before parsing (its report holds the file's warnings):
     # the duplicate was caught inside its write transaction, once the first had committed
     assert [p["code"] for p in report["problems"]] == ["totals_row"] * 3
-    store = SQLiteSnapshotStore(db)
+    store = open_store_at(db)
     assert [(i.id, i.imported_by) for i in store.list()] == [(1, "first")]
-    assert store.integrity_check() == "ok"
+    assert_integrity(store)
 
 
 def test_the_store_reads_no_test_hook_from_the_environment():

@@ -28,7 +28,7 @@ from pandas.testing import assert_frame_equal
 import store as store_module
 from loaders import load_schedule
 from loaders.schema import CALENDARS, SCHEDULE
-from store import SQLiteSnapshotStore, check_bytes, import_bytes, store_checked
+from store import check_bytes, import_bytes, open_store_at, store_checked
 from store.current import current_tables
 from tests.store.helpers import counts
 
@@ -444,7 +444,7 @@ def test_the_command_line_imports_a_xer_then_refuses_a_bad_file_without_a_traceb
         "  planning : 12 lignes",
     ]
     assert "Traceback" not in done.stderr
-    stored = SQLiteSnapshotStore(db)
+    stored = open_store_at(db)
     assert stored.file_bytes(1) == path.read_bytes()
     calendars = stored.get(1).results["schedule"].tables["calendars"]
     assert set(calendars["scheduling_rules"]) == {"primavera"}
@@ -464,4 +464,4 @@ def test_the_command_line_imports_a_xer_then_refuses_a_bad_file_without_a_traceb
         assert len(lines) == 2 and lines[1].split()[0] == "Erreur" and says in lines[1]
         assert "Traceback" not in refused.stdout + refused.stderr
         assert "Exception" not in refused.stderr
-    assert [i.id for i in SQLiteSnapshotStore(db).list()] == [1]
+    assert [i.id for i in open_store_at(db).list()] == [1]

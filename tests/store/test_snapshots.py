@@ -1,5 +1,7 @@
-"""The snapshot store on real SQLite files: what goes in comes back equal, dtypes included;
-identical bytes are stored once; a refused or failed import changes nothing."""
+"""The snapshot store on each engine (a real SQLite file, a real PostgreSQL database: the
+``db`` fixture of tests/store/conftest.py): what goes in comes back equal, dtypes included;
+identical bytes are stored once; a refused or failed import changes nothing; a database of a
+newer version or of another application is refused untouched."""
 
 from __future__ import annotations
 
@@ -19,16 +21,18 @@ import store.snapshots as snapshots
 from loaders import LOADERS
 from store import (
     DEFAULT_DB,
+    CorruptStoreError,
     SQLiteSnapshotStore,
-    StoreError,
     check_bytes,
     detect_file_kind,
     import_bytes,
+    is_server_url,
     open_store,
+    open_store_at,
     resolve_db_path,
 )
 from store.snapshots import decode_frame, encode_frame
-from tests.store.helpers import counts
+from tests.store.helpers import INTEGRITY_ERRORS, counts, raw_execute
 
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
@@ -246,12 +250,14 @@ def test_identical_bytes_are_recognised_and_not_stored_twice(store, db):
 
 def test_the_unique_index_refuses_the_same_bytes_twice_for_a_kind(store, db):
     import_bytes(store, "schedule", "p.xlsx", SAMPLES["schedule"].read_bytes(), "Nadia")
-    with sqlite3.connect(db) as con, pytest.raises(sqlite3.IntegrityError):
-        con.execute(
+    with pytest.raises(INTEGRITY_ERRORS):
+        raw_execute(
+            db,
             "INSERT INTO snapshots (kind, file_name, sha256, size_bytes, imported_at,"
             " status_date, row_count, imported_by)"
-            " SELECT kind, 'other', sha256, 1, imported_at, status_date, 0, 'x' FROM snapshots"
+            " SELECT kind, 'other', sha256, 1, imported_at, status_date, 0, 'x' FROM snapshots",
         )
+    assert counts(db)["snapshots"] == 1
 
 
 def test_a_rejected_file_changes_nothing(store, db):
@@ -400,18 +406,53 @@ def test_the_database_path_comes_from_the_environment_then_the_settings(monkeypa
     assert not (tmp_path / "setting.sqlite").exists()
 
 
-def test_the_database_is_a_wal_file_that_a_second_store_reads(store, db):
+def test_the_database_is_a_wal_file_that_a_second_store_reads(sqlite_db):
+    store = SQLiteSnapshotStore(sqlite_db)
     import_bytes(store, "schedule", "p.xlsx", SAMPLES["schedule"].read_bytes(), "Nadia")
-    with sqlite3.connect(db) as con:
+    with sqlite3.connect(sqlite_db) as con:
         assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         assert con.execute("PRAGMA user_version").fetchone()[0] == snapshots.SCHEMA_VERSION
-    reopened = SQLiteSnapshotStore(db)
+    reopened = SQLiteSnapshotStore(sqlite_db)
     assert [i.id for i in reopened.list()] == [1]
     assert reopened.integrity_check() == "ok"
 
 
+def test_a_second_store_on_the_same_database_reads_what_the_first_wrote(store, db):
+    """Two app servers on one database: what one imports, the other lists and reads."""
+    import_bytes(store, "schedule", "p.xlsx", SAMPLES["schedule"].read_bytes(), "Nadia")
+    other = open_store_at(db)
+    assert [(i.id, i.imported_by) for i in other.list()] == [(1, "Nadia")]
+    assert len(other.latest("schedule").frames["schedule"]) == SAMPLE_ROWS["schedule"]
+    assert (
+        import_bytes(other, "schedule", "p.xlsx", SAMPLES["schedule"].read_bytes(), "K").status
+        == "duplicate"
+    )
+
+
 def test_a_database_from_a_newer_version_is_refused(db):
-    with sqlite3.connect(db) as con:
-        con.execute("PRAGMA user_version=99")
-    with pytest.raises(StoreError, match="newer"):
-        SQLiteSnapshotStore(db)
+    open_store_at(db)  # created at the current version
+    if is_server_url(db):
+        raw_execute(db, "UPDATE store_schema SET version = 99")
+    else:
+        raw_execute(db, "PRAGMA user_version=99")
+    before = counts(db)
+    with pytest.raises(CorruptStoreError) as caught:
+        open_store_at(db)
+    assert caught.value.key == "store_safety.error.newer"
+    assert "newer version" in caught.value.message("en") and "99" in caught.value.message("en")
+    assert counts(db) == before
+
+
+def test_a_database_of_another_application_is_refused_and_left_as_it_is(db):
+    raw_execute(db, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount NUMERIC)")
+    with pytest.raises(CorruptStoreError) as caught:
+        open_store_at(db)
+    assert "invoices" in caught.value.message("fr")
+    tables = (
+        raw_execute(
+            db, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
+        )
+        if is_server_url(db)
+        else raw_execute(db, "SELECT name FROM sqlite_master WHERE type = 'table'")
+    )
+    assert [t[0] for t in tables] == ["invoices"]

@@ -35,6 +35,14 @@ from store.current import current_tables
 from store.snapshots import encode_frame
 from tests.store.helpers import counts
 
+
+@pytest.fixture
+def db(sqlite_db) -> Path:
+    """SQLite only: these tests damage, lock and fill the SQLite file itself (the store on
+    PostgreSQL is refused or reached in tests/store/test_postgres.py)."""
+    return sqlite_db
+
+
 ROOT = Path(__file__).resolve().parents[2]
 DATA = ROOT / "data"
 SCHEDULE = DATA / "planning_travaux.xlsx"

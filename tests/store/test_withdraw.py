@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from store import SQLiteSnapshotStore, WithdrawalError, import_bytes
+from store import SnapshotStore, WithdrawalError, import_bytes, open_store_at
 from store.__main__ import main
 from store.current import current_tables
 
@@ -27,9 +27,9 @@ AT = dt.datetime(2026, 12, 2, 10, 15).astimezone()
 
 
 @pytest.fixture
-def store(db) -> SQLiteSnapshotStore:
+def store(db) -> SnapshotStore:
     """Two weeks: 06/11/2026 (snapshots 1, 2: 66 décomptes) and 20/11/2026 (3, 4: 78)."""
-    history = SQLiteSnapshotStore(db)
+    history = open_store_at(db)
     for kind, name, path in FILES:
         assert import_bytes(history, kind, name, path.read_bytes(), "Nadia").stored
     return history
@@ -63,7 +63,7 @@ def test_withdrawing_brings_the_data_back_to_the_previous_snapshot_of_that_kind(
     assert [s.status_date for s in store.situations()] == [dt.date(2026, 11, 6)]
 
 
-def test_a_withdrawn_snapshot_stays_in_the_history_whole(store):
+def test_a_withdrawn_snapshot_stays_in_the_history_whole(store, db):
     store.withdraw(4, "Karim", "mauvais fichier", at=AT)
     assert [(i.id, i.withdrawn) for i in store.list()] == [
         (4, True),
@@ -73,7 +73,7 @@ def test_a_withdrawn_snapshot_stays_in_the_history_whole(store):
     ]
     assert len(store.get(4).frames["spending"]) == 78
     assert store.file_bytes(4) == FILES[3][2].read_bytes()
-    assert SQLiteSnapshotStore(store.path).list()[0].withdrawn_by == "Karim"  # committed
+    assert open_store_at(db).list()[0].withdrawn_by == "Karim"  # committed
 
 
 def test_withdrawing_twice_or_an_unknown_id_or_without_a_reason_is_refused(store):
@@ -118,7 +118,7 @@ def test_the_same_file_imported_again_after_a_withdrawal_is_a_new_snapshot_in_us
 
 
 def test_withdrawing_the_only_snapshot_of_a_kind_leaves_that_kind_without_data(db):
-    history = SQLiteSnapshotStore(db)
+    history = open_store_at(db)
     kind, name, path = FILES[0]
     import_bytes(history, kind, name, path.read_bytes(), "Nadia")
     history.withdraw(1, "Nadia", "fichier d'essai")
