@@ -11,6 +11,15 @@ import streamlit as st
 from i18n.format import format_date
 from loaders import LoadError
 from store import StoreError
+from ui.access import (
+    Access,
+    audit_session,
+    refused_page,
+    remember,
+    resolve_access,
+    sidebar_identity,
+    sign_in_page,
+)
 from ui.export_button import export_button
 from ui.navigation import PAGES
 from ui.render import show_static_table
@@ -48,9 +57,9 @@ def show_settings_error(error: LoadError) -> None:
     st.stop()
 
 
-def draw_sidebar() -> None:
-    """Project, status date, the workbook button, the language: each part in its own error
-    boundary, so that a failing workbook never takes the page down with it."""
+def draw_sidebar(access: Access) -> None:
+    """Project, status date, the workbook button, the language, who is signed in: each part
+    in its own error boundary, so that a failing workbook never takes the page down with it."""
     project = settings()
     with st.sidebar:
         st.markdown(f"### {plain(project.name)}")
@@ -70,6 +79,9 @@ def draw_sidebar() -> None:
             key="app.lang",
             horizontal=True,
         )
+        if access.signed_in:
+            st.divider()
+            sidebar_identity(access)
 
 
 sync_language()
@@ -83,6 +95,29 @@ st.set_page_config(
     page_icon=str(FAVICON),
     layout="wide",
 )
+
+
+def only_page(page, title_key: str) -> None:
+    """The one page a reader without the dashboard sees (sign-in, access not granted, a
+    database that cannot be opened): no menu, no sidebar of the project's data."""
+    only = st.Page(page, title=tr(title_key), url_path="access", default=True)
+    st.navigation([only], position="hidden").run()
+    st.stop()
+
+
+try:
+    history = store()  # opened and checked once per database; a damaged one is said on every page
+    access = resolve_access(history)  # the role read now: a change shows on the next page view
+    audit_session(history, access)
+except StoreError as opening_error:
+    logger.exception("the snapshot store cannot be opened")
+    message = opening_error.message(lang())
+    only_page(lambda: st.error(message, icon=":material/database:"), "app.title")
+remember(access)
+if access.server_mode and not access.signed_in:
+    only_page(sign_in_page, "access.sign_in.title")
+if access.server_mode and access.role is None:
+    only_page(lambda: refused_page(access), "access.refused.title")
 navigation = st.navigation(
     [
         st.Page(
@@ -93,15 +128,10 @@ navigation = st.navigation(
             default=spec.default,
         )
         for spec in PAGES
+        if access.can_admin or not spec.admin_only
     ]
 )
-try:
-    store()  # opened and checked once per database file; a damaged one is said on every page
-except StoreError as store_error:
-    logger.exception("the snapshot store cannot be opened")
-    st.error(store_error.message(lang()), icon=":material/database:")
-    st.stop()
-draw_sidebar()
+draw_sidebar(access)
 try:
     navigation.run()
 except StoreError as store_error:

@@ -11,6 +11,7 @@ import streamlit as st
 
 from exports.templates import template_file_name
 from i18n.format import format_date
+from ui.access import current_access, download_button
 from ui.data_import import (
     HISTORY_PICK,
     importer_input,
@@ -38,28 +39,30 @@ from views.data import history_table
 require_app_navigation()
 
 
-def file_card(kind: str, max_upload_mb: float, language: str) -> None:
+def file_card(kind: str, max_upload_mb: float, language: str, can_edit: bool) -> None:
+    """A file kind: what is in use, and for an editor the upload and its report."""
     with st.container(border=True, key=f"data.card.{kind}"):
         st.subheader(tr(f"data_page.file.{kind}.title"))
         st.caption(tr(f"data_page.file.{kind}.help"))
         current, actions = st.columns([3, 2], gap="large")
+        uploaded = None
         with actions:
-            uploaded = st.file_uploader(
-                tr("data_page.upload_label"),
-                key=f"data.upload.{kind}",
-                **upload_options(kind, max_upload_mb),
-                max_upload_size=max(1, int(max_upload_mb)),
-            )
+            if can_edit:
+                uploaded = st.file_uploader(
+                    tr("data_page.upload_label"),
+                    key=f"data.upload.{kind}",
+                    **upload_options(kind, max_upload_mb),
+                    max_upload_size=max(1, int(max_upload_mb)),
+                )
             st.caption(tr("data_page.templates_help"))
             for table in TABLES_OF_FILE[kind]:
                 label = tr("data_page.template_button", table=tr(f"data_page.table.{table}"))
-                st.download_button(
+                download_button(
                     label,
                     data=cached_template(table, language),
                     file_name=template_file_name(table, language),
                     key=f"data.template.{table}",
                     icon=":material/download:",
-                    on_click="ignore",
                 )
         data = (
             current_data()
@@ -72,7 +75,7 @@ def file_card(kind: str, max_upload_mb: float, language: str) -> None:
             show_rows(kind, data, language)
 
 
-def show_history(language: str) -> None:
+def show_history(language: str, can_edit: bool) -> None:
     st.subheader(tr("data_page.history_title"))
     st.caption(tr("data_page.history_intro"))
     infos = store().list()
@@ -98,22 +101,28 @@ def show_history(language: str) -> None:
         key=HISTORY_PICK,
     )
     if chosen is not None:
-        button.download_button(
-            tr("data_page.history_download"),
-            data=store().file_bytes(chosen),
-            file_name=by_id[chosen].name,
-            mime="application/octet-stream",
-            key="data.history.download",
-            icon=":material/download:",
-            on_click="ignore",
-        )
-        show_withdraw(by_id[chosen], language)
+        with button:
+            download_button(
+                tr("data_page.history_download"),
+                data=store().file_bytes(chosen),
+                file_name=by_id[chosen].name,
+                mime="application/octet-stream",
+                key="data.history.download",
+                icon=":material/download:",
+                document=tr("data_page.history_option_short", id=chosen, name=by_id[chosen].name),
+            )
+        if can_edit:
+            show_withdraw(by_id[chosen], language)
 
 
 st.title(tr("data_page.title"))
 st.caption(tr("data_page.intro"))
-importer_input()
+editor = current_access().can_edit
+if editor:
+    importer_input()
+else:
+    st.info(tr("access.viewer_read_only"), icon=":material/visibility:")
 for file_kind in FILE_KINDS:
-    file_card(file_kind, settings().max_upload_mb, lang())
+    file_card(file_kind, settings().max_upload_mb, lang(), editor)
 with page_part("data.history"):
-    show_history(lang())
+    show_history(lang(), editor)

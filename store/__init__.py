@@ -326,6 +326,15 @@ def store_checked(
         tables=checked.tables,
     )
     if not checked.accepted:
+        store.record(
+            "import_refused",
+            imported_by or "?",
+            kind=checked.kind,
+            file_name=checked.name,
+            sha256=checked.sha256,
+            problems=sum(1 for p in checked.problems if p.is_error),
+            at=imported_at,
+        )
         return ImportResult(status="rejected", **common)
     assert checked.kind is not None and checked.status_date is not None
     outcome = store.add(
@@ -368,6 +377,15 @@ def import_bytes(
             raise ValueError(f"unknown file kind {kind!r}")
         existing = store.find(kind, sha256_of(data))
         if existing is not None:
+            store.record(
+                "import_duplicate",
+                imported_by or "?",
+                kind=kind,
+                file_name=name,
+                sha256=existing.sha256,
+                snapshot_id=existing.id,
+                at=imported_at,
+            )
             return ImportResult(
                 kind=kind,
                 name=name,

@@ -5,8 +5,10 @@
     python -m store withdraw ID --why TEXT [--by NAME] [--json]
     python -m store seed
     python -m store check
+    python -m store audit [--action …] [--actor EMAIL] [--since YYYY-MM-DD] [--limit N] [--json]
 
-Each takes ``--db PATH`` (else ``$TRACKER_DB``, else ``var/tracker.sqlite``), ``--lang fr|en``
+Each takes ``--db PATH`` or a PostgreSQL URL (else ``$TRACKER_DB``, else
+``var/tracker.sqlite``), ``--lang fr|en``
 (French by default) and ``--debug`` (or ``TRACKER_DEBUG=1``: log the technical detail, with
 the traceback of an unexpected failure, on stderr). Exit codes: 0 done (``import``: stored),
 1 refused or failed (a rejected file, a refused withdrawal, a database that cannot be used or
@@ -20,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import datetime as dt
 import errno
 import json
 import logging
@@ -47,6 +50,7 @@ from store import (
     read_file,
     resolve_db_path,
 )
+from store.audit import ACTIONS
 from store.snapshots import ROOT
 
 EXIT_STORED = 0
@@ -268,6 +272,39 @@ def _list(args: argparse.Namespace, store: SnapshotStore) -> int:
     return 0
 
 
+def _audit(args: argparse.Namespace, store: SnapshotStore) -> int:
+    """The audit trail, newest first, as a table or JSON (one object per line of the trail)."""
+    from store.audit import audit_what
+
+    since = dt.datetime.combine(args.since, dt.time()).astimezone() if args.since else None
+    entries = store.audit(action=args.action, actor=args.actor, since=since, limit=args.limit)
+    if args.json:
+        print(json.dumps([e.as_dict() for e in entries], ensure_ascii=False, indent=2))
+        return 0
+    if not entries:
+        print(translate("audit.cli.empty", args.lang))
+        return 0
+    names = ("id", "at", "actor", "action", "what")
+    header = [translate(f"audit.cli.column.{n}", args.lang) for n in names]
+    lines = [
+        [
+            str(e.id),
+            f"{format_date(e.at.date(), args.lang)} {e.at:%H:%M:%S}",
+            e.actor,
+            translate(f"audit.action.{e.action}", args.lang),
+            audit_what(e, args.lang),
+        ]
+        for e in entries
+    ]
+    widths = [max(len(row[c]) for row in [header, *lines]) for c in range(len(names))]
+    for row in [header, *lines]:
+        cells = [
+            cell.rjust(widths[c]) if c == 0 else cell.ljust(widths[c]) for c, cell in enumerate(row)
+        ]
+        print("  ".join(cells).rstrip())
+    return 0
+
+
 def _withdraw(args: argparse.Namespace, store: SnapshotStore) -> int:
     from store.current import situation_at
 
@@ -370,12 +407,27 @@ def _parser() -> argparse.ArgumentParser:
     withdraw.add_argument("--why", required=True, help="the reason, kept in the history")
     withdraw.add_argument("--by", default=None, help="who withdraws it (else the login name)")
     withdraw.add_argument("--json", action="store_true")
+    trail = commands.add_parser(
+        "audit", parents=[common], help="the audit trail: who imported, downloaded, changed what"
+    )
+    trail.add_argument("--action", choices=ACTIONS, help="only this kind of event")
+    trail.add_argument("--actor", help="only what this person did (e-mail or name, any case)")
+    trail.add_argument("--since", type=dt.date.fromisoformat, help="from this day (YYYY-MM-DD)")
+    trail.add_argument("--limit", type=int, help="the newest N lines only")
+    trail.add_argument("--json", action="store_true")
     commands.add_parser("seed", parents=[common], help="fill an empty store with the sample")
     commands.add_parser("check", parents=[common], help="check the database and every snapshot")
     return parser
 
 
-HANDLERS = {"import": _import, "list": _list, "withdraw": _withdraw, "seed": _seed, "check": _check}
+HANDLERS = {
+    "import": _import,
+    "list": _list,
+    "withdraw": _withdraw,
+    "seed": _seed,
+    "check": _check,
+    "audit": _audit,
+}
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -37,10 +37,12 @@ from psycopg.pq import TransactionStatus
 from sqlalchemy import create_engine
 from sqlalchemy.engine import make_url
 
+from store.audit import POSTGRES_V3
 from store.snapshots import (
     _SCHEMA,
     _TABLES,
     SCHEMA_VERSION,
+    TABLES_OF_VERSION,
     CorruptStoreError,
     SQLSnapshotStore,
     StoreAccessError,
@@ -54,6 +56,9 @@ WRITER_LOCK = 7_300_2027
 #: seconds a statement may wait for a lock or run before it is cancelled
 STATEMENT_TIMEOUT_S = 120
 CONNECT_TIMEOUT_S = 10
+
+#: PostgreSQL's statements from one version to the next (``_PG_SCHEMA`` is version 2)
+POSTGRES_MIGRATIONS = {3: POSTGRES_V3}
 
 _PG_SCHEMA = (
     _SCHEMA.replace(
@@ -219,10 +224,18 @@ class PostgresSnapshotStore(SQLSnapshotStore):
                     self._check_tables(con, _TABLES)
                     return
                 self._refuse_foreign(con, version)
-                for statement in _PG_SCHEMA.split(";"):
-                    if statement.strip():
+                if version is None:  # an empty database: version 2, then the migrations
+                    for statement in _PG_SCHEMA.split(";"):
+                        if statement.strip():
+                            con.execute(statement)
+                    con.execute("INSERT INTO store_schema (version) VALUES (2)")
+                    version = 2
+                else:
+                    self._check_tables(con, TABLES_OF_VERSION[version])
+                for target in range(version + 1, SCHEMA_VERSION + 1):
+                    for statement in POSTGRES_MIGRATIONS[target]:
                         con.execute(statement)
-                con.execute("INSERT INTO store_schema (version) VALUES (?)", (SCHEMA_VERSION,))
+                con.execute("UPDATE store_schema SET version = ?", (SCHEMA_VERSION,))
                 self._check_tables(con, _TABLES)
 
     def _refuse_foreign(self, con: _Connection, version: int | None) -> None:
@@ -230,6 +243,10 @@ class PostgresSnapshotStore(SQLSnapshotStore):
         refused before anything is written to it."""
         if version is not None and version > SCHEMA_VERSION:
             raise CorruptStoreError("store_safety.error.newer", db=self._label, version=version)
+        if version is not None and version not in TABLES_OF_VERSION:
+            raise CorruptStoreError(
+                "store_safety.error.incomplete", db=self._label, what=f"store_schema ({version})"
+            )
         tables = sorted(
             row[0]
             for row in con.execute(

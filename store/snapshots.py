@@ -70,6 +70,7 @@ from pandas.core.dtypes.dtypes import BaseMaskedDtype  # Int64, Float64…: no p
 from i18n import translate
 from i18n.format import format_date
 from loaders.problems import LoadResult, Problem
+from store.audit import SQLITE_V3, V3_INDEXES, V3_TABLES, AuditRegister
 
 logger = logging.getLogger(__name__)
 
@@ -95,8 +96,9 @@ ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "var" / "tracker.sqlite"
 
 #: 1: the first history; 2: withdrawal (three columns, UNIQUE only over snapshots in use) and
-#: ``store_meta``. A version-1 file is upgraded in place, in one transaction, at its next open.
-SCHEMA_VERSION = 2
+#: ``store_meta``; 3: the audit trail and the roles (``store.audit``). An older file is
+#: upgraded in place, version by version, in one transaction, at its next open.
+SCHEMA_VERSION = 3
 #: rows written per ``executemany`` inside the import transaction
 BATCH_ROWS = 5000
 #: seconds a writer waits for another one before giving up (``database is locked``)
@@ -189,14 +191,19 @@ _V1_TABLES = {
     },
     "snapshot_rows": {"snapshot_id", "table_kind", "position", "data"},
 }
-#: the tables and columns of the current schema (checked at every open: a foreign or damaged
-#: schema is refused before anything reads it)
-_TABLES = {
+_V2_TABLES = {
     **_V1_TABLES,
     "snapshots": _V1_SNAPSHOT_COLUMNS | {"withdrawn_at", "withdrawn_by", "withdrawn_why"},
     "store_meta": {"key", "value"},
 }
-_INDEXES = ("snapshots_by_kind", "snapshots_in_use")
+#: the tables and columns of the current schema (checked at every open: a foreign or damaged
+#: schema is refused before anything reads it)
+_TABLES = {**_V2_TABLES, **V3_TABLES}
+#: the tables of each older version (checked before it is upgraded)
+TABLES_OF_VERSION = {1: _V1_TABLES, 2: _V2_TABLES}
+_INDEXES = ("snapshots_by_kind", "snapshots_in_use", *V3_INDEXES)
+#: SQLite's statements from one version to the next (``_SCHEMA`` is version 2)
+SQLITE_MIGRATIONS = {3: SQLITE_V3}
 
 
 # --- errors, in the reader's words ------------------------------------------------------------
@@ -246,6 +253,10 @@ class CorruptStoreError(StoreError):
     """The file is not a sound history database: not SQLite, truncated or damaged (``PRAGMA
     quick_check``), another application's, written by a newer version, or with tables missing.
     The remedy is the same: restore the file from a backup, or point ``TRACKER_DB`` elsewhere."""
+
+
+class RoleError(StoreError):
+    """A role change that would leave nobody able to give rights (the last admin)."""
 
 
 class StoreAccessError(StoreError):
@@ -739,7 +750,7 @@ def _file_signature(path: Path) -> tuple:
     return tuple(parts)
 
 
-class SQLSnapshotStore(SnapshotStore):
+class SQLSnapshotStore(AuditRegister, SnapshotStore):
     """The history in SQL tables, whatever the engine: the writing and reading of
     ``SnapshotStore`` in one place, over a connection whose ``execute`` takes ``?``
     placeholders (sqlite3's; ``store.postgres`` adapts psycopg's). An engine provides the
@@ -829,6 +840,16 @@ class SQLSnapshotStore(SnapshotStore):
                 with self._transaction(con, "IMMEDIATE"):
                     existing = self._find_id(con, kind, digest)
                     if existing is not None:
+                        self._record(
+                            con,
+                            "import_duplicate",
+                            imported_by,
+                            kind=kind,
+                            file_name=name,
+                            sha256=digest,
+                            snapshot_id=existing,
+                            at=imported_at,
+                        )
                         return AddOutcome(False, existing, existing)
                     # taken once the write lock is held: import times follow the ids
                     moment = _utc_text(imported_at or dt.datetime.now(dt.UTC))
@@ -859,6 +880,17 @@ class SQLSnapshotStore(SnapshotStore):
                             batch += 1
                             if after_batch is not None:
                                 after_batch(batch)
+                    self._record(
+                        con,
+                        "import_stored",
+                        imported_by,
+                        kind=kind,
+                        file_name=name,
+                        sha256=digest,
+                        snapshot_id=int(snapshot_id),
+                        detail={"status_date": day, "rows": row_count},
+                        at=imported_at,
+                    )
             except self._duplicate_errors:
                 # a safety net: the check above runs under the write lock, so only a writer
                 # that skipped it (another tool on the same file) meets the UNIQUE index
@@ -927,6 +959,17 @@ class SQLSnapshotStore(SnapshotStore):
                 "UPDATE snapshots SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_why = ?"
                 " WHERE id = ?",
                 (moment, by, why, info.id),
+            )
+            self._record(
+                con,
+                "withdraw",
+                by,
+                kind=info.kind,
+                file_name=info.name,
+                sha256=info.sha256,
+                snapshot_id=info.id,
+                detail={"why": why},
+                at=at,
             )
             return self._infos(con, "WHERE id = ?", (info.id,))[0]
 
@@ -1292,8 +1335,11 @@ class SQLiteSnapshotStore(SQLSnapshotStore):
                 self._refuse_foreign(con, version)
                 if version == 1:
                     self._upgrade_from_v1(con)
-                else:
+                elif version == 0:
                     self._execute_schema(con)
+                for target in range(max(version, 2) + 1, SCHEMA_VERSION + 1):
+                    for statement in SQLITE_MIGRATIONS[target]:
+                        con.execute(statement)
                 self._check_tables(con, _TABLES)
                 con.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
 
@@ -1310,8 +1356,8 @@ class SQLiteSnapshotStore(SQLSnapshotStore):
         )
         if version == 0 and tables:
             raise CorruptStoreError("store_safety.error.foreign", db=db, tables=", ".join(tables))
-        if version == 1:
-            self._check_tables(con, _V1_TABLES)
+        if version in TABLES_OF_VERSION:
+            self._check_tables(con, TABLES_OF_VERSION[version])
         elif version != 0:
             raise CorruptStoreError("store_safety.error.foreign", db=db, tables=", ".join(tables))
 

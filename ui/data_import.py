@@ -12,6 +12,7 @@ from i18n.format import format_date
 from loaders.schema import SCHEDULE
 from store import CheckedFile, StoreError, store_error_message
 from store.current import frames_of_file
+from ui.access import current_access
 from ui.domain import cached_situation_of
 from ui.render import show_figures, show_static_table, show_table
 from ui.shared import (
@@ -54,9 +55,15 @@ WITHDRAW_OUTCOME = "data.withdraw.outcome"
 SCROLL_ROWS, SCROLL_HEIGHT = 10, 360
 
 
+def signed_in_importer() -> str | None:
+    """Who imports when the app knows it: the signed-in e-mail (server mode), else the
+    provider's name; never a typed name then."""
+    return current_access().actor or user_name()
+
+
 def importer() -> str:
     """Who imports: the signed-in user, else the name typed (required to confirm)."""
-    return user_name() or str(st.session_state.get(IMPORTER_KEY) or "").strip()
+    return signed_in_importer() or str(st.session_state.get(IMPORTER_KEY) or "").strip()
 
 
 #: the extensions of planning-software files the schedule card takes besides spreadsheets
@@ -77,8 +84,8 @@ def upload_options(kind: str, max_upload_mb: float) -> dict:
 
 
 def importer_input() -> None:
-    if user_name():
-        st.markdown(md("data_page.importer_signed_in", name=user_name()))
+    if signed_in_importer():
+        st.markdown(md("data_page.importer_signed_in", name=signed_in_importer()))
         return
     if IMPORTER_KEY not in st.session_state:
         st.session_state[IMPORTER_KEY] = importer_default()

@@ -23,6 +23,8 @@ class PageSpec(NamedTuple):
     icon: str
     url_path: str
     default: bool = False
+    #: shown (and run) only for a reader who may administer (``ui.access.Access.can_admin``)
+    admin_only: bool = False
 
 
 #: the views, in menu order: add a line here and a script in pages/; a page's URL is its
@@ -36,6 +38,13 @@ PAGES = [
     PageSpec("pages/surfaces.py", "app.nav.surfaces", ":material/floor:", "surfaces"),
     PageSpec("pages/review.py", "app.nav.review", ":material/compare_arrows:", "review"),
     PageSpec("pages/data.py", "app.nav.data", ":material/table_view:", "data"),
+    PageSpec(
+        "pages/admin.py",
+        "app.nav.admin",
+        ":material/admin_panel_settings:",
+        "admin",
+        admin_only=True,
+    ),
 ]
 
 

@@ -177,6 +177,11 @@ def test_a_process_killed_mid_import_leaves_the_previous_state_intact(db, big_fi
     reopened = open_store_at(db)
     assert_integrity(reopened)
     assert_previous_state_intact(reopened, db)
+    # the audit trail has the two imports of the previous state, not the killed one
+    assert [(e.action, e.snapshot_id) for e in reopened.audit()] == [
+        ("import_stored", 2),
+        ("import_stored", 1),
+    ]
 
     # the store is writable again, and the killed import left no trace (not even its id)
     result = import_bytes(reopened, "finance", big_file.name, big_file.read_bytes(), "Nadia")

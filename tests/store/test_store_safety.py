@@ -457,7 +457,7 @@ def test_a_version_1_database_is_upgraded_with_its_data_kept(db):
     frame = version_1_store(db)
     store = SQLiteSnapshotStore(db)
     with sqlite3.connect(db) as con:
-        assert con.execute("PRAGMA user_version").fetchone()[0] == 2
+        assert con.execute("PRAGMA user_version").fetchone()[0] == snapshots.SCHEMA_VERSION
         assert con.execute("PRAGMA foreign_key_check").fetchall() == []
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     (info,) = store.list()
