@@ -45,6 +45,8 @@ class Access:
     name: str | None = None
     #: "viewer", "editor", "admin"; None: signed in but no role (server mode only)
     role: str | None = None
+    #: when the provider signed this person in (the ID token's ``iat``): one sign-in
+    signed_at: str | None = None
 
     @property
     def signed_in(self) -> bool:
@@ -88,8 +90,9 @@ def providers() -> list[str | None]:
     return [name for name, value in section.items() if isinstance(value, dict)]
 
 
-def signed_in_identity() -> tuple[str, str | None] | None:
-    """(e-mail, name) of the signed-in person, None when nobody is (or no sign-in)."""
+def signed_in_identity() -> tuple[str, str | None, str | None] | None:
+    """(e-mail, name, when the provider signed them in) of the signed-in person, None when
+    nobody is (or no sign-in)."""
     try:
         info = st.user.to_dict()
     except Exception:  # no user information in this context (bare mode)
@@ -101,8 +104,8 @@ def signed_in_identity() -> tuple[str, str | None] | None:
     except ValueError:
         logger.warning("the provider gave no e-mail address for %r", info.get("sub"))
         return None
-    name = info.get("name")
-    return email, (str(name) if name else None)
+    name, issued = info.get("name"), info.get("iat")
+    return email, (str(name) if name else None), (str(issued) if issued else None)
 
 
 def bootstrap_admins() -> set[str]:
@@ -122,7 +125,7 @@ def resolve_access(store: Any) -> Access:
     identity = signed_in_identity()
     if identity is None:
         return Access(server_mode=True)
-    email, name = identity
+    email, name, signed_at = identity
     try:
         email = normal_email(email)
     except ValueError:
@@ -131,7 +134,7 @@ def resolve_access(store: Any) -> Access:
     if role is None and email in bootstrap_admins() and not _has_admin(store):
         store.set_role(email, "admin", f"setup ({ADMINS_ENV})")
         role = "admin"
-    return Access(server_mode=True, email=email, name=name, role=role)
+    return Access(server_mode=True, email=email, name=name, role=role, signed_at=signed_at)
 
 
 def _has_admin(store: Any) -> bool:
@@ -139,17 +142,25 @@ def _has_admin(store: Any) -> bool:
 
 
 def audit_session(store: Any, access: Access) -> None:
-    """One ``sign_in`` (or ``access_refused``) line per browser session and person."""
+    """One ``sign_in`` (or ``access_refused``) line per sign-in: a new tab or a reload of the
+    same sign-in (the same ID token's ``iat``) writes none, checked in the session, then in
+    the trail itself (a reload is a new Streamlit session)."""
     if not access.signed_in:
         return
-    key = (access.email, access.role is not None)
+    action = "sign_in" if access.role is not None else "access_refused"
+    key = (access.email, action, access.signed_at)
     if st.session_state.get(_AUDITED) == key:
         return
-    if access.role is None:
-        store.record("access_refused", access.email, detail={"email": access.email})
-    else:
-        store.record("sign_in", access.email, detail={"role": access.role})
     st.session_state[_AUDITED] = key
+    if access.signed_at is not None:
+        last = store.audit(action=action, actor=access.email, limit=1)
+        if last and last[0].detail.get("signed_at") == access.signed_at:
+            return
+    detail = {"signed_at": access.signed_at}
+    if action == "sign_in":
+        store.record(action, access.email, detail={**detail, "role": access.role})
+    else:
+        store.record(action, access.email, detail={**detail, "email": access.email})
 
 
 def contact() -> str:

@@ -54,12 +54,18 @@ def wait_until_healthy(url: str, process: subprocess.Popen, log: Path) -> None:
 
 
 @contextmanager
-def running_app(folder: Path, env: dict[str, str] | None = None) -> Iterator[str]:
+def running_app(
+    folder: Path,
+    env: dict[str, str] | None = None,
+    *,
+    port: int | None = None,
+    args: list[str] | None = None,
+) -> Iterator[str]:
     """``streamlit run app.py`` on a free port, its log in ``folder``, with ``env`` added to the
     environment; yields its URL and ends the server (by its PID) on exit. The snapshot store
     is ``folder/history.sqlite`` unless ``env`` names another ``TRACKER_DB``: a test never
     writes to the repository's ``var/``."""
-    port = free_port()
+    port = port or free_port()
     url = f"http://127.0.0.1:{port}"
     log = folder / "server.log"
     env = {
@@ -80,6 +86,7 @@ def running_app(folder: Path, env: dict[str, str] | None = None) -> Iterator[str
                 "127.0.0.1",
                 "--server.headless",
                 "true",
+                *(args or []),
             ],
             cwd=ROOT,
             env=env,

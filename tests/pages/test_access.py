@@ -54,7 +54,7 @@ def signed_in(monkeypatch):
     """``signed_in("nadia@arep.ma")``: the provider says this person is signed in."""
 
     def sign_in(email: str | None, name: str | None = None) -> None:
-        identity = None if email is None else (email, name)
+        identity = None if email is None else (email, name, "1764748800")
         monkeypatch.setattr(ui.access, "signed_in_identity", lambda: identity)
 
     return sign_in
