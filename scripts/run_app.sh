@@ -19,5 +19,6 @@ fi
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip >/dev/null
-.venv/bin/python -m pip install -q -r requirements.txt
+# exact versions (requirements.lock, made by ./scripts/lock.sh from the ranges of requirements*.txt)
+.venv/bin/python -m pip install -q -r requirements.lock
 exec .venv/bin/streamlit run app.py "$@"

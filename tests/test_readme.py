@@ -35,3 +35,28 @@ def test_every_setting_named_in_the_readme_is_in_project_toml():
 def test_screenshots_in_the_readme_exist():
     for path in re.findall(r"\]\((docs/screenshots/[^)]+)\)", README):
         assert (ROOT / path).exists(), path
+
+
+def _names(path: Path) -> set[str]:
+    names = set()
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line or line.startswith("-r"):
+            continue
+        name = re.split(r"[\[<>=!~ ;]", line, maxsplit=1)[0]
+        names.add(name.lower().replace("_", "-"))
+    return names
+
+
+def test_the_lock_pins_every_requirement_and_the_commands_install_from_it():
+    lock = ROOT / "requirements.lock"
+    pinned = {
+        line.split("==", 1)[0].lower().replace("_", "-")
+        for line in lock.read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+    }
+    wanted = _names(ROOT / "requirements.txt") | _names(ROOT / "requirements-dev.txt")
+    assert wanted <= pinned, sorted(wanted - pinned)
+    for script in ("scripts/run_app.sh", "scripts/run_tests.sh"):
+        assert "pip install -q -r requirements.lock" in (ROOT / script).read_text(), script
+    assert "./scripts/lock.sh" in README
