@@ -11,6 +11,7 @@ from charts.review import milestone_trend_figure
 from exports.review_workbook import review_workbook
 from i18n.format import format_date
 from loaders.schema import SCHEDULE
+from ui.access import download_button
 from ui.domain import cached_situation_of
 from ui.navigation import require_app_navigation
 from ui.render import show_figures, show_table, show_verdict
@@ -137,13 +138,13 @@ with page_part("review.changes"):
             show_table(table, height=height, download=True)
 
 with page_part("review.workbook"):
-    st.download_button(
+    download_button(
         tr("review.download_xlsx"),
+        document=tr("review.download_xlsx"),
         data=review_workbook(before, after, language),
         file_name=f"{tr('review.file.workbook')}_{stamp}.xlsx",
         mime=XLSX_MIME,
         key="review.xlsx",
         icon=":material/table_view:",
         type="primary",
-        on_click="ignore",
     )

@@ -13,6 +13,7 @@ import streamlit as st
 from exports.workbook import workbook_sources
 from i18n import translate
 from i18n.format import format_date
+from ui.access import download_button
 from ui.domain import cached_situation_of, frames_key
 from ui.shared import lang, settings, situation_tables, situations, tr
 
@@ -99,8 +100,9 @@ def document_button(document: Document, situation, data, language: str) -> None:
                 st.error(tr("briefing.pack.failed"), icon=":material/report:")
                 return
         st.session_state[slot] = prepared = (key, content)
-    st.download_button(
+    download_button(
         tr(f"briefing.pack.download_{document.kind}"),
+        document=tr(f"briefing.pack.download_{document.kind}"),
         data=prepared[1],
         file_name=file_name(document, data, language),
         mime=document.mime,

@@ -10,6 +10,7 @@ import streamlit as st
 from exports.workbook import build_workbook, load_warnings, workbook_sources
 from i18n.format import format_date
 from loaders import LoadResult
+from ui.access import download_button
 from ui.domain import cached_situation
 from ui.shared import current_data, lang, settings, tr
 
@@ -39,8 +40,9 @@ def export_button() -> None:
     content = _workbook(data, key, language)
     project = settings()
     name = f"{project.name} - situation {format_date(data.status_date, language).replace('/', '-')}.xlsx"
-    st.download_button(
+    download_button(
         tr("export.button"),
+        document=tr("export.button"),
         data=content,
         file_name=name,
         mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -11,6 +11,7 @@ import streamlit as st
 
 from exports.safe_csv import table_csv_bytes
 from exports.xlsx_tables import spec_frame
+from ui.access import download_button
 from ui.markdown_text import plain
 from ui.shared import lang
 from views.format import figure_text, format_value
@@ -121,8 +122,9 @@ def download_table(table: Table, label: str | None = None) -> None:
     from i18n import translate
 
     language = lang()
-    st.download_button(
+    download_button(
         label or translate("views.download_csv", language),
+        document=f"{table.title} (CSV)",
         data=table_csv_bytes(table, language),
         file_name=f"{table.file_stem or table.key}.csv",
         mime="text/csv",

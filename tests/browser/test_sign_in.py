@@ -140,6 +140,14 @@ def test_an_editor_signs_in_imports_and_the_trail_names_the_editor(page, server,
     (line,) = store.audit(action="import_stored", actor="nadia.benali@arep.ma")
     assert line.file_name == FILE_NAME
     assert [e.actor for e in store.audit(action="sign_in")] == ["nadia.benali@arep.ma"]
+    # a download is a line of the trail too: who took which document
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Télécharger le classeur Excel").click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    page.wait_for_timeout(1000)
+    (took,) = store.audit(action="download", actor="nadia.benali@arep.ma")
+    assert took.file_name == download.value.suggested_filename
+    assert took.detail == {"document": "Télécharger le classeur Excel"}
     # the admin page is not in the editor's menu
     nav = page.locator("[data-testid=stSidebarNav]").inner_text()
     assert "Données" in nav and "Administration" not in nav
