@@ -17,8 +17,10 @@ from ui.access import (
     refused_page,
     remember,
     resolve_access,
+    server_mode,
     sidebar_identity,
     sign_in_page,
+    signed_in_identity,
 )
 from ui.export_button import export_button
 from ui.navigation import PAGES
@@ -105,6 +107,25 @@ def only_page(page, title_key: str) -> None:
     st.stop()
 
 
+def dashboard(access: Access):
+    """The menu of the pages this reader may open (the administration page for admins)."""
+    return st.navigation(
+        [
+            st.Page(
+                spec.script,
+                title=tr(spec.title_key),
+                icon=spec.icon,
+                url_path=spec.url_path,
+                default=spec.default,
+            )
+            for spec in PAGES
+            if access.can_admin or not spec.admin_only
+        ]
+    )
+
+
+if server_mode() and signed_in_identity() is None:
+    only_page(sign_in_page, "access.sign_in.title")  # no database needed to sign in
 try:
     history = store()  # opened and checked once per database; a damaged one is said on every page
     access = resolve_access(history)  # the role read now: a change shows on the next page view
@@ -112,25 +133,17 @@ try:
 except StoreError as opening_error:
     logger.exception("the snapshot store cannot be opened")
     message = opening_error.message(lang())
-    only_page(lambda: st.error(message, icon=":material/database:"), "app.title")
+    if server_mode():  # nobody's role can be read: no menu at all
+        only_page(lambda: st.error(message, icon=":material/database:"), "app.title")
+    dashboard(Access(server_mode=False))  # every page's address answers with the message
+    st.error(message, icon=":material/database:")
+    st.stop()
 remember(access)
 if access.server_mode and not access.signed_in:
     only_page(sign_in_page, "access.sign_in.title")
 if access.server_mode and access.role is None:
     only_page(lambda: refused_page(access), "access.refused.title")
-navigation = st.navigation(
-    [
-        st.Page(
-            spec.script,
-            title=tr(spec.title_key),
-            icon=spec.icon,
-            url_path=spec.url_path,
-            default=spec.default,
-        )
-        for spec in PAGES
-        if access.can_admin or not spec.admin_only
-    ]
-)
+navigation = dashboard(access)
 draw_sidebar(access)
 try:
     navigation.run()
