@@ -186,3 +186,40 @@ def test_an_admin_sees_the_trail_of_everyone(page, server):
     page.locator(".st-key-admin-roles-email input").wait_for()
     assert page.locator("[data-testid=stDataFrame]").count() == 2  # the roles, the trail
     page.screenshot(path=str(SHOTS / "signin_admin.png"), full_page=True)
+
+
+def test_a_role_given_on_the_admin_page_opens_the_dashboard_at_the_next_view(page, browser, server):
+    """The stranger, refused, keeps the tab open; the admin gives that address the viewer
+    role on the administration page; the stranger's next page view is the dashboard."""
+    url, db = server
+    stranger = browser.new_context(viewport={"width": 1366, "height": 900}, locale="fr-FR")
+    try:
+        theirs = stranger.new_page()
+        theirs.set_default_timeout(30_000)
+        sign_in(theirs, url, "stranger")
+        theirs.get_by_role("heading", name="Accès non accordé", level=1).wait_for()
+
+        sign_in(page, url, "admin")
+        wait_signed_in(page, "chef.projet@arep.ma")
+        page.goto(url + "/admin")
+        page.get_by_role("heading", name="Administration", level=1).wait_for()
+        email = page.locator(".st-key-admin-roles-email input")
+        email.fill("curieux@example.com")
+        email.press("Enter")
+        page.wait_for_timeout(500)
+        page.get_by_role("button", name="Donner ce rôle").click()
+        page.get_by_text("a désormais le rôle lecteur").wait_for()
+
+        theirs.reload()
+        assert "lecteur" in wait_signed_in(theirs, "curieux@example.com")
+        nav = theirs.locator("[data-testid=stSidebarNav]")
+        nav.get_by_text("Données").wait_for()
+        assert "Administration" not in nav.inner_text()
+        theirs.locator("[data-testid=stMetric]").first.wait_for(timeout=90_000)  # the figures
+        assert SQLiteSnapshotStore(db).role_of("curieux@example.com") == "viewer"
+        (granted,) = SQLiteSnapshotStore(db).audit(
+            action="role_granted", actor="chef.projet@arep.ma"
+        )
+        assert granted.detail["email"] == "curieux@example.com"
+    finally:
+        stranger.close()
