@@ -192,6 +192,19 @@ class PostgresSnapshotStore(SQLSnapshotStore):
         )
         return int(con.execute(numbered + " RETURNING id", params).fetchone()[0])
 
+    @staticmethod
+    def _insert_rows(con: _Connection, rows: Any) -> None:
+        """A batch of rows by ``COPY … FROM STDIN``: 2,5× faster than one INSERT per row (a
+        50 000-row ledger, scripts/bench_store.py), in the import's transaction all the same."""
+        with (
+            con.raw.cursor() as cursor,
+            cursor.copy(
+                "COPY snapshot_rows (snapshot_id, table_kind, position, data) FROM STDIN"
+            ) as copy,
+        ):
+            for row in rows:
+                copy.write_row(row)
+
     def _columns_of(self, con: _Connection, table: str) -> set[str]:
         rows = con.execute(
             "SELECT column_name FROM information_schema.columns"

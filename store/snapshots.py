@@ -57,7 +57,7 @@ import math
 import os
 import sqlite3
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -781,6 +781,15 @@ class SQLSnapshotStore(AuditRegister, SnapshotStore):
     def _blob(data: bytes) -> Any:
         return data
 
+    @staticmethod
+    def _insert_rows(con: Any, rows: Iterable[tuple[int, str, int, str]]) -> None:
+        """A batch of ``snapshot_rows`` (snapshot id, table, position, JSON text)."""
+        con.executemany(
+            "INSERT INTO snapshot_rows (snapshot_id, table_kind, position, data)"
+            " VALUES (?, ?, ?, ?)",
+            rows,
+        )
+
     def _columns_of(self, con: Any, table: str) -> set[str]:
         raise NotImplementedError
 
@@ -867,9 +876,8 @@ class SQLSnapshotStore(AuditRegister, SnapshotStore):
                     for ordinal, table, result, encoded in prepared:
                         self._insert_table(con, snapshot_id, ordinal, table, result, encoded)
                         for start in range(0, len(encoded.rows), BATCH_ROWS):
-                            con.executemany(
-                                "INSERT INTO snapshot_rows (snapshot_id, table_kind, position,"
-                                " data) VALUES (?, ?, ?, ?)",
+                            self._insert_rows(
+                                con,
                                 (
                                     (snapshot_id, table, start + offset, text)
                                     for offset, text in enumerate(
