@@ -258,18 +258,29 @@ def _list(args: argparse.Namespace, store: SnapshotStore) -> int:
         ]
         for i in infos
     ]
-    widths = [max(len(row[c]) for row in [header, *lines]) for c in range(len(names))]
-    right = {0, 5}  # numbers aligned right
+    notes = [None] + [
+        _withdrawn_line(info, args.lang) if info.withdrawn else None for info in infos
+    ]
+    _print_columns([header, *lines], right={0, 5}, notes=notes)
+    return 0
+
+
+def _print_columns(
+    rows: list[list[str]], right: set[int], notes: list[str | None] | None = None
+) -> None:
+    """Rows as aligned columns (``right``: the numbers' columns), each optionally followed by
+    a note line under it (``↳ …``, indented past the first column)."""
+    widths = [max(len(row[c]) for row in rows) for c in range(len(rows[0]))]
     indent = " " * (widths[0] + 2)
-    for info, row in zip([None, *infos], [header, *lines], strict=True):
+    for position, row in enumerate(rows):
         cells = [
             cell.rjust(widths[c]) if c in right else cell.ljust(widths[c])
             for c, cell in enumerate(row)
         ]
         print("  ".join(cells).rstrip())
-        if info is not None and info.withdrawn:
-            print(f"{indent}↳ {_withdrawn_line(info, args.lang)}")
-    return 0
+        note = notes[position] if notes else None
+        if note:
+            print(f"{indent}↳ {note}")
 
 
 def _audit(args: argparse.Namespace, store: SnapshotStore) -> int:
@@ -296,12 +307,7 @@ def _audit(args: argparse.Namespace, store: SnapshotStore) -> int:
         ]
         for e in entries
     ]
-    widths = [max(len(row[c]) for row in [header, *lines]) for c in range(len(names))]
-    for row in [header, *lines]:
-        cells = [
-            cell.rjust(widths[c]) if c == 0 else cell.ljust(widths[c]) for c, cell in enumerate(row)
-        ]
-        print("  ".join(cells).rstrip())
+    _print_columns([header, *lines], right={0})
     return 0
 
 

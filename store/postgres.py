@@ -166,20 +166,11 @@ class PostgresSnapshotStore(SQLSnapshotStore):
         """``"IMMEDIATE"``: a writer, after every other writer (the advisory lock, released at
         COMMIT or ROLLBACK); otherwise one consistent read."""
         if mode == "IMMEDIATE":
-            con.execute("BEGIN")
-            con.execute("SELECT pg_advisory_xact_lock(?)", (WRITER_LOCK,))
+            begin = [("BEGIN", ()), ("SELECT pg_advisory_xact_lock(?)", (WRITER_LOCK,))]
         else:
-            con.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        try:
+            begin = [("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", ())]
+        with self._committed(con, begin, psycopg.Error):
             yield
-            con.execute("COMMIT")
-        except BaseException:
-            if con.in_transaction:
-                try:
-                    con.execute("ROLLBACK")
-                except psycopg.Error:
-                    logger.exception("rollback failed on %s", self._label)
-            raise
 
     @staticmethod
     def _insert_id(con: _Connection, sql: str, params: tuple) -> int:

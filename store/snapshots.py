@@ -773,6 +773,27 @@ class SQLSnapshotStore(AuditRegister, SnapshotStore):
         raise NotImplementedError
         yield
 
+    @contextmanager
+    def _committed(
+        self, con: Any, begin: list[tuple[str, tuple]], driver_error: type[BaseException]
+    ) -> Iterator[None]:
+        """The ``begin`` statements, the block, COMMIT; ROLLBACK on any failure. The engine
+        may already have rolled back by itself (SQLite on a full disk, a server that dropped
+        the connection): the first failure is the one reported, never "cannot rollback - no
+        transaction is active"."""
+        for statement, params in begin:
+            con.execute(statement, params)
+        try:
+            yield
+            con.execute("COMMIT")
+        except BaseException:
+            if con.in_transaction:
+                try:
+                    con.execute("ROLLBACK")
+                except driver_error:
+                    logger.exception("rollback failed on %s", self.label)
+            raise
+
     @staticmethod
     def _insert_id(con: Any, sql: str, params: tuple) -> int:
         raise NotImplementedError
@@ -1292,20 +1313,9 @@ class SQLiteSnapshotStore(SQLSnapshotStore):
 
     @contextmanager
     def _transaction(self, con: sqlite3.Connection, mode: str = "") -> Iterator[None]:
-        """BEGIN … COMMIT, rolled back on any failure. SQLite may already have rolled back by
-        itself (a full disk): the first failure is the one reported, never "cannot rollback -
-        no transaction is active"."""
-        con.execute(f"BEGIN {mode}")
-        try:
+        """BEGIN (IMMEDIATE: the write lock at once) … COMMIT."""
+        with self._committed(con, [(f"BEGIN {mode}", ())], sqlite3.Error):
             yield
-            con.execute("COMMIT")
-        except BaseException:
-            if con.in_transaction:
-                try:
-                    con.execute("ROLLBACK")
-                except sqlite3.Error:
-                    logger.exception("rollback failed on %s", self.path)
-            raise
 
     def _verify(self) -> None:
         """``PRAGMA quick_check`` once per process and file state (see the class docstring):

@@ -27,58 +27,58 @@ _ROLE_COLUMNS: dict[str, tuple[Kind, float | None]] = {
 }
 
 
+def _table(
+    key: str,
+    rows: list[dict],
+    spec: dict[str, tuple[Kind, float | None]],
+    labels: str,
+    title: str,
+    empty: str,
+    lang: str,
+) -> Table:
+    """A table of ``rows`` with the columns of ``spec``, headed by ``<labels>.<column>``."""
+    columns = [
+        Column(name, translate(f"{labels}.{name}", lang), kind, width)
+        for name, (kind, width) in spec.items()
+    ]
+    frame = pd.DataFrame(rows, columns=list(spec))
+    return make_table(
+        key, translate(title, lang), frame, columns, empty_text=translate(empty, lang)
+    )
+
+
 def audit_table(entries: list[AuditEntry], lang: str) -> Table:
     """The trail, newest first, one row per line: its number, time, who, the action and what
     it was about (``store.audit.audit_what``), the file's SHA-256 (first 12 characters)."""
-    frame = pd.DataFrame(
-        [
-            {
-                "id": entry.id,
-                "at": entry.at.strftime("%d/%m/%Y %H:%M:%S"),
-                "actor": importer_text(entry.actor, lang),
-                "action": translate(f"audit.action.{entry.action}", lang),
-                "what": audit_what(entry, lang),
-                "sha256": (entry.sha256 or "")[:12],
-            }
-            for entry in entries
-        ],
-        columns=list(_AUDIT_COLUMNS),
-    )
-    columns = [
-        Column(name, translate(f"admin_page.audit.{name}", lang), kind, width)
-        for name, (kind, width) in _AUDIT_COLUMNS.items()
+    rows = [
+        {
+            "id": entry.id,
+            "at": entry.at.strftime("%d/%m/%Y %H:%M:%S"),
+            "actor": importer_text(entry.actor, lang),
+            "action": translate(f"audit.action.{entry.action}", lang),
+            "what": audit_what(entry, lang),
+            "sha256": (entry.sha256 or "")[:12],
+        }
+        for entry in entries
     ]
-    return make_table(
-        "admin.audit",
-        translate("audit.title", lang),
-        frame,
-        columns,
-        empty_text=translate("audit.cli.empty", lang),
-    )
+    return _table(
+        "admin.audit", rows, _AUDIT_COLUMNS, "admin_page.audit", "audit.title",
+        "audit.cli.empty", lang,
+    )  # fmt: skip
 
 
 def roles_table(grants: list[RoleGrant], lang: str) -> Table:
     """Everyone given access: e-mail, role, by whom and when."""
-    frame = pd.DataFrame(
-        [
-            {
-                "email": grant.email,
-                "role": translate(f"roles.{grant.role}", lang),
-                "granted_by": grant.granted_by,
-                "granted_at": time_text(grant.granted_at),
-            }
-            for grant in grants
-        ],
-        columns=list(_ROLE_COLUMNS),
-    )
-    columns = [
-        Column(name, translate(f"admin_page.roles.{name}", lang), kind, width)
-        for name, (kind, width) in _ROLE_COLUMNS.items()
+    rows = [
+        {
+            "email": grant.email,
+            "role": translate(f"roles.{grant.role}", lang),
+            "granted_by": grant.granted_by,
+            "granted_at": time_text(grant.granted_at),
+        }
+        for grant in grants
     ]
-    return make_table(
-        "admin.roles",
-        translate("admin_page.roles_title", lang),
-        frame,
-        columns,
-        empty_text=translate("admin_page.roles_empty", lang),
-    )
+    return _table(
+        "admin.roles", rows, _ROLE_COLUMNS, "admin_page.roles", "admin_page.roles_title",
+        "admin_page.roles_empty", lang,
+    )  # fmt: skip

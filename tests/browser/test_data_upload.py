@@ -51,6 +51,9 @@ def test_bad_dates_are_reported_by_row_and_column_and_the_sample_stays(page, app
     assert "1 erreur" in status
 
     report = card.locator("[data-testid=stTable] table").first
+    # the table is drawn after the alert above it: wait for its header and first row
+    report.locator("thead th").first.wait_for()
+    report.locator("tbody tr").first.wait_for()
     headers = [h.strip() for h in report.locator("thead th").all_inner_texts()]
     row_at = headers.index("Ligne")
     column_at = headers.index("Colonne")

@@ -221,7 +221,7 @@ def test_two_imports_at_the_same_time_are_both_stored(db, big_file, tmp_path):
 def test_the_same_file_imported_twice_at_once_is_stored_once(db, tmp_path):
     open_store_at(db)
     signal_file = tmp_path / "batches.txt"
-    first = start_import(FINANCE, db, "first", signal_file, pause=2.0)
+    first = start_import(FINANCE, db, "first", signal_file, pause=4.0)
     wait_for_batches(signal_file, 1, first)  # checked for duplicates, now writing
     second = start_import(FINANCE, db, "second")
     assert first.poll() is None
