@@ -168,6 +168,7 @@ def test_a_stranger_is_told_access_is_not_granted(page, server):
     url, db = server
     sign_in(page, url, "stranger")
     page.get_by_role("heading", name="Accès non accordé", level=1).wait_for()
+    page.get_by_role("button", name="Se déconnecter").wait_for()  # the page's last element
     body = shown(page.locator("[data-testid=stApp]"))
     assert "curieux@example.com" in body and "dsi@arep.ma" in body
     assert "MAD" not in body
