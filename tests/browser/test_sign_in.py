@@ -185,7 +185,9 @@ def test_an_admin_sees_the_trail_of_everyone(page, server):
     page.get_by_role("heading", name="Administration", level=1).wait_for()
     page.get_by_role("heading", name="Journal d'audit").wait_for()
     page.locator(".st-key-admin-roles-email input").wait_for()
-    assert page.locator("[data-testid=stDataFrame]").count() == 2  # the roles, the trail
+    tables = page.locator("[data-testid=stDataFrame]")
+    tables.nth(1).wait_for()  # drawn after the heading on a busy machine
+    assert tables.count() == 2  # the roles, the trail
     page.screenshot(path=str(SHOTS / "signin_admin.png"), full_page=True)
 
 
