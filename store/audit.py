@@ -26,6 +26,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from store.times import local_time, utc_text
+
 #: the events of the trail
 ACTIONS = (
     "sign_in",
@@ -157,14 +159,6 @@ def normal_email(email: str) -> str:
     return text
 
 
-def _utc(moment: dt.datetime | None) -> str:
-    return (moment or dt.datetime.now(dt.UTC)).astimezone(dt.UTC).isoformat(timespec="microseconds")
-
-
-def _local(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).astimezone()
-
-
 class AuditRegister:
     """The trail and the roles over an ``SQLSnapshotStore``'s connection and transactions
     (mixed into it: ``_connect``, ``_transaction``)."""
@@ -197,7 +191,7 @@ class AuditRegister:
             "INSERT INTO audit_log (at, actor, action, kind, file_name, sha256, snapshot_id,"
             " problems, detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                _utc(at),
+                utc_text(at),
                 actor,
                 action,
                 kind,
@@ -233,10 +227,10 @@ class AuditRegister:
             params.append(actor.strip().lower())
         if since is not None:
             where.append("at >= ?")
-            params.append(_utc(since))
+            params.append(utc_text(since))
         if until is not None:
             where.append("at < ?")
-            params.append(_utc(until))
+            params.append(utc_text(until))
         sql = f"SELECT {_AUDIT_COLUMNS} FROM audit_log"
         if where:
             sql += " WHERE " + " AND ".join(where)
@@ -248,7 +242,7 @@ class AuditRegister:
         return [
             AuditEntry(
                 id=int(r[0]),
-                at=_local(r[1]),
+                at=local_time(r[1]),
                 actor=str(r[2]),
                 action=str(r[3]),
                 kind=r[4],
@@ -269,7 +263,7 @@ class AuditRegister:
             rows = con.execute(
                 "SELECT email, role, granted_by, granted_at FROM user_roles ORDER BY email"
             ).fetchall()
-        return [RoleGrant(str(r[0]), str(r[1]), str(r[2]), _local(r[3])) for r in rows]
+        return [RoleGrant(str(r[0]), str(r[1]), str(r[2]), local_time(r[3])) for r in rows]
 
     def role_of(self, email: str) -> str | None:
         """The role of ``email`` (any case), None for someone not in the table."""
@@ -297,7 +291,7 @@ class AuditRegister:
                 return
             if before == "admin" and self._admins(con) == 1:
                 raise RoleError("roles.error.last_admin", email=key)
-            moment = _utc(at)
+            moment = utc_text(at)
             if previous is None:
                 con.execute(
                     "INSERT INTO user_roles (email, role, granted_by, granted_at)"

@@ -71,6 +71,7 @@ from i18n import translate
 from i18n.format import format_date
 from loaders.problems import LoadResult, Problem
 from store.audit import SQLITE_V3, V3_INDEXES, V3_TABLES, AuditRegister
+from store.times import local_time, utc_text
 
 logger = logging.getLogger(__name__)
 
@@ -707,15 +708,6 @@ def _problem_from(data: dict[str, Any]) -> Problem:
 # --- time and dates ---------------------------------------------------------------------------
 
 
-def _utc_text(moment: dt.datetime) -> str:
-    """Fixed-width UTC ISO text (sorts as time does). A naive time is local time."""
-    return moment.astimezone(dt.UTC).isoformat(timespec="microseconds")
-
-
-def _local_time(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text).astimezone()
-
-
 def as_status_date(value: Any) -> dt.date:
     """A date from a date, datetime, Timestamp or ISO text."""
     if isinstance(value, pd.Timestamp | dt.datetime):
@@ -882,7 +874,7 @@ class SQLSnapshotStore(AuditRegister, SnapshotStore):
                         )
                         return AddOutcome(False, existing, existing)
                     # taken once the write lock is held: import times follow the ids
-                    moment = _utc_text(imported_at or dt.datetime.now(dt.UTC))
+                    moment = utc_text(imported_at or dt.datetime.now(dt.UTC))
                     snapshot_id = self._insert_id(
                         con,
                         "INSERT INTO snapshots (kind, file_name, sha256, size_bytes, imported_at,"
@@ -983,7 +975,7 @@ class SQLSnapshotStore(AuditRegister, SnapshotStore):
                     by=info.withdrawn_by,
                     why=info.withdrawn_why,
                 )
-            moment = _utc_text(at or dt.datetime.now(dt.UTC))
+            moment = utc_text(at or dt.datetime.now(dt.UTC))
             con.execute(
                 "UPDATE snapshots SET withdrawn_at = ?, withdrawn_by = ?, withdrawn_why = ?"
                 " WHERE id = ?",
@@ -1063,12 +1055,12 @@ class SQLSnapshotStore(AuditRegister, SnapshotStore):
                 name=str(row[2]),
                 sha256=str(row[3]),
                 size=int(row[4]),
-                imported_at=_local_time(row[5]),
+                imported_at=local_time(row[5]),
                 status_date=dt.date.fromisoformat(row[6]),
                 row_count=int(row[7]),
                 imported_by=str(row[8]),
                 tables=tables,
-                withdrawn_at=None if row[9] is None else _local_time(row[9]),
+                withdrawn_at=None if row[9] is None else local_time(row[9]),
                 withdrawn_by=None if row[10] is None else str(row[10]),
                 withdrawn_why=None if row[11] is None else str(row[11]),
             )

@@ -99,11 +99,7 @@ def signed_in_identity() -> tuple[str, str | None, str | None] | None:
         return None
     if not info.get("is_logged_in"):
         return None
-    try:
-        email = normal_email(str(info.get("email") or ""))
-    except ValueError:
-        logger.warning("the provider gave no e-mail address for %r", info.get("sub"))
-        return None
+    email = str(info.get("email") or "")  # checked and normalised by resolve_access
     name, issued = info.get("name"), info.get("iat")
     return email, (str(name) if name else None), (str(issued) if issued else None)
 
@@ -129,6 +125,7 @@ def resolve_access(store: Any) -> Access:
     try:
         email = normal_email(email)
     except ValueError:
+        logger.warning("the provider gave no usable e-mail address: %r", email)
         return Access(server_mode=True)
     role = store.role_of(email)
     if role is None and email in bootstrap_admins() and not _has_admin(store):
