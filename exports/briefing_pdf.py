@@ -37,6 +37,7 @@ from i18n import bidi_isolate, text_direction, translate
 from i18n.format import format_date
 from tracking.situation import ProjectSituation
 from views import briefing as view
+from views import governance as governance_view
 from views.format import figure_text, format_value
 from views.spec import Table
 
@@ -139,6 +140,26 @@ def _decisions_html(situation: ProjectSituation, lang: str) -> str:
     entries = [(d.color, d.text) for d in view.decisions_needed(situation, lang)]
     body = _items(entries, lang) if entries else _empty(translate("views.decisions.none", lang))
     return f"<section><h2>{_e(_tr('decisions_title', lang))}</h2>{body}</section>"
+
+
+def _governance_html(situation: ProjectSituation, lang: str) -> str:
+    """Page 3, the COPIL's registers (``views.governance``, the Synthèse's tables): the
+    decisions expected of it, the overdue actions, the top risks; no page without a register."""
+    governance = situation.governance
+    if governance is None:
+        return ""
+    parts = []
+    for table in (
+        governance_view.expected_table(governance, lang),
+        governance_view.overdue_table(governance, lang),
+        governance_view.top_risks_table(governance, lang),
+    ):
+        parts.append(f"<section><h2>{_e(table.title)}</h2>{_table_html(table, lang)}</section>")
+    title = translate("briefing.governance_title", lang)
+    return (
+        f'<div class="page governance" id="page-3"><h1 class="page-title">{_e(title)}</h1>'
+        f"{''.join(parts)}</div>"
+    )
 
 
 def _empty(text: str) -> str:
@@ -314,7 +335,7 @@ def briefing_html(situation: ProjectSituation, sources: list[SourceInfo], lang: 
         f'<meta charset="utf-8"><title>{_e(title)}</title>'
         f"<style>{_stylesheet()}</style>"
         f'<script type="text/javascript">{get_plotlyjs()}</script>'
-        f"</head><body>{page_one}{page_two}{script}</body></html>"
+        f"</head><body>{page_one}{page_two}{_governance_html(situation, lang)}{script}</body></html>"
     )
 
 

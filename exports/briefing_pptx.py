@@ -40,6 +40,7 @@ from i18n.format import format_date, format_millions, format_percent
 from tracking.areas import PROGRAMME
 from tracking.situation import ProjectSituation
 from views import briefing
+from views import governance as governance_view
 from views.format import DASH, figure_text, format_value
 from views.spec import Figure, Table
 from views.surfaces import LABEL, programme_table, surfaces_figures
@@ -53,6 +54,8 @@ CONTENT_TOP, CONTENT_BOTTOM = 1.3, 6.85
 TITLE_SLIDE, TITLE_AND_CONTENT, TITLE_ONLY = 0, 1, 5
 FOOTER_IDX, NUMBER_IDX = 11, 12
 SLIDES = 6
+#: the COPIL's slide, after the decisions, when a register is in force
+GOVERNANCE_SLIDES = 1
 
 INK, MUTED, TEAL, CARD = "1F2933", "52606D", "0F5E63", "EEF2F5"
 WHITE = "FFFFFF"
@@ -126,6 +129,7 @@ class Deck:
         self.project = self.local("name")
         self.status = format_date(situation.status_date, lang)
         self.footer = _tr("footer", lang, project=self.project, date=self.status)
+        self.pages = SLIDES + (GOVERNANCE_SLIDES if situation.governance is not None else 0)
 
     def local(self, name: str) -> str:
         """A name of the settings as the deck's language writes it (``project.name_ar``…)."""
@@ -167,7 +171,7 @@ class Deck:
         )
         page = slide.placeholders[NUMBER_IDX]
         self.place(page, WIDTH - MARGIN - 1.2, 6.98, 1.2, 0.4)
-        text = _tr("page", self.lang, page=number, pages=SLIDES)
+        text = _tr("page", self.lang, page=number, pages=self.pages)
         self.write(
             page.text_frame, [Line(text, 12, color=MUTED)], anchor=MSO_ANCHOR.MIDDLE, end=True
         )
@@ -863,6 +867,35 @@ def decisions_slide(deck: Deck, situation: ProjectSituation) -> None:
     deck.table(slide, late, x, CONTENT_TOP + 0.55, (w - 2.35, 1.35, 1.0), row_height=0.62)
 
 
+def governance_slide(deck: Deck, situation: ProjectSituation) -> None:
+    """The COPIL's registers (``views.governance``): the decisions expected of it and the
+    overdue actions on the left, the top risks on the right."""
+    governance = situation.governance
+    if governance is None:
+        return
+    lang = deck.lang
+    slide = deck.slide(TITLE_AND_CONTENT, translate("briefing.governance_title", lang), 7)
+    half = (WIDTH - 2 * MARGIN - 0.35) / 2
+    panel = deck.body(slide, MARGIN, CONTENT_TOP, half, CONTENT_BOTTOM - CONTENT_TOP)
+    lines = [Line(translate("registers.expected_title", lang), 18, True, TEAL)]
+    expected = governance_view.expected_lines(governance, lang, limit=4)
+    for color, text in expected:
+        lines.append(Line(text, 13, bullet=RATING_HEX[color], space_before=6))
+    if not expected:
+        lines.append(Line(translate("registers.expected_empty", lang), 13, space_before=6))
+    lines.append(Line(translate("registers.overdue_title", lang), 18, True, TEAL, space_before=14))
+    lines.append(Line(governance_view.overdue_line(governance, lang), 13, space_before=6))
+    deck.write(panel.text_frame, lines)
+    risks = [Line(translate("registers.top_risks_title", lang), 18, True, TEAL)]
+    top = governance_view.top_risk_lines(governance, lang, limit=5)
+    for color, text in top:
+        risks.append(Line(text, 13, bullet=RATING_HEX[color], space_before=6))
+    if not top:
+        risks.append(Line(translate("registers.top_risks_empty", lang), 13, space_before=6))
+    x = MARGIN + half + 0.35
+    deck.text_box(slide, x, CONTENT_TOP, half, CONTENT_BOTTOM - CONTENT_TOP, risks, "risks")
+
+
 def build_briefing_pptx(
     situation: ProjectSituation,
     sources,
@@ -887,4 +920,5 @@ def build_briefing_pptx(
     money_slide(deck, situation)
     surfaces_slide(deck, situation)
     decisions_slide(deck, situation)
+    governance_slide(deck, situation)
     return deck.save()

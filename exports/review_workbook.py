@@ -26,6 +26,8 @@ import xlsxwriter
 from exports.xlsx_tables import ColumnKind, Formats, excel_kind, write_spec, write_value
 from i18n import translate
 from i18n.format import format_date
+from views.governance import change_tables as register_change_tables
+from views.governance import register_changes
 from views.key_figures import REVIEW_FIGURES, change, key_figures
 from views.reasons import reason_text
 from views.review import CHANGE_TABLES, change_tables
@@ -102,10 +104,16 @@ def _write_summary(workbook, formats: Formats, sheet: SummarySheet, subtitle: st
 
 
 def changes_workbook(
-    sheets: Sequence[ChangeSheet], summary: SummarySheet | None = None, *, subtitle: str = ""
+    sheets: Sequence[ChangeSheet],
+    summary: SummarySheet | None = None,
+    *,
+    subtitle: str = "",
+    stacked: Sequence[tuple[str, str, Sequence]] = (),
 ) -> bytes:
     """The workbook: ``summary`` first (when given), then one sheet per ``ChangeSheet``,
-    each with ``subtitle`` (the two situations compared) under its title."""
+    each with ``subtitle`` (the two situations compared) under its title; then each of
+    ``stacked`` (sheet name, title, tables) as one sheet holding its tables one under the
+    other, each under its own title."""
     buffer = io.BytesIO()
     workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
     formats = Formats(workbook)
@@ -119,6 +127,19 @@ def changes_workbook(
         after = write_spec(page, formats, 3, sheet.table)
         if len(sheet.table) == 0 and sheet.table.empty_text:
             page.write_string(after, 0, sheet.table.empty_text, formats.subtitle)
+    for name, title, tables in stacked:
+        page = workbook.add_worksheet(sheet_name(name))
+        page.write_string(0, 0, title, formats.title)
+        if subtitle:
+            page.write_string(1, 0, subtitle, formats.subtitle)
+        row = 3
+        for table in tables:
+            page.write_string(row, 0, table.title, formats.subtitle)
+            if len(table):
+                row = write_spec(page, formats, row + 1, table, autofilter=False, freeze=False) + 1
+            else:
+                page.write_string(row + 1, 0, table.empty_text, formats.subtitle)
+                row += 3
     formats.finish()  # wrapped rows as tall as their text
     workbook.close()
     return buffer.getvalue()
@@ -196,4 +217,14 @@ def review_workbook(before, after, lang: str = "fr") -> bytes:
         for name in CHANGE_TABLES
         if name in tables
     ]
-    return changes_workbook(sheets, summary, subtitle=subtitle)
+    stacked = []
+    changes = register_changes(before, after)
+    if changes is not None:
+        stacked.append(
+            (
+                translate("review.sheet.registers", lang),
+                translate("review.registers_title", lang),
+                register_change_tables(changes, lang),
+            )
+        )
+    return changes_workbook(sheets, summary, subtitle=subtitle, stacked=stacked)

@@ -22,6 +22,15 @@ from i18n.format import format_date, format_money, format_number, format_percent
 from loaders.schema import SCHEMAS, Column, TableSchema
 
 TEMPLATE_KINDS = ("schedule", "spending", "budget", "contracts", "floor-areas")
+#: the registers' one template: a workbook of three sheets (``exports.registers_file``)
+REGISTERS_TEMPLATE = "registers"
+#: the templates of each file kind (one per table, the registers' one for all three)
+TEMPLATES_OF_FILE = {
+    "schedule": ("schedule",),
+    "finance": ("budget", "contracts", "spending"),
+    "floor-areas": ("floor-areas",),
+    "registers": (REGISTERS_TEMPLATE,),
+}
 
 TITLE_ROW = 1
 HINT_ROW = 2
@@ -189,7 +198,12 @@ def template_file_name(kind: str, lang: str = "fr") -> str:
 
 def build_template(kind: str, lang: str = "fr") -> bytes:
     """A blank xlsx for ``kind``: title, headers the loaders recognise, two example rows,
-    number formats, frozen header, and an "Instructions" sheet describing every column."""
+    number formats, frozen header, and an "Instructions" sheet describing every column. The
+    registers' template is their workbook of three sheets, with one example row each."""
+    if kind == REGISTERS_TEMPLATE:
+        from exports.registers_file import example_registers, registers_workbook
+
+        return registers_workbook(example_registers(lang), lang)
     if kind not in TEMPLATE_KINDS:
         raise ValueError(f"unknown template kind {kind!r}; expected one of {TEMPLATE_KINDS}")
     lang = normalise_lang(lang)

@@ -16,6 +16,7 @@ import xlsxwriter
 from exports.sheets.areas import write_areas_sheet
 from exports.sheets.checks import write_checks_sheet
 from exports.sheets.planning import write_planning_sheet
+from exports.sheets.registers import write_registers_sheets
 from exports.sheets.sources import write_sources_sheet
 from exports.sheets.spending import write_spending_sheet
 from exports.sheets.summary import write_summary_sheet
@@ -119,6 +120,7 @@ def build_workbook(
         )
     spending_sheet = write_spending_sheet(workbook, formats, situation, lang, header, footer)
     areas_sheet = write_areas_sheet(workbook, formats, situation, lang, header, footer)
+    write_registers_sheets(workbook, formats, situation, lang, header, footer)
     write_checks_sheet(workbook, formats, situation, problems or [], lang, header, footer)
     write_sources_sheet(workbook, formats, situation, sources, lang, header, footer, generated_at)
     write_summary_sheet(

@@ -16,6 +16,9 @@ from loaders.kinds import (
 )
 from loaders.problems import LoadError, LoadResult, Problem, problems_frame
 from loaders.project import ProjectSettings, load_project
+from loaders.registers import REGISTER_LOADERS, load_actions, load_decisions, load_risks
+
+LOADERS.update(REGISTER_LOADERS)
 
 __all__ = [
     "LOADERS",
@@ -23,6 +26,9 @@ __all__ = [
     "LoadResult",
     "Problem",
     "ProjectSettings",
+    "load_actions",
+    "load_decisions",
+    "load_risks",
     "load_budget_lines",
     "load_contracts",
     "load_floor_areas",

@@ -19,9 +19,9 @@ import sys
 from pathlib import Path
 
 from i18n import SUPPORTED_LANGS, translate
+from loaders import LOADERS
 from loaders.cli import guarded, start
 from loaders.detect import detect_kind
-from loaders.kinds import LOADERS
 from loaders.limits import ReadLimits, resolve_limits
 from loaders.problems import LoadError, Problem, make_problem, problem_line
 from loaders.project import load_project
@@ -38,6 +38,10 @@ KIND_ALIASES = {
     "marches": "contracts",
     "floor-areas": "floor-areas",
     "surfaces": "floor-areas",
+    "decisions": "decisions",
+    "actions": "actions",
+    "risks": "risks",
+    "risques": "risks",
 }
 
 ROOT = Path(__file__).resolve().parents[1]

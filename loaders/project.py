@@ -76,6 +76,10 @@ class ContractRules:
     amendment_threshold: float = 0.10  # avenants above this share of the initial amount
     payment_delay_days: int = 60  # décret n° 2-16-344: payment within 60 days
     guarantee_months: int = 12  # délai de garantie after the provisional acceptance
+    #: intérêts moratoires, annual rate (décret n° 2-16-344): the weighted average rate of the
+    #: 3-month Treasury bills of the previous half-year + 1 point, published by the Ministry
+    #: of Finance / TGR; 3,5 % is an estimate to confirm with the TGR
+    late_payment_rate: float = 0.035
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,8 @@ class ProjectSettings:
     local_names: dict[str, dict[str, str]] = field(default_factory=dict)
     #: ``[schedule] progress_logic``: "retained" or "override" (see :class:`ScheduleRules`)
     progress_logic: str = SCHEDULE_DEFAULTS.progress_logic
+    #: ``[contract_rules] late_payment_rate``: intérêts moratoires, annual (see ContractRules)
+    late_payment_rate: float = RULE_DEFAULTS.late_payment_rate
 
     def local_name(self, name_field: str, lang: str | None) -> str:
         """``name_field`` (``name``, ``owner``, ``programme``, ``location``, ``contractor``) as
@@ -167,6 +173,7 @@ class ProjectSettings:
             self.amendment_threshold,
             self.payment_delay_days,
             self.guarantee_months,
+            self.late_payment_rate,
         )
 
     @property
@@ -248,12 +255,16 @@ class _Reader:
         minimum: float | None = None,
         maximum: float | None = None,
         integer: bool = False,
+        below_maximum: bool = False,
     ) -> float:
+        """The number at ``key`` within ``minimum`` and ``maximum`` (strictly below it when
+        ``below_maximum``: a rate that cannot reach 100 %)."""
         found, value = self._get(key)
         expected = (
             ("entier" if integer else "nombre")
             + (f" ≥ {minimum}" if minimum is not None else "")
-            + (f" ≤ {maximum}" if maximum is not None else "")
+            + (f" ≤ {maximum}" if maximum is not None and not below_maximum else "")
+            + (f" et < {maximum}" if maximum is not None and below_maximum else "")
         )
         if not found:
             if default is None:
@@ -262,7 +273,8 @@ class _Reader:
             return default
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         ok = ok and (not integer or float(value).is_integer())
-        ok = ok and (minimum is None or value >= minimum) and (maximum is None or value <= maximum)
+        ok = ok and (minimum is None or value >= minimum)
+        ok = ok and (maximum is None or value < maximum or (value == maximum and not below_maximum))
         if not ok:
             self._bad(key, value, expected)
             return default if default is not None else 0
@@ -453,6 +465,13 @@ def settings_from_dict(data: dict, source: Path | None = None, lang: str = "fr")
             "schedule.progress_logic",
             SCHEDULE_DEFAULTS.progress_logic,
             choices=("retained", "override"),
+        ),
+        late_payment_rate=read.number(
+            "contract_rules.late_payment_rate",
+            RULE_DEFAULTS.late_payment_rate,
+            0,
+            1,
+            below_maximum=True,
         ),
     )
     if len(weekend) >= 7:

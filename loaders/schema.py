@@ -441,6 +441,38 @@ SPENDING = TableSchema(
             "money",
             ("retenue de garantie", "retenue", "rg", "retention", "retention money"),
         ),
+        #: the payment-law clock (décret n° 2-16-344): the constatation du service fait (the
+        #: attachement signed) starts the 60 days, the ordonnancement ends the ordonnateur's 45
+        Column(
+            "service_date",
+            "date",
+            (
+                "date de constatation du service fait",
+                "date de constatation",
+                "constatation du service fait",
+                "service fait le",
+                "date du service fait",
+                "date d attachement",
+                "date attachement",
+                "date de l attachement",
+                "service date",
+                "date of service",
+                "acceptance date",
+            ),
+        ),
+        Column(
+            "ordered_date",
+            "date",
+            (
+                "date d ordonnancement effectif",
+                "ordonnance le",
+                "date de l ordonnance",
+                "date du mandat",
+                "date de mandatement",
+                "payment order date",
+                "ordered date",
+            ),
+        ),
         Column(
             "paid_date",
             "date",
@@ -730,6 +762,176 @@ CALENDARS = TableSchema(
     ),
 )
 
+# --- the steering committee's registers (relevé de décisions, plan d'actions, risques) ------
+# Kept in one workbook of three sheets (the ``registers`` file kind). Statuses, responses and
+# stakes are stored as codes (``loaders.registers``), whatever language the file is written in.
+
+#: what a decision or a risk bears on: the RAG dimension it can move
+_DIMENSION = Column(
+    "dimension", "text", ("enjeu", "axe", "dimension", "theme", "domaine", "stake", "topic")
+)
+#: tasks, lots, budget lines or contracts the item is about, as the file writes them
+_LINKS = Column(
+    "links",
+    "text",
+    ("liens", "lie a", "concerne", "taches lots lignes", "references liees", "links", "related"),
+)
+
+DECISIONS = TableSchema(
+    kind="decisions",
+    columns=(
+        Column(
+            "decision_id",
+            "id",
+            ("n decision", "n", "numero", "ref", "reference", "id", "decision id", "no"),
+            required=True,
+        ),
+        Column(
+            "meeting_date",
+            "date",
+            ("date de la seance", "date de la reunion", "date seance", "date", "meeting date"),
+        ),
+        Column(
+            "body",
+            "text",
+            ("instance", "organe", "comite", "reunion", "body", "forum", "meeting"),
+        ),
+        Column(
+            "question",
+            "text",
+            ("question", "question posee", "objet", "sujet", "point", "issue", "subject"),
+            required=True,
+        ),
+        Column(
+            "decision",
+            "text",
+            ("decision", "decision prise", "decision taken", "outcome"),
+        ),
+        Column(
+            "decided_by",
+            "text",
+            ("qui decide", "decideur", "autorite", "arbitre", "decision maker", "decided by"),
+        ),
+        Column(
+            "due_date",
+            "date",
+            ("a decider avant", "echeance", "date limite", "due date", "deadline", "decide by"),
+        ),
+        Column("status", "text", ("statut", "etat", "status", "state"), required=True),
+        _DIMENSION,
+        _LINKS,
+        #: the rule a suggested decision came from (``tracking.governance``): it is not
+        #: suggested again once in the register, accepted or dismissed
+        Column("rule", "text", ("regle", "suggestion", "rule")),
+    ),
+    label_columns=("decision_id", "question"),
+)
+
+ACTIONS = TableSchema(
+    kind="actions",
+    columns=(
+        Column(
+            "action_id",
+            "id",
+            ("n action", "n", "numero", "ref", "reference", "id", "action id", "no"),
+            required=True,
+        ),
+        Column(
+            "action",
+            "text",
+            ("action", "action a mener", "quoi", "libelle", "description", "what"),
+            required=True,
+        ),
+        Column(
+            "owner",
+            "text",
+            ("responsable", "porteur", "pilote", "qui", "owner", "who", "assignee"),
+        ),
+        Column("due_date", "date", ("echeance", "date limite", "pour le", "due date", "deadline")),
+        Column("status", "text", ("statut", "etat", "status", "state"), required=True),
+        Column(
+            "origin",
+            "text",
+            ("origine", "source", "decision liee", "issue de", "origin", "from"),
+        ),
+        Column(
+            "opened_date",
+            "date",
+            ("date d ouverture", "ouverte le", "date", "opened", "date raised", "raised on"),
+        ),
+        Column(
+            "closed_date",
+            "date",
+            ("date de cloture", "cloturee le", "faite le", "closed", "done on", "closed on"),
+        ),
+        _LINKS,
+    ),
+    label_columns=("action_id", "action"),
+)
+
+RISKS = TableSchema(
+    kind="risks",
+    columns=(
+        Column(
+            "risk_id",
+            "id",
+            ("n risque", "n", "numero", "ref", "reference", "id", "risk id", "no"),
+            required=True,
+        ),
+        Column(
+            "title",
+            "text",
+            ("risque", "intitule", "titre", "libelle", "title", "risk"),
+            required=True,
+        ),
+        Column("cause", "text", ("cause", "causes")),
+        Column("event", "text", ("evenement", "evenement redoute", "event")),
+        Column("effect", "text", ("effet", "effets", "consequence", "consequences", "effect")),
+        Column(
+            "probability",
+            "number",
+            ("probabilite", "probabilite 1 5", "p", "probability", "likelihood"),
+            required=True,
+        ),
+        Column(
+            "impact", "number", ("impact", "impact 1 5", "gravite", "i", "severity"), required=True
+        ),
+        Column(
+            "impact_days",
+            "number",
+            ("impact delai", "impact en jours", "jours de retard", "impact days", "delay days"),
+        ),
+        Column(
+            "impact_mad",
+            "money",
+            ("impact cout", "impact financier", "impact en dh", "impact cost", "cost impact"),
+        ),
+        Column(
+            "owner",
+            "text",
+            ("responsable", "proprietaire", "pilote", "porteur", "owner", "risk owner"),
+        ),
+        Column(
+            "response",
+            "text",
+            ("reponse", "strategie", "traitement", "response", "strategy", "treatment"),
+        ),
+        Column("status", "text", ("statut", "etat", "status", "state"), required=True),
+        _DIMENSION,
+        _LINKS,
+        Column(
+            "raised_date",
+            "date",
+            ("date d identification", "identifie le", "date", "raised", "identified on"),
+        ),
+    ),
+    label_columns=("risk_id", "title"),
+)
+
+#: the tables of the registers workbook, in its sheets' order
+REGISTER_SCHEMAS = (DECISIONS, ACTIONS, RISKS)
+
 SCHEMAS: dict[str, TableSchema] = {
-    s.kind: s for s in (SCHEDULE, SPENDING, BUDGET_LINES, CONTRACTS, FLOOR_AREAS)
+    s.kind: s
+    for s in (SCHEDULE, SPENDING, BUDGET_LINES, CONTRACTS, FLOOR_AREAS, DECISIONS, ACTIONS, RISKS)
 }

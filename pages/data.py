@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from exports.templates import template_file_name
+from exports.templates import TEMPLATES_OF_FILE, template_file_name
 from i18n.format import format_date
 from ui.access import current_access, download_button
 from ui.data_import import (
@@ -25,7 +25,6 @@ from ui.navigation import require_app_navigation
 from ui.render import show_table
 from ui.shared import (
     FILE_KINDS,
-    TABLES_OF_FILE,
     cached_template,
     current_data,
     lang,
@@ -55,7 +54,7 @@ def file_card(kind: str, max_upload_mb: float, language: str, can_edit: bool) ->
                     max_upload_size=max(1, int(max_upload_mb)),
                 )
             st.caption(tr("data_page.templates_help"))
-            for table in TABLES_OF_FILE[kind]:
+            for table in TEMPLATES_OF_FILE[kind]:
                 label = tr("data_page.template_button", table=tr(f"data_page.table.{table}"))
                 download_button(
                     label,

@@ -1,7 +1,6 @@
-"""Revue hebdomadaire: what changed between two situations of the history (key figures, tasks,
-décomptes, contracts) and whether the milestones drift, week after week. Each situation goes
-through the cached path every page uses; ``views.review`` says what to show, and the workbook
-writes the same figures and tables."""
+"""Revue hebdomadaire: what changed between two situations (key figures, tasks, décomptes,
+contracts, registers) and whether the milestones drift; ``views.review`` says what to show,
+the workbook writes the same figures and tables."""
 
 from __future__ import annotations
 
@@ -14,6 +13,7 @@ from loaders.schema import SCHEDULE
 from ui.access import download_button
 from ui.domain import cached_situation_of
 from ui.navigation import require_app_navigation
+from ui.registers_editor import show_register_changes
 from ui.render import show_figures, show_table, show_verdict
 from ui.shared import lang, page_part, situation_tables, situations, tr
 from views.key_figures import compared_figures, key_figures
@@ -34,7 +34,6 @@ require_app_navigation()
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIGURES_PER_ROW = 3
 TABLE_ROW_PX, TABLE_HEADER_PX, TABLE_MAX_PX = 35, 38, 460
-
 
 language = lang()
 st.title(tr("review.title"))
@@ -58,11 +57,7 @@ before_date = picker_before.selectbox(
     help=tr("review.before_help"),
 )
 after_date = picker_after.selectbox(
-    tr("review.after"),
-    options=newest_first,
-    index=0,
-    format_func=lambda d: format_date(d, language),
-    key="review.after",
+    tr("review.after"), newest_first, 0, lambda d: format_date(d, language), key="review.after"
 )
 if before_date is None or after_date is None or before_date >= after_date:
     st.warning(tr("review.pick_order"), icon=":material/swap_horiz:")
@@ -136,6 +131,9 @@ with page_part("review.changes"):
             table = tables[name]
             height = min(TABLE_HEADER_PX + TABLE_ROW_PX * max(len(table), 1), TABLE_MAX_PX)
             show_table(table, height=height, download=True)
+
+with page_part("review.registers"):  # what the COPIL's registers recorded meanwhile
+    show_register_changes(before, after)
 
 with page_part("review.workbook"):
     download_button(

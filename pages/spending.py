@@ -128,6 +128,7 @@ st.subheader(tr("spending.rules_title"))
 with page_part("spending.rules"):
     show_table(content.rules)
     titled_table(content.retention)
+    show_figures([content.late_interest], per_row=4)
     titled_table(content.overdue)
     st.markdown(f"**{tr('spending.penalty_title')}**")
     st.write(content.penalty)

@@ -1603,11 +1603,18 @@ def build_stage(stage: str) -> dict[str, Any]:
     }
 
 
+#: the ``[data] registers`` entry of the settings, with its comment line
+_REGISTERS_LINES = re.compile(r"(?m)^#[^\n]*registers[^\n]*\n^registers = [^\n]*\n")
+
+
 def stage_settings_text(stage: str, source: Path = PROJECT_TOML) -> str:
     """``data/project.toml`` with the stage's ``schedule.status_date`` set; the ``[data]`` file
-    names are the same, relative to the stage's folder where its workbooks are written."""
+    names are the same, relative to the stage's folder where its workbooks are written. A
+    stage keeps no steering register (the ``registers`` file and its comment are left out):
+    the pages show what a project without one shows."""
     status = STAGE_STATUS[stage]
-    text, count = _STATUS_LINE.subn(f"status_date = {status.isoformat()}", source.read_text(), 1)
+    source_text = _REGISTERS_LINES.sub("", source.read_text())
+    text, count = _STATUS_LINE.subn(f"status_date = {status.isoformat()}", source_text, 1)
     if count != 1:
         raise ValueError(f"no schedule.status_date line in {source}")
     banner = (

@@ -1,6 +1,6 @@
 """The import history from the command line, for scheduled tasks::
 
-    python -m store import FILE [--kind schedule|finance|floor-areas] [--by NAME] [--json]
+    python -m store import FILE [--kind schedule|finance|floor-areas|registers] [--by NAME] [--json]
     python -m store list [--kind …] [--json]
     python -m store withdraw ID --why TEXT [--by NAME] [--json]
     python -m store seed

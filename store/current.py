@@ -26,6 +26,7 @@ from store.snapshots import (
     EXTRA_TABLES_OF_FILE,
     FILE_KINDS,
     PROGRAMME_KINDS,
+    REGISTER_KINDS,
     TABLES_OF_FILE,
     Situation,
     SnapshotInfo,
@@ -94,14 +95,15 @@ def weekly_situations(store: SnapshotStore) -> list[Situation]:
     """``store.situations()``, each dated by its progress files (schedule, finance workbook),
     oldest first. A programme file (the room schedule, ``PROGRAMME_KINDS``) says nothing
     about progress: imported on another date, it does not make a week of its own, it joins
-    the week of the progress files current then (the latest such situation wins)."""
+    the week of the progress files current then (the latest such situation wins); nor does a
+    version of the registers (``REGISTER_KINDS``)."""
     dates = {info.id: info.status_date for info in store.list()}
     weeks: dict[dt.date, Situation] = {}
     for situation in store.situations():
         progress = [
             dates[snapshot_id]
             for kind, snapshot_id in situation.snapshots.items()
-            if kind not in PROGRAMME_KINDS and snapshot_id in dates
+            if kind not in PROGRAMME_KINDS + REGISTER_KINDS and snapshot_id in dates
         ]
         day = max(progress) if progress else situation.status_date
         weeks[day] = Situation(day, situation.snapshots)

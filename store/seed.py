@@ -37,9 +37,18 @@ SAMPLE_IMPORT_TIME = dt.time(17, 0)
 #: folder of the past weekly situations, next to the settings file
 HISTORY_DIR = "history"
 #: the files of each weekly situation folder
-HISTORY_FILES = {"schedule": "planning_travaux.xlsx", "finance": "suivi_financier.xlsx"}
+HISTORY_FILES = {
+    "schedule": "planning_travaux.xlsx",
+    "finance": "suivi_financier.xlsx",
+    "registers": "registres_copil.xlsx",
+}
 #: key of ``settings.data_files`` (``[data]`` in project.toml) holding each current sample
-SAMPLE_KEYS = {"schedule": "schedule", "finance": "spending", "floor-areas": "floor_areas"}
+SAMPLE_KEYS = {
+    "schedule": "schedule",
+    "finance": "spending",
+    "floor-areas": "floor_areas",
+    "registers": "registers",
+}
 #: ``store_meta`` key of the seed's progress, and its two values
 SEED_KEY = "seed"
 SEED_STARTED = "started"

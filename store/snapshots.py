@@ -76,11 +76,12 @@ from store.times import local_time, utc_text
 logger = logging.getLogger(__name__)
 
 #: the files a user keeps, and the tables each one holds (the finance workbook holds three)
-FILE_KINDS = ("schedule", "finance", "floor-areas")
+FILE_KINDS = ("schedule", "finance", "floor-areas", "registers")
 TABLES_OF_FILE: dict[str, tuple[str, ...]] = {
     "schedule": ("schedule",),
     "finance": ("budget", "contracts", "spending"),
     "floor-areas": ("floor-areas",),
+    "registers": ("decisions", "actions", "risks"),
 }
 #: tables a file of the kind may bring besides its own, kept with its snapshot when it does: a
 #: planning-software schedule's calendars (``LoadResult.tables``, ``loaders.schema.CALENDARS``).
@@ -89,6 +90,13 @@ EXTRA_TABLES_OF_FILE: dict[str, tuple[str, ...]] = {"schedule": ("calendars",)}
 #: kinds whose date says nothing about progress (the room schedule is a programme): a past
 #: situation imported before the first one of these uses the earliest one known
 PROGRAMME_KINDS = ("floor-areas",)
+#: kinds kept as a register (the steering committee's decisions, actions and risks): each
+#: version is dated by the day it was recorded (or the date its file declares) and defines no
+#: weekly situation of its own. A situation uses the version in force on its date (the
+#: latest recorded by then); the latest situation uses the latest version, since what a
+#: review records after the status date belongs to that week until the next one is imported.
+REGISTER_KIND = "registers"
+REGISTER_KINDS = (REGISTER_KIND,)
 
 #: environment variable naming the database file (beats the path given by the settings)
 DB_ENV = "TRACKER_DB"
@@ -511,14 +519,17 @@ class SnapshotStore(ABC):
             (i for i in self.list() if not i.withdrawn),
             key=lambda i: (i.status_date, i.imported_at, i.id),
         )
-        dates = sorted({info.status_date for info in infos})
+        dates = sorted({info.status_date for info in infos if info.kind not in REGISTER_KINDS})
         situations = []
         for day in dates:
             current: dict[str, int] = {}
             for kind in FILE_KINDS:
                 of_kind = [i for i in infos if i.kind == kind]
                 known = [i for i in of_kind if i.status_date <= day]
-                if known:
+                if kind in REGISTER_KINDS and of_kind and day == dates[-1]:
+                    # the latest version: in the order it was recorded
+                    current[kind] = max(of_kind, key=lambda i: (i.imported_at, i.id)).id
+                elif known:
                     current[kind] = known[-1].id
                 elif of_kind and kind in PROGRAMME_KINDS:
                     current[kind] = of_kind[0].id

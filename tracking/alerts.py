@@ -12,9 +12,11 @@ in code).
 - ``line_over_budget``: a budget line whose engagé or émis exceeds its budget (red), one
   alert per line; a line missing from the budget counts as a budget of 0
   (``line_not_in_budget``, its message says so instead of a share of nothing).
-- ``overdue_payment``: a décompte unpaid more than ``payment_delay_days`` after its issue
-  (red: late-payment interest runs), one alert per décompte, for its whole amount over every
-  budget line it spans (a line's drill-down shows that line's share).
+- ``overdue_payment``: a décompte unpaid more than ``payment_delay_days`` after its clock
+  start (the constatation du service fait, else its issue: ``contract_rules.payment_clock``;
+  red: intérêts moratoires run, their amount to the status date in ``interest``), one alert
+  per décompte, for its whole amount over every budget line it spans (a line's drill-down
+  shows that line's share).
 - ``amendment_over_threshold``: a contract whose avenants exceed ``amendment_threshold`` of
   the initial amount (amber: needs a particular justification).
 - ``retention_over_cap``: retention constituted above its cap (red: to be refunded).
@@ -150,6 +152,18 @@ def line_alerts(chain: pd.DataFrame) -> list[Alert]:
     ]
 
 
+def _clock_values(row: pd.Series) -> dict[str, Any]:
+    """What the clock of an overdue décompte runs from, and its interest, when the overdue
+    frame carries them (``contract_rules.OVERDUE_COLUMNS``)."""
+    values: dict[str, Any] = {}
+    if rules_columns.CLOCK_FROM in row.index and isinstance(row[rules_columns.CLOCK_FROM], str):
+        values["clock_from"] = row[rules_columns.CLOCK_FROM]
+        values["start"] = row[rules_columns.CLOCK_START]
+    if rules_columns.LATE_INTEREST in row.index and pd.notna(row[rules_columns.LATE_INTEREST]):
+        values["interest"] = float(row[rules_columns.LATE_INTEREST])
+    return values
+
+
 def overdue_alerts(overdue: pd.DataFrame, payment_delay_days: int) -> list[Alert]:
     return [
         Alert(
@@ -165,6 +179,7 @@ def overdue_alerts(overdue: pd.DataFrame, payment_delay_days: int) -> list[Alert
                 "late": row[rules_columns.DAYS_LATE],
                 "delay": payment_delay_days,
                 "lines": tuple(row[rules_columns.BUDGET_LINES_OF]),
+                **_clock_values(row),
             },
             subject=row[rules_columns.REFERENCE],
             source_rows=tuple(row[rules_columns.SOURCE_ROWS]),

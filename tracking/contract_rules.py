@@ -12,9 +12,14 @@ the contracts and the décomptes at the status date.
   ``amendment_threshold`` (changes beyond 10 % need a particular justification). The
   comparison is on amounts to the centime: an avenant of exactly 10 % is not flagged, even
   when the division gives 0.1000000000000001.
-- **Paiements en retard**: décomptes issued more than ``payment_delay_days`` ago and not paid
-  by the status date: late-payment interest (intérêts moratoires) runs after that delay. The
-  interest rate is not in the settings, so the amount of interest is not estimated.
+- **Délai de paiement et intérêts moratoires** (décret n° 2-16-344 du 22 juillet 2016 on the
+  payment delays of public contracts): payment is due within ``payment_delay_days`` (60) of
+  the constatation du service fait (45 days for the ordonnateur to issue the ordonnance, 15
+  for the comptable to pay); intérêts moratoires are owed for every day beyond. The clock
+  runs from the ledger's ``service_date`` (the attachement) when the décompte has one, else
+  from its issue date (``payment_clock``, which says which). Interest = net amount due
+  (amount − retention) × ``late_payment_rate`` (annual) × days late / 365. ``overdue_payments``
+  are the décomptes still unpaid and late at the status date, with the interest run to it.
 - **Pénalités de retard**: the exposure of ``tracking.forecast.penalty_exposure`` from the
   planning forecast, on the works contract (initial + avenants).
 - **Coût au m²**: an amount divided by the total area of the settings.
@@ -87,11 +92,50 @@ REFERENCE = "reference"
 ISSUE_DATE = "date"
 AMOUNT = "amount"
 NET_DUE = "net_due"
+#: days from the clock start (``CLOCK_START``) to the status date
 DAYS_OUTSTANDING = "days_outstanding"
 DAYS_LATE = "days_late"
 DUE_DATE = "due_date"
 #: the budget lines a décompte is spread over (its rows, one per chapter), in order
 BUDGET_LINES_OF = "budget_lines"
+#: columns of ``payment_clock`` (one row per décompte issued by the status date)
+SERVICE_DATE = "service_date"  # constatation du service fait (the attachement), when known
+ORDERED_DATE = "ordered_date"  # ordonnancement effectif, when known
+PAID_DATE = "paid_date"  # when paid by the status date, else empty
+CLOCK_START = "clock_start"  # the date the payment delay runs from
+#: what the clock runs from: ``CLOCK_FROM_SERVICE`` or ``CLOCK_FROM_ISSUE``
+CLOCK_FROM = "clock_from"
+CLOCK_FROM_SERVICE = "service"
+CLOCK_FROM_ISSUE = "issue"
+#: days from the clock start to the payment (paid) or to the status date (unpaid)
+DAYS_ELAPSED = "days_elapsed"
+LATE_INTEREST = "late_interest"  # intérêts moratoires owed, MAD
+IS_LATE = "is_late"
+CLOCK_COLUMNS = [
+    CONTRACT_ID,
+    REFERENCE,
+    PAYEE,
+    SERVICE_DATE,
+    ISSUE_DATE,
+    ORDERED_DATE,
+    PAID_DATE,
+    CLOCK_START,
+    CLOCK_FROM,
+    DUE_DATE,
+    AMOUNT,
+    RETENTION,
+    NET_DUE,
+    DAYS_ELAPSED,
+    DAYS_LATE,
+    LATE_INTEREST,
+    IS_PAID,
+    IS_LATE,
+    BUDGET_LINES_OF,
+    SOURCE_ROWS,
+]
+#: intérêts moratoires run per calendar day late, on a year of 365 days (an annual rate):
+#: interest = net due × annual rate × days late / DAYS_PER_YEAR
+DAYS_PER_YEAR = 365
 OVERDUE_COLUMNS = [
     CONTRACT_ID,
     REFERENCE,
@@ -105,6 +149,10 @@ OVERDUE_COLUMNS = [
     DAYS_LATE,
     BUDGET_LINES_OF,
     SOURCE_ROWS,
+    SERVICE_DATE,
+    CLOCK_START,
+    CLOCK_FROM,
+    LATE_INTEREST,
 ]
 RETENTION_DUE = "retention_due"
 RETAINED_BEFORE = "retained_before"
@@ -174,30 +222,157 @@ def decomptes(rows: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={SPENDING.reference: REFERENCE, SPENDING.date: ISSUE_DATE})
 
 
-def overdue_payments(
-    spending: pd.DataFrame | None, status_date, payment_delay_days: int
+def _dates(rows: pd.DataFrame, column: str) -> pd.Series:
+    """The ``column`` of dates of ``rows``, all missing when the ledger has no such column
+    (an older snapshot, a frame built in code)."""
+    if column not in rows.columns:
+        return pd.Series(pd.NaT, index=rows.index, dtype="datetime64[us]")
+    return pd.to_datetime(rows[column]).dt.normalize()
+
+
+def _decompte_keys(rows: pd.DataFrame) -> list[pd.Series]:
+    """What makes one décompte of the ledger's rows (as ``decomptes`` groups them)."""
+    return [
+        rows[SPENDING.payee].fillna("—"),
+        rows[SPENDING.reference].fillna("—"),
+        rows[SPENDING.date],
+    ]
+
+
+def _clock_start(rows: pd.DataFrame) -> tuple[pd.Series, pd.Series]:
+    """For each ledger row, the date its décompte's payment delay runs from (the service date
+    any row of the décompte gives, else the issue date) and ``CLOCK_FROM``."""
+    service = _dates(rows, SPENDING.service_date)
+    service = service.groupby(_decompte_keys(rows), sort=False).transform("min")
+    issue = rows[SPENDING.date].dt.normalize()
+    start = service.where(service.notna(), issue)
+    clock_from = pd.Series(CLOCK_FROM_ISSUE, index=rows.index, dtype=object).where(
+        service.isna(), CLOCK_FROM_SERVICE
+    )
+    return start, clock_from
+
+
+def late_interest(net_due: pd.Series, days_late: pd.Series, late_payment_rate: float) -> pd.Series:
+    """Intérêts moratoires: ``net_due`` × ``late_payment_rate`` (annual) × ``days_late`` /
+    ``DAYS_PER_YEAR`` (365), to the centime; nothing for a décompte not late."""
+    days = days_late.clip(lower=0).astype(float)
+    return (net_due.astype(float) * late_payment_rate * days / DAYS_PER_YEAR).round(2)
+
+
+_CLOCK_TYPES = {
+    **dict.fromkeys(
+        (SERVICE_DATE, ISSUE_DATE, ORDERED_DATE, PAID_DATE, CLOCK_START, DUE_DATE),
+        "datetime64[us]",
+    ),
+    **dict.fromkeys((AMOUNT, RETENTION, NET_DUE, LATE_INTEREST), "float64"),
+    **dict.fromkeys((DAYS_ELAPSED, DAYS_LATE, DAYS_OUTSTANDING), "int64"),
+    **dict.fromkeys((IS_PAID, IS_LATE), "bool"),
+    **dict.fromkeys((BUDGET_LINES_OF, SOURCE_ROWS), "object"),
+}
+
+
+def _empty_frame(columns: list[str]) -> pd.DataFrame:
+    """No décompte, with typed columns (a boolean mask of no rows still filters it)."""
+    return pd.DataFrame({c: pd.Series(dtype=_CLOCK_TYPES.get(c, "str")) for c in columns})
+
+
+def _clock(rows: pd.DataFrame, status: pd.Timestamp, delay: int, rate: float) -> pd.DataFrame:
+    """``CLOCK_COLUMNS`` for the décomptes of ``rows`` (issued rows with ``IS_PAID``)."""
+    if rows.empty:
+        return _empty_frame(CLOCK_COLUMNS)
+    start, clock_from = _clock_start(rows)
+    paid_on = _dates(rows, SPENDING.paid_date).where(rows[IS_PAID].astype(bool))
+    extra = rows.assign(
+        _start=start,
+        _from=clock_from,
+        _service=_dates(rows, SPENDING.service_date),
+        _ordered=_dates(rows, SPENDING.ordered_date),
+        _paid_on=paid_on,
+        _paid=rows[IS_PAID].astype(bool),
+    )
+    dated = (
+        extra.groupby(_decompte_keys(rows), sort=False)
+        .agg(
+            _start=("_start", "first"),
+            _from=("_from", "first"),
+            _service=("_service", "min"),
+            _ordered=("_ordered", "max"),
+            _paid_on=("_paid_on", "max"),
+            _paid=("_paid", "all"),
+        )
+        .reset_index(drop=True)
+    )
+    frame = decomptes(rows)
+    paid = dated["_paid"].astype(bool)
+    due = dated["_start"] + pd.Timedelta(days=delay)
+    until = dated["_paid_on"].where(paid, status)
+    late = (until - due).dt.days.clip(lower=0).astype(int)
+    net = (frame[AMOUNT] - frame[RETENTION]).astype(float)
+    frame = frame.assign(
+        **{
+            SERVICE_DATE: dated["_service"].to_numpy(),
+            ORDERED_DATE: dated["_ordered"].to_numpy(),
+            PAID_DATE: dated["_paid_on"].where(paid).to_numpy(),
+            CLOCK_START: dated["_start"].to_numpy(),
+            CLOCK_FROM: dated["_from"].to_numpy(),
+            DUE_DATE: due.to_numpy(),
+            NET_DUE: net,
+            DAYS_ELAPSED: (until - dated["_start"]).dt.days.astype(int).to_numpy(),
+            DAYS_LATE: late.to_numpy(),
+            LATE_INTEREST: late_interest(net, pd.Series(late.to_numpy(), index=net.index), rate),
+            IS_PAID: paid.to_numpy(),
+            IS_LATE: (late > 0).to_numpy(),
+        }
+    )
+    return frame[CLOCK_COLUMNS]
+
+
+def payment_clock(
+    spending: pd.DataFrame | None,
+    status_date,
+    payment_delay_days: int,
+    late_payment_rate: float,
 ) -> pd.DataFrame:
-    """Décomptes issued by the status date, not paid by then, and issued more than
-    ``payment_delay_days`` calendar days before it: one row per décompte (its rows, one per
-    chapter and budget line, added up), most overdue first, with its budget lines and Excel
-    rows."""
+    """The payment-law clock of every décompte issued by the status date (one row per
+    décompte, its rows added up as ``decomptes`` does), in issue order: the clock starts at
+    the constatation du service fait (``SERVICE_DATE``) when the ledger gives it for the
+    décompte, else at its issue date (``CLOCK_FROM`` says which); payment is due
+    ``payment_delay_days`` later (``DUE_DATE``). ``DAYS_LATE``: a paid décompte, its payment
+    date − due date; an unpaid one, the status date − due date; 0 when not past due.
+    ``LATE_INTEREST``: net due (amount − retention) × ``late_payment_rate`` × days late / 365
+    (``DAYS_PER_YEAR``), run to the status date for an unpaid one."""
+    status = pd.Timestamp(status_date).normalize()
+    issued = issued_decomptes(spending, status)
+    frame = _clock(issued, status, payment_delay_days, late_payment_rate)
+    return frame.sort_values([ISSUE_DATE, REFERENCE], kind="stable").reset_index(drop=True)
+
+
+def total_late_interest(clock: pd.DataFrame) -> float:
+    """The intérêts moratoires of a ``payment_clock`` (paid late and unpaid late), MAD."""
+    if clock.empty:
+        return 0.0
+    return round(float(clock[LATE_INTEREST].astype(float).sum()), 2)
+
+
+def overdue_payments(
+    spending: pd.DataFrame | None,
+    status_date,
+    payment_delay_days: int,
+    late_payment_rate: float = 0.0,
+) -> pd.DataFrame:
+    """Décomptes issued by the status date, not paid by then, and more than
+    ``payment_delay_days`` calendar days past their clock start (the constatation du service
+    fait, else the issue date: ``payment_clock``): one row per décompte (its unpaid rows, one
+    per chapter and budget line, added up), most overdue first, with its budget lines, Excel
+    rows and the intérêts moratoires run to the status date at ``late_payment_rate``."""
     status = pd.Timestamp(status_date).normalize()
     issued = issued_decomptes(spending, status)
     unpaid = issued[~issued[IS_PAID]]
-    outstanding = (status - unpaid[SPENDING.date].dt.normalize()).dt.days
-    late = unpaid[outstanding > payment_delay_days]
-    if late.empty:
-        return pd.DataFrame(columns=OVERDUE_COLUMNS)
-    frame = decomptes(late)
-    days = (status - frame[ISSUE_DATE].dt.normalize()).dt.days
-    frame = frame.assign(
-        **{
-            DUE_DATE: frame[ISSUE_DATE] + pd.Timedelta(days=payment_delay_days),
-            NET_DUE: frame[AMOUNT] - frame[RETENTION],
-            DAYS_OUTSTANDING: days.astype(int),
-            DAYS_LATE: (days - payment_delay_days).astype(int),
-        }
-    )
+    frame = _clock(unpaid, status, payment_delay_days, late_payment_rate)
+    frame = frame[frame[IS_LATE].astype(bool)]
+    if frame.empty:
+        return _empty_frame(OVERDUE_COLUMNS)
+    frame = frame.assign(**{DAYS_OUTSTANDING: frame[DAYS_ELAPSED].astype(int)})
     return frame[OVERDUE_COLUMNS].sort_values(DAYS_LATE, ascending=False).reset_index(drop=True)
 
 
@@ -212,18 +387,16 @@ def decompte_ledger(
 ) -> pd.DataFrame:
     """The ledger's rows issued by the status date (one per décompte and budget line), in
     issue order, with ``IS_PAID``, ``IS_OVERDUE`` (unpaid more than ``payment_delay_days``
-    after its issue), and the whole décompte each row is a share of: its amount over every
-    budget line (``DECOMPTE_AMOUNT``) and how many lines it spans."""
+    after its décompte's clock start: the constatation du service fait, else its issue), and
+    the whole décompte each row is a share of: its amount over every budget line
+    (``DECOMPTE_AMOUNT``) and how many lines it spans."""
     status = pd.Timestamp(status_date).normalize()
     issued = issued_decomptes(spending, status)
-    keys = [
-        issued[SPENDING.payee].fillna("—"),
-        issued[SPENDING.reference].fillna("—"),
-        issued[SPENDING.date],
-    ]
+    keys = _decompte_keys(issued)
     grouped = issued.groupby(keys, sort=False)
     lines = line_codes(issued, SPENDING.budget_line).fillna("—")
-    outstanding = (status - issued[SPENDING.date].dt.normalize()).dt.days
+    start, _clock_from = _clock_start(issued)
+    outstanding = (status - start).dt.days
     ledger = issued.assign(
         **{
             IS_OVERDUE: (~issued[IS_PAID] & (outstanding > payment_delay_days)).astype(bool),

@@ -12,6 +12,7 @@ import pandas as pd
 
 from loaders.project import ProjectSettings
 from tracking.areas import AreasOverview, areas_overview
+from tracking.governance import GovernanceOverview, Registers, governance_overview
 from tracking.planning import PlanningOverview, planning_overview
 from tracking.rag import Rating, cost_rating, overall_rating, scope_rating, time_rating
 from tracking.spending import SpendingOverview, spending_overview
@@ -31,6 +32,8 @@ class ProjectSituation:
     spending: SpendingOverview | None
     areas: AreasOverview | None
     ratings: list[Rating] = field(default_factory=list)
+    #: the steering registers at the status date (``None`` when none was ever recorded)
+    governance: GovernanceOverview | None = None
 
     def rating(self, dimension: str) -> Rating | None:
         return next((r for r in self.ratings if r.dimension == dimension), None)
@@ -75,6 +78,8 @@ def compute_situation(
     planning: PlanningOverview | None = None,
     spending_view: SpendingOverview | None = None,
     areas: AreasOverview | None = None,
+    registers: Registers | None = None,
+    previous_registers: Registers | None = None,
 ) -> ProjectSituation:
     """Every overview the data allows (a missing table leaves its overview ``None``) and the
     ratings. Overviews already computed (cached by the pages) can be passed in. ``calendars``
@@ -97,6 +102,17 @@ def compute_situation(
         areas = areas_overview(
             floor_areas, settings, contracts=contracts, status_date=status_date, engaged=engaged
         )
+    governance = None
+    if registers is not None:
+        governance = governance_overview(
+            registers,
+            status_date,
+            planning=planning,
+            spending=spending_view,
+            envelope=settings.envelope,
+            previous=previous_registers,
+            amendment_threshold=settings.amendment_threshold,
+        )
     return ProjectSituation(
         settings=settings,
         status_date=status_date,
@@ -109,6 +125,7 @@ def compute_situation(
         spending=spending_view,
         areas=areas,
         ratings=situation_ratings(settings, planning, spending_view, areas),
+        governance=governance,
     )
 
 

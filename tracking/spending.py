@@ -63,8 +63,10 @@ from tracking.contract_rules import (
     decompte_ledger,
     decompte_roots,
     overdue_payments,
+    payment_clock,
     retention_due,
     retention_release,
+    total_late_interest,
 )
 from tracking.contracts import WorksContract, works_contract, works_contract_ids
 from tracking.earned_value import (
@@ -111,7 +113,7 @@ class SpendingOverview:
     #: None while it cannot be estimated (``reasons["forecast_at_completion"]`` says why)
     forecast_at_completion: float | None
     rules: pd.DataFrame  # contract_rules_table
-    overdue: pd.DataFrame  # overdue_payments
+    overdue: pd.DataFrame  # overdue_payments (unpaid and late, interest run to the status date)
     #: the contracts and avenants signed by the status date (on the basis shown)
     signed: pd.DataFrame
     #: the décomptes' rows issued by the status date (``decompte_ledger``)
@@ -128,6 +130,13 @@ class SpendingOverview:
     alerts: list[Alert]
     #: the retenue de garantie to release after the réception définitive
     retention: RetentionRelease | None = None
+    #: the payment-law clock of every décompte issued (``payment_clock``, décret n° 2-16-344)
+    payment_clock: pd.DataFrame = field(default_factory=pd.DataFrame)
+    #: intérêts moratoires owed at the status date (MAD, on the basis shown): the décomptes
+    #: paid late and those unpaid past their due date, run to the status date
+    late_interest: float = 0.0
+    #: the annual rate they are computed at (``contract_rules.late_payment_rate``)
+    late_payment_rate: float = 0.0
     #: figure name -> reason code (``tracking.unavailable``) for every figure that is None:
     #: ``forecast_at_completion``, ``forecast_gap``, ``works_contract``, ``penalty``
     reasons: dict[str, str] = field(default_factory=dict)
@@ -273,7 +282,10 @@ def spending_overview(
         retention_rate=settings.retention_rate,
         retention_subject=subject,
     )
-    overdue = overdue_payments(spending, status, settings.payment_delay_days)
+    clock = payment_clock(spending, status, settings.payment_delay_days, settings.late_payment_rate)
+    overdue = overdue_payments(
+        spending, status, settings.payment_delay_days, settings.late_payment_rate
+    )
     retention_check = retention_due(
         contracts,
         spending,
@@ -342,6 +354,9 @@ def spending_overview(
         forecast_finish=forecast_finish,
         alerts=alerts,
         retention=retention,
+        payment_clock=clock,
+        late_interest=total_late_interest(clock),
+        late_payment_rate=settings.late_payment_rate,
         reasons=reasons,
     )
 

@@ -148,6 +148,9 @@ def cached_situation(data) -> ProjectSituation:
         "spending": data.spending,
         "floor-areas": data.floor_areas,
         "calendars": calendars,
+        "decisions": getattr(data, "decisions", None),
+        "actions": getattr(data, "actions", None),
+        "risks": getattr(data, "risks", None),
     }
     return situation_of(
         settings(),
@@ -170,6 +173,9 @@ def cached_situation_of(frames, status_date: dt.date) -> ProjectSituation:
             spending=frames.get("spending"),
             floor_areas=frames.get("floor-areas"),
             calendars=frames.get("calendars"),
+            decisions=frames.get("decisions"),
+            actions=frames.get("actions"),
+            risks=frames.get("risks"),
             status_date=status_date,
         )
     )

@@ -37,6 +37,7 @@ PAGES = [
     PageSpec("pages/spending.py", "app.nav.spending", ":material/payments:", "spending"),
     PageSpec("pages/surfaces.py", "app.nav.surfaces", ":material/floor:", "surfaces"),
     PageSpec("pages/review.py", "app.nav.review", ":material/compare_arrows:", "review"),
+    PageSpec("pages/registers.py", "app.nav.registers", ":material/gavel:", "registers"),
     PageSpec("pages/data.py", "app.nav.data", ":material/table_view:", "data"),
     PageSpec(
         "pages/admin.py",

@@ -75,6 +75,10 @@ PRINT_CSS = f"""
     break-inside: avoid; page-break-inside: avoid;
   }}
   .st-key-briefing-charts {{margin-top: 0.8rem;}}
+  /* page 3: the decisions expected, the overdue actions and the top risks (the COPIL's) */
+  .st-key-briefing-governance {{break-before: page; page-break-before: always;}}
+  .st-key-briefing-governance table {{font-size: 0.78rem;}}
+  .st-key-briefing-governance td, .st-key-briefing-governance th {{padding: 0.15rem 0.4rem;}}
 }}
 """
 

@@ -81,6 +81,10 @@ class ProjectData:
     snapshots: dict[str, SnapshotInfo] = field(default_factory=dict)
     #: the calendars a project file brings with its schedule (None for a spreadsheet)
     calendars: pd.DataFrame | None = None
+    #: the steering registers in force (None when none was ever recorded)
+    decisions: pd.DataFrame | None = None
+    actions: pd.DataFrame | None = None
+    risks: pd.DataFrame | None = None
 
     @property
     def missing(self) -> list[str]:
@@ -97,6 +101,9 @@ _TABLE_FIELDS = {
     "contracts": "contracts",
     "spending": "spending",
     "floor-areas": "floor_areas",
+    "decisions": "decisions",
+    "actions": "actions",
+    "risks": "risks",
 }
 
 
@@ -241,6 +248,9 @@ def current_data(today: dt.date | None = None) -> ProjectData:
         results=dict(tables.results),
         snapshots=dict(tables.snapshots),
         calendars=frames.get("calendars"),
+        decisions=frames.get("decisions"),
+        actions=frames.get("actions"),
+        risks=frames.get("risks"),
     )
 
 

@@ -19,6 +19,7 @@ from tracking.rag import Rating
 from tracking.situation import ProjectSituation
 from tracking.unavailable import NO_CONTRACT, NO_DATES, NO_WORKS_DECOMPTE
 from views.format import join_list, signed_days
+from views.governance import rating_decision_note
 from views.planning import top_late_tasks
 from views.reasons import reason_text
 from views.spec import Column, Figure, Table, make_table
@@ -270,7 +271,13 @@ def rating_reason(rating: Rating, situation: ProjectSituation, lang: str = "fr")
                 lang,
             )
         }
-    return translate(f"rag.reason.{rating.reason}", lang, **params)
+    text = translate(f"rag.reason.{rating.reason}", lang, **params)
+    if rating.color == "red" and rating.dimension in ("time", "cost", "scope"):
+        # a red rating the COPIL has already acted on says so (the register's decision)
+        note = rating_decision_note(situation.governance, rating.dimension, lang)
+        if note:
+            text = f"{text} {note}"
+    return text
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from collections.abc import Mapping
 import pandas as pd
 
 from loaders.project import ProjectSettings
+from tracking.governance import Registers
 from tracking.situation import ProjectSituation, compute_situation
 
 
@@ -22,7 +23,10 @@ def situation_of(
     """The situation of ``frames`` (table kind -> frame: schedule, budget, contracts,
     spending, floor-areas, and calendars when the schedule came from a project file) at
     ``status_date``; overviews already computed (cached by the app) are passed through
-    ``overviews`` (planning, spending_view, areas)."""
+    ``overviews`` (planning, spending_view, areas). The registers (decisions, actions, risks)
+    are among the frames when a version is in force; ``previous`` are the frames of the
+    earlier situation (for the risks' trend)."""
+    previous = overviews.pop("previous", None)
     return compute_situation(
         settings,
         status_date,
@@ -32,5 +36,7 @@ def situation_of(
         spending=frames.get("spending"),
         floor_areas=frames.get("floor-areas"),
         calendars=frames.get("calendars"),
+        registers=Registers.of(frames),
+        previous_registers=Registers.of(previous) if previous is not None else None,
         **overviews,
     )

@@ -1,7 +1,8 @@
 """What the Dépenses page and the workbook's Dépenses sheet show, built once from a
 ``tracking.spending.SpendingOverview``: the verdict, the headline figures, the alerts in
 words, and every table (the envelope's breakdown, the chain per budget line, earned value,
-the contract rules, the retention due per décompte, the overdue payments, the ledger).
+the contract rules, the retention due per décompte, the late payments and their intérêts
+moratoires, the ledger).
 
 Every rate says what it divides by in its label (``Taux d'émission (émis / engagé)``), every
 retention what it is computed on (held on the payments made, constituted on the décomptes
@@ -98,6 +99,7 @@ _MONEY = {
     "excess",
     "due",
     "shortfall",
+    "interest",
 }
 _RATIOS = {"share", "threshold"}
 
@@ -120,10 +122,26 @@ def alert_message(alert: Alert, lang: str = "fr", currency: str = "MAD") -> str:
         else:
             params[key] = value
     params["rows"] = compress_rows(alert.source_rows) or "—"
+    params.update(_clock_params(alert, lang, currency))
     code = alert.code
     if code == "overdue_payment" and params.get("line_count", 0) > 1:
         code = "overdue_payment_lines"
     return translate(f"spending.alert.{code}", lang, **params)
+
+
+def _clock_params(alert: Alert, lang: str, currency: str) -> dict[str, str]:
+    """An overdue décompte's ``{clock}`` (counted from the constatation du service fait, when
+    that is what the clock runs from) and ``{interest}`` (the interest run to the status date)
+    clauses; empty when the alert does not carry them."""
+    values = alert.values
+    clock = interest = ""
+    if values.get("clock_from") == rules.CLOCK_FROM_SERVICE and values.get("start") is not None:
+        start = format_date(values["start"], lang)
+        clock = " (" + _tr("clock.alert_service", lang, start=start) + ")"
+    if values.get("interest") is not None:
+        amount = format_value(values["interest"], "money", lang, currency=currency)
+        interest = _tr("clock.alert_interest", lang, interest=amount)
+    return {"clock": clock, "interest": interest}
 
 
 def alert_verdicts(overview: SpendingOverview, lang: str) -> list[Verdict]:
@@ -626,12 +644,57 @@ def retention_table(overview: SpendingOverview, settings, lang: str) -> Table:
     )
 
 
+#: columns of the late-payments table: what the clock runs from and the payment, in words
+CLOCK_FROM_TEXT = "clock_from_text"
+LATE_STATUS = "late_status"
+
+
+def clock_sentence(clock: pd.DataFrame, lang: str) -> str:
+    """Whether the payment delay runs from the constatation du service fait or from the
+    issue date of the décomptes (``CLOCK_FROM`` of the payment clock), in one sentence."""
+    counts = clock[rules.CLOCK_FROM].value_counts() if len(clock) else pd.Series(dtype=int)
+    service = int(counts.get(rules.CLOCK_FROM_SERVICE, 0))
+    issue = int(counts.get(rules.CLOCK_FROM_ISSUE, 0))
+    if service and issue:
+        return _tr("clock.mixed", lang, service=service, issue=issue)
+    if service:
+        return _tr("clock.service", lang)
+    if issue:
+        return _tr("clock.issue", lang)
+    return _tr("clock.none", lang)
+
+
+def late_payments(overview: SpendingOverview) -> pd.DataFrame:
+    """The décomptes of the payment clock that are late: unpaid ones first (most days late
+    first), then those paid late."""
+    clock = overview.payment_clock
+    if clock.empty:
+        return clock
+    late = clock[clock[rules.IS_LATE].astype(bool)]
+    return late.sort_values(
+        [rules.IS_PAID, rules.DAYS_LATE], ascending=[True, False], kind="stable"
+    ).reset_index(drop=True)
+
+
 def overdue_table(overview: SpendingOverview, settings, lang: str) -> Table:
-    """The décomptes unpaid beyond the payment delay, each for its whole amount over the
-    budget lines it spans."""
-    frame = overview.overdue
+    """The décomptes paid or payable late (décret n° 2-16-344), each for its whole amount
+    over the budget lines it spans: what its clock runs from and when, its due date, the
+    days late and the intérêts moratoires owed; the unpaid ones highlighted."""
+    frame = late_payments(overview)
+    clock_text = {
+        rules.CLOCK_FROM_SERVICE: _tr("clock.from_service", lang),
+        rules.CLOCK_FROM_ISSUE: _tr("clock.from_issue", lang),
+    }
+    status = [
+        _tr("clock.late_paid" if paid else "clock.late_unpaid", lang)
+        for paid in frame[rules.IS_PAID].astype(bool)
+    ]
     frame = frame.assign(
-        **{rules.BUDGET_LINES_OF: frame[rules.BUDGET_LINES_OF].map(lambda lines: ", ".join(lines))}
+        **{
+            rules.BUDGET_LINES_OF: frame[rules.BUDGET_LINES_OF].map(lambda lines: ", ".join(lines)),
+            CLOCK_FROM_TEXT: frame[rules.CLOCK_FROM].map(clock_text).astype(object),
+            LATE_STATUS: pd.Series(status, index=frame.index, dtype=object),
+        }
     )
     return make_table(
         "spending.overdue",
@@ -642,16 +705,53 @@ def overdue_table(overview: SpendingOverview, settings, lang: str) -> Table:
             Column(rules.CONTRACT_ID, _col("contract_id", lang), "text", 18),
             Column(rules.PAYEE, _col("payee", lang), "text", 26),
             Column(rules.ISSUE_DATE, _col("issue_date", lang), "date", 12),
+            Column(CLOCK_FROM_TEXT, _col("clock_from", lang), "text", 16),
+            Column(rules.CLOCK_START, _col("clock_start", lang), "date", 12),
             Column(rules.DUE_DATE, _col("due_date", lang), "date", 12),
+            Column(LATE_STATUS, _col("late_status", lang), "text", 12),
+            Column(rules.PAID_DATE, _col("paid_date", lang), "date", 12),
             Column(rules.AMOUNT, _col("decompte_amount", lang), "money", 17),
             Column(rules.NET_DUE, _col("net_due", lang), "money", 17),
             Column(rules.DAYS_LATE, _col("days_late", lang), "days", 10),
+            Column(rules.LATE_INTEREST, _col("late_interest", lang), "money", 14),
             Column(rules.BUDGET_LINES_OF, _col("budget_lines", lang), "text", 24),
             Column(rules.SOURCE_ROWS, _col("source_rows", lang), "rows", 10),
         ],
-        caption=_tr("overdue_caption", lang),
+        highlight=~frame[rules.IS_PAID].astype(bool) if len(frame) else None,
+        caption=_tr(
+            "overdue_caption",
+            lang,
+            delay=settings.payment_delay_days,
+            clock=clock_sentence(overview.payment_clock, lang),
+            rate=format_percent(overview.late_payment_rate, lang, 1),
+        ),
         empty_text=_tr("overdue_none", lang),
         file_stem="decomptes_en_retard",
+    )
+
+
+def _sentence_case(text: str) -> str:
+    """``text`` with its first letter in capitals (the rest as written: ``TGR`` stays)."""
+    return text[:1].upper() + text[1:]
+
+
+def late_interest_figure(overview: SpendingOverview, lang: str) -> Figure:
+    """The intérêts moratoires owed at the status date (paid late and unpaid late), a
+    liability of the owner to the contractors."""
+    value = overview.late_interest
+    return Figure(
+        key="spending.late_interest",
+        label=_tr("metric.late_interest", lang),
+        value=value,
+        kind="money",
+        help=_tr(
+            "late_interest_help",
+            lang,
+            date=format_date(overview.status_date, lang),
+            rate=format_percent(overview.late_payment_rate, lang, 1),
+            clock=_sentence_case(clock_sentence(overview.payment_clock, lang)),
+        ),
+        detail=_money(value, lang, overview.currency),
     )
 
 
@@ -910,6 +1010,8 @@ class SpendingView:
     rules: Table
     retention: Table
     overdue: Table
+    #: the intérêts moratoires owed at the status date (``SpendingOverview.late_interest``)
+    late_interest: Figure
     penalty: str
     ledger: Table
 
@@ -936,6 +1038,7 @@ def spending_view(
         rules=rules_table(overview, settings, lang),
         retention=retention_table(overview, settings, lang),
         overdue=overdue_table(overview, settings, lang),
+        late_interest=late_interest_figure(overview, lang),
         penalty=penalty_text(overview, lang),
         ledger=ledger_table(overview, lang),
     )

@@ -1,7 +1,8 @@
 """Dépenses sheet: the tables and figures of the Dépenses page (``views.spending``), written
 from the same specs: the chain per budget line with its total, the headline figures, the
 envelope's breakdown, earned value, the works contract's terms, the contract rules, the
-retention due per décompte, the overdue payments and the ledger."""
+retention due per décompte, the late payments with their intérêts moratoires (the total among
+the contract's terms) and the ledger."""
 
 from __future__ import annotations
 
@@ -67,7 +68,8 @@ def write_spending_sheet(workbook, formats: Formats, situation, lang, header, fo
         row = _write_block(sheet, formats, row + 2, content.earned_lines)
         row = _write_block(sheet, formats, row + 2, content.excluded)
     title = translate("stages.workbook.contract_title", lang)
-    row = _write_figures(sheet, formats, row + 2, title, content.terms, lang)
+    terms = [*content.terms, content.late_interest]
+    row = _write_figures(sheet, formats, row + 2, title, terms, lang)
     row = _write_block(sheet, formats, row + 2, content.rules)
     row = _write_block(sheet, formats, row + 2, content.retention)
     row = _write_block(sheet, formats, row + 2, content.overdue)

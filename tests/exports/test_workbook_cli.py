@@ -66,9 +66,10 @@ def test_db_option_is_the_store_used_whatever_tracker_db_says(tmp_path):
     settings = load_project(ROOT / "data" / "project.toml")
     chosen = tmp_path / "chosen.sqlite"
     store = open_seeded_store(settings, chosen)
-    withdrawn = store.withdraw(12, "Karim", "version non validée")
+    finance = sorted(info.id for info in store.list("finance"))
+    withdrawn = store.withdraw(finance[-1], "Karim", "version non validée")
     in_use = current_tables(store).snapshots["finance"]
-    assert (withdrawn.kind, in_use.id) == ("finance", 10)
+    assert (withdrawn.kind, in_use.id) == ("finance", finance[-2])
     out = tmp_path / "synthese.xlsx"
     elsewhere = tmp_path / "elsewhere.sqlite"
     result = run("workbook", "--out", str(out), "--db", str(chosen), db=elsewhere)

@@ -148,3 +148,26 @@ def test_an_arabic_name_must_be_text(tmp_path):
     with pytest.raises(LoadError) as caught:
         load_project(_write(tmp_path, text))
     assert {p.column for p in caught.value.problems} == {"project.name_ar", "project.owner_ar"}
+
+
+def test_the_late_payment_rate_is_an_annual_fraction_below_one(tmp_path):
+    """``contract_rules.late_payment_rate``: 3,5 % by default (3-month Treasury bills + 1
+    point, to confirm with the TGR), as in the sample; 0 is allowed (no interest), 1 and
+    beyond are not, nor a negative rate or a text, each named by its key."""
+    assert load_project(SAMPLE).late_payment_rate == 0.035
+    assert load_project(_write(tmp_path, VALID)).late_payment_rate == 0.035
+    assert load_project(_write(tmp_path, VALID)).contract_rules.late_payment_rate == 0.035
+    zero = VALID + "[contract_rules]\nlate_payment_rate = 0\n"
+    assert load_project(_write(tmp_path, zero)).late_payment_rate == 0.0
+    for bad in ("1", "1.5", "-0.01", '"3,5 %"'):
+        text = VALID + f"[contract_rules]\nlate_payment_rate = {bad}\n"
+        with pytest.raises(LoadError) as caught:
+            load_project(_write(tmp_path, text))
+        assert [p.column for p in caught.value.problems] == ["contract_rules.late_payment_rate"]
+        assert "< 1" in caught.value.problems[0].message
+
+
+@pytest.mark.parametrize("stage", ["launch", "completion"])
+def test_every_stage_takes_the_late_payment_rate_of_the_sample(stage):
+    staged = load_project(SAMPLE.parent / "stages" / stage / "project.toml")
+    assert staged.late_payment_rate == load_project(SAMPLE).late_payment_rate

@@ -150,7 +150,7 @@ def test_a_role_change_shows_on_the_next_page_view(db, signed_in):
     assert not at.get("file_uploader")
     history.set_role("karim@arep.ma", "editor", "admin@arep.ma")
     at.run()
-    assert len(at.get("file_uploader")) == 3
+    assert len(at.get("file_uploader")) == 4  # schedule, finance, floor areas, registers
     history.remove_role("karim@arep.ma", "admin@arep.ma")
     at.run()
     assert texts(at.title) == ["Accès non accordé"]
@@ -202,7 +202,7 @@ def test_without_auth_settings_the_laptop_install_is_unchanged(tmp_path, monkeyp
     monkeypatch.setenv("TRACKER_DB", str(tmp_path / "history.sqlite"))
     monkeypatch.setattr(ui.access, "auth_section", dict)
     at = run_app("pages/data.py")
-    assert len(at.get("file_uploader")) == 3
+    assert len(at.get("file_uploader")) == 4
     assert [t for t in at.text_input if t.key == "data.importer"]
     admin = run_app("pages/admin.py")
     assert any("La connexion n'est pas configurée" in t for t in texts(admin.info))

@@ -88,8 +88,9 @@ def test_english_briefing_has_no_french_days(page):
     page.radio(key="app.lang").set_value("fr").run()
 
 
-def test_three_compact_charts(page):
-    assert len(page.get("plotly_chart")) == 3
+def test_three_compact_charts_and_the_risk_map(page):
+    keys = [chart.key for chart in page.get("plotly_chart")]
+    assert keys == ["briefing.progress", "briefing.spending", "briefing.areas", "briefing.heat"]
 
 
 def test_download_button_gives_the_workbook(page):
@@ -126,7 +127,8 @@ def test_the_note_and_the_deck_are_built_only_when_asked():
     assert not [b for b in at.get("download_button") if b.proto.label.endswith("(PDF)")]
 
 
-def test_the_deck_is_six_slides_in_the_page_language():
+def test_the_deck_is_seven_slides_in_the_page_language():
+    """Six slides, and the COPIL's registers on a seventh (the sample has a register)."""
     from pptx import Presentation
 
     at = AppTest.from_file(str(APP), default_timeout=120).run()
@@ -137,7 +139,7 @@ def test_the_deck_is_six_slides_in_the_page_language():
     ]
     key, content = at.session_state["briefing.pack.pptx"]
     deck = Presentation(io.BytesIO(content))
-    assert key[-1] == "fr" and len(deck.slides) == 6
+    assert key[-1] == "fr" and len(deck.slides) == 7
     charts = [s.chart for slide in deck.slides for s in slide.shapes if s.has_chart]
     assert charts  # native charts, not pictures
     # the schedule slide draws the milestone trend over every weekly situation of the history,

@@ -31,11 +31,15 @@ SAMPLE_PATHS = {
     "schedule": SETTINGS.data_files["schedule"],
     "finance": SETTINGS.data_files["spending"],
     "floor-areas": SETTINGS.data_files["floor_areas"],
+    "registers": SETTINGS.data_files["registers"],
 }
 HISTORY = ROOT / "data" / "history"
 TEMPLATE_TABLES = ("schedule", "budget", "contracts", "spending", "floor-areas")
-#: the seeded history: two files a week for six weeks, then the room schedule
-SEEDED = 13
+#: the registers' three tables (one template for the three: their workbook)
+REGISTER_TABLES = ("decisions", "actions", "risks")
+#: the seeded history: two files a week for six weeks, the room schedule, and the registers
+#: as at 06/11 and 20/11
+SEEDED = 15
 
 #: header on row 1; the unreadable start date is on Excel row 4, column "Début prévu"
 BAD_SCHEDULE = (
@@ -182,14 +186,14 @@ def test_data_page_lists_each_file_in_use_with_its_snapshot(app):
     shown = card_markdown(app)
     for kind in FILE_KINDS:
         assert f"Fichier en place : **{SAMPLE_PATHS[kind].name}**" in shown
-    for table in TEMPLATE_TABLES:
+    for table in TEMPLATE_TABLES + REGISTER_TABLES:
         assert f"**{sample_rows(table)} lignes**" in shown, table
     assert shown.count("échantillon") == len(FILE_KINDS)
     # plural forms by count: "1 avertissement", never "1 avertissement(s)"
     assert "**71 lignes**, 1 avertissement" in shown and "(s)" not in shown
     captions = texts(app.main.caption)
     assert (
-        "Instantané n° 11 · situation au 20/11/2026 · importé le 20/11/2026 17:00 par échantillon"
+        "Instantané n° 12 · situation au 20/11/2026 · importé le 20/11/2026 17:00 par échantillon"
         in captions
     )
 
@@ -220,7 +224,7 @@ def test_language_switch_turns_the_page_to_english(app):
 def test_a_template_download_button_per_table(app):
     buttons_ = {b.key: b.label for b in app.get("download_button")}
     templates = {key for key in buttons_ if key.startswith("data.template.")}
-    assert templates == {f"data.template.{t}" for t in TEMPLATE_TABLES}
+    assert templates == {f"data.template.{t}" for t in (*TEMPLATE_TABLES, "registers")}
     assert buttons_["data.template.spending"] == "Modèle : Décomptes"
 
 
@@ -243,7 +247,7 @@ def test_who_imports_is_asked_never_the_servers_login(app, db):
     assert not app.button(key="data.confirm.schedule").disabled
     confirm(app, "schedule")
     newest = stored(db)[0]
-    assert (newest.id, newest.imported_by) == (14, "Nadia Benali")
+    assert (newest.id, newest.imported_by) == (SEEDED + 1, "Nadia Benali")
     assert login not in {info.imported_by for info in stored(db)} - {"Nadia Benali"} or (
         login == "Nadia Benali"
     )
@@ -297,13 +301,13 @@ def test_a_good_file_is_previewed_then_stored_on_confirmation(app, db):
     app.text_input(key="data.importer").set_value("Nadia Benali").run()
     confirm(app, "schedule")
     assert (
-        "« planning_S48.xlsx » enregistré : instantané n° 14, 70 lignes, situation au 27/11/2026."
-        in texts(app.success)
+        f"« planning_S48.xlsx » enregistré : instantané n° {SEEDED + 1}, 70 lignes,"
+        " situation au 27/11/2026." in texts(app.success)
     )
     history = stored(db)
     assert len(history) == SEEDED + 1
     newest = history[0]
-    assert (newest.id, newest.kind, newest.name) == (14, "schedule", "planning_S48.xlsx")
+    assert (newest.id, newest.kind, newest.name) == (SEEDED + 1, "schedule", "planning_S48.xlsx")
     assert newest.imported_by == "Nadia Benali"
     assert newest.status_date == dt.date(2026, 11, 27)
     # the whole app follows at once: the sidebar, the card, the history
@@ -313,7 +317,7 @@ def test_a_good_file_is_previewed_then_stored_on_confirmation(app, db):
     past = app.dataframe[-1].value
     first = past.iloc[0]
     assert (first["id"], first["in_use"], first["imported_by"], first["status_date"]) == (
-        14,
+        SEEDED + 1,
         "en place",
         "Nadia Benali",
         pd.Timestamp("2026-11-27"),
@@ -357,7 +361,7 @@ def test_a_file_already_stored_is_recognised_and_names_the_snapshot(app, db):
     )
     (message,) = [i for i in texts(app.info) if "identique" in i]
     assert message == (
-        "« planning_S46.xlsx » est identique à l'instantané n° 9 déjà enregistré "
+        "« planning_S46.xlsx » est identique à l'instantané n° 10 déjà enregistré "
         "(« planning_travaux.xlsx », importé le 13/11/2026 17:00 par échantillon) : "
         "rien n'a été ajouté."
     )
@@ -388,9 +392,9 @@ def test_a_late_correction_of_a_past_week_joins_the_history_without_replacing_th
     upload(app, "finance", "suivi_S46_corrige.xlsx", finance_week_46_corrected())
     assert any("avant les données en place (20/11/2026)" in w for w in texts(app.warning))
     confirm(app, "finance")
-    assert any("instantané n° 14" in s and "ne changent pas" in s for s in texts(app.success)), (
-        texts(app.success)
-    )
+    assert any(
+        f"instantané n° {SEEDED + 1}" in s and "ne changent pas" in s for s in texts(app.success)
+    ), texts(app.success)
     assert len(stored(db)) == SEEDED + 1
     assert "20/11/2026" in status_line(app)
     assert f"Fichier en place : **{SAMPLE_PATHS['finance'].name}**" in card_markdown(app)
@@ -446,8 +450,8 @@ def test_the_history_lists_every_import_with_its_provenance(app, db):
         "Retrait",
     ]
     assert past["id"].tolist() == list(range(SEEDED, 0, -1))
-    assert past.loc[past["in_use"] == "en place", "id"].tolist() == [13, 12, 11]
-    week = past[past["id"] == 9].iloc[0]
+    assert past.loc[past["in_use"] == "en place", "id"].tolist() == [15, 14, 13, 12]
+    week = past[past["id"] == 10].iloc[0]
     assert (week["kind"], week["status_date"], week["imported_at"], week["rows"]) == (
         "planning",
         pd.Timestamp("2026-11-13"),
@@ -457,12 +461,12 @@ def test_the_history_lists_every_import_with_its_provenance(app, db):
     assert week["imported_by"] == "échantillon"
     assert len(week["sha256"]) == 12
     # the original bytes of a chosen snapshot can be downloaded
-    app.selectbox(key="data.history.pick").set_value(9).run()
+    app.selectbox(key="data.history.pick").set_value(10).run()
     assert_ran_cleanly(app)
     download = next(b for b in app.get("download_button") if b.key == "data.history.download")
     assert download.proto.label == "Télécharger le fichier d'origine"
     assert (
-        SQLiteSnapshotStore(db).file_bytes(9)
+        SQLiteSnapshotStore(db).file_bytes(10)
         == (HISTORY / "2026-11-13" / "planning_travaux.xlsx").read_bytes()
     )
 
@@ -484,7 +488,9 @@ def test_a_status_date_set_in_the_settings_picks_that_week(tmp_path, monkeypatch
     at.switch_page("pages/data.py").run()
     assert_ran_cleanly(at)
     assert "Date de situation : **13/11/2026**" in texts(at.sidebar.markdown)
-    assert any(c.startswith("Instantané n° 9 · situation au 13/11/2026") for c in texts(at.caption))
+    assert any(
+        c.startswith("Instantané n° 10 · situation au 13/11/2026") for c in texts(at.caption)
+    )
     assert pd.Timestamp("2026-11-13").strftime("%d/%m/%Y") in status_line(at)
 
 
@@ -497,7 +503,7 @@ def test_an_import_made_by_mistake_is_withdrawn_and_the_previous_file_comes_back
     confirm(app, "schedule")
     assert "27/11/2026" in status_line(app)
 
-    app.selectbox(key="data.history.pick").set_value(14).run()
+    app.selectbox(key="data.history.pick").set_value(SEEDED + 1).run()
     assert_ran_cleanly(app)
     button = app.button(key="data.withdraw.button")
     assert button.disabled  # no reason typed yet
@@ -506,20 +512,23 @@ def test_an_import_made_by_mistake_is_withdrawn_and_the_previous_file_comes_back
     assert_ran_cleanly(app)
 
     assert any(
-        s.startswith("Import n° 14 (« planning_S48.xlsx ») retiré") for s in texts(app.success)
+        s.startswith(f"Import n° {SEEDED + 1} (« planning_S48.xlsx ») retiré")
+        for s in texts(app.success)
     )
     # the data in use is the sample schedule again, everywhere
     assert "20/11/2026" in status_line(app)
     assert "Fichier en place : **planning_travaux.xlsx**" in card_markdown(app)
-    withdrawn = next(info for info in stored(db) if info.id == 14)
+    withdrawn = next(info for info in stored(db) if info.id == SEEDED + 1)
     assert (withdrawn.withdrawn_by, withdrawn.withdrawn_why) == (
         "Nadia Benali",
         "mauvaise semaine envoyée",
     )
     # it stays in the history, marked with who and why
     history = app.dataframe[-1].value.set_index("id")
-    assert history.loc[14, "withdrawn"].endswith("par Nadia Benali : mauvaise semaine envoyée")
-    assert history.loc[14, "in_use"] == ""
+    assert history.loc[SEEDED + 1, "withdrawn"].endswith(
+        "par Nadia Benali : mauvaise semaine envoyée"
+    )
+    assert history.loc[SEEDED + 1, "in_use"] == ""
     # and cannot be withdrawn twice
     assert "data.withdraw.button" not in buttons(app)
 
@@ -605,7 +614,7 @@ def test_the_page_works_the_same_on_a_postgresql_database(postgres_server, monke
         at.text_input(key="data.importer").set_value("Nadia Benali").run()
         confirm(at, "schedule")
         assert (
-            "« planning_S48.xlsx » enregistré : instantané n° 14, 70 lignes, situation au "
+            f"« planning_S48.xlsx » enregistré : instantané n° {SEEDED + 1}, 70 lignes, situation au "
             "27/11/2026." in texts(at.success)
         )
         assert "27/11/2026" in status_line(at)
@@ -614,6 +623,6 @@ def test_the_page_works_the_same_on_a_postgresql_database(postgres_server, monke
                 "SELECT id, file_name, imported_by, row_count FROM snapshots ORDER BY id DESC"
             ).fetchall()
         assert len(rows) == SEEDED + 1
-        assert rows[0] == (14, "planning_S48.xlsx", "Nadia Benali", 70)
+        assert rows[0] == (SEEDED + 1, "planning_S48.xlsx", "Nadia Benali", 70)
     finally:
         postgres_server.drop_database(url)

@@ -73,8 +73,8 @@ def test_a_failing_chart_is_replaced_by_a_message_and_the_rest_of_the_briefing_r
     at = AppTest.from_file(str(APP), default_timeout=90).run()
     assert not at.exception
     assert warnings_of(at).count(part_error()) == 1
-    # the two other charts and the headline figures are still there
-    assert len(at.get("plotly_chart")) == 2
+    # the two other charts, the risk map and the headline figures are still there
+    assert len(at.get("plotly_chart")) == 3
     labels = {m.label for m in at.metric}
     assert {"Fin prévisionnelle", "Av. physique"} <= labels
 

@@ -11,6 +11,7 @@ from tracking.alerts import (
     eac_alert,
     engaged_share_alert,
     line_alerts,
+    overdue_alerts,
     retention_alerts,
     spending_alerts,
 )
@@ -200,3 +201,33 @@ def test_a_decompte_short_of_retention_is_an_amber_alert():
     text = alert_message(alert, "fr").replace("\u202f", " ").replace("\u00a0", " ")
     assert "retenue de garantie de 25,00 MAD pour 40,00 MAD dus sur 400,00 MAD" in text
     assert "15,00 MAD à retenir" in text and "Lignes Excel 21–22" in text
+
+
+def test_the_overdue_alert_counts_from_the_service_date_and_gives_the_interest():
+    """DP3: service fait 01/09/2026, issued 10/09, unpaid at 20/11: 80 days since the
+    constatation, 20 past the 60-day delay; 900 000 × 3,5 % × 20 / 365 = 1 726,03 MAD."""
+    spending = pd.DataFrame(
+        {
+            "date": [T("2026-09-10")],
+            "amount": [1_000_000.0],
+            "retention": [100_000.0],
+            "service_date": [T("2026-09-01")],
+            "paid_date": [pd.NaT],
+            "contract_id": ["M1"],
+            "reference": ["DP3"],
+            "payee": ["Atlas"],
+            "budget_line": ["A"],
+            "source_row": [52],
+        }
+    ).astype({"contract_id": "str", "reference": "str", "payee": "str", "budget_line": "str"})
+    overdue = overdue_payments(spending, T("2026-11-20"), 60, 0.035)
+    (alert,) = overdue_alerts(overdue, 60)
+    assert alert.values["interest"] == 1726.03 and alert.values["clock_from"] == "service"
+    fr = alert_message(alert, "fr").replace("\u202f", " ").replace("\u00a0", " ")
+    assert "émis le 10/09/2026" in fr
+    assert "depuis 80 jours (comptés depuis la constatation du service fait du 01/09/2026)" in fr
+    assert "20 jours au-delà du délai de 60 jours" in fr
+    assert "intérêts moratoires dus : 1 726,03 MAD à la date de situation" in fr
+    en = alert_message(alert, "en").replace("\u00a0", " ")
+    assert "for 80 days (counted from the service acceptance of 01/09/2026)" in en
+    assert "late-payment interest due: 1,726.03 MAD at the status date" in en

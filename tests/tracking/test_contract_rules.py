@@ -13,13 +13,17 @@ import pandas as pd
 import pytest
 
 from tracking.contract_rules import (
+    CLOCK_FROM_ISSUE,
+    CLOCK_FROM_SERVICE,
     amendment_over_threshold,
     contract_rules_table,
     cost_per_m2,
     decompte_ledger,
     overdue_payments,
+    payment_clock,
     retention_due,
     source_rows,
+    total_late_interest,
 )
 
 T = pd.Timestamp
@@ -244,3 +248,88 @@ def test_cost_per_m2():
     assert cost_per_m2(15_200_000, 2027) == pytest.approx(7498.77, abs=0.01)
     assert cost_per_m2(15_200_000, 0) is None
     assert cost_per_m2(None, 2027) is None  # no forecast cost yet: no cost per m² either
+
+
+# --- the payment-law clock (décret n° 2-16-344) ---------------------------------------------
+#
+# Four décomptes of contract C1 (Atlas), status date 20/11/2026, delay 60 days, rate 3,5 %:
+# - DP3: 1 000 000, retention 100 000, service fait 01/09/2026, issued 10/09, unpaid: due
+#   01/09 + 60 = 31/10/2026, 20 days late at 20/11; interest 900 000 × 0,035 × 20 / 365
+#   = 1 726,03.
+# - DP1: 500 000, retention 50 000, service fait 25/06/2026, issued 01/07, ordonnancé 10/08,
+#   paid 03/09: due 24/08, paid 10 days late; interest 450 000 × 0,035 × 10 / 365 = 431,51.
+# - F1: 400 000, retention 40 000, no service date: counted from its issue 14/09/2026, due
+#   13/11, unpaid, 7 days late; interest 360 000 × 0,035 × 7 / 365 = 241,64.
+# - DP2: 200 000, retention 20 000, service fait 28/07, paid 15/09 (49 days): in time, 0.
+CLOCK_RATE = 0.035
+
+
+def clock_ledger() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "date": [T("2026-09-10"), T("2026-07-01"), T("2026-09-14"), T("2026-08-01")],
+            "amount": [1_000_000.0, 500_000.0, 400_000.0, 200_000.0],
+            "retention": [100_000.0, 50_000.0, 40_000.0, 20_000.0],
+            "service_date": [T("2026-09-01"), T("2026-06-25"), pd.NaT, T("2026-07-28")],
+            "ordered_date": [pd.NaT, T("2026-08-10"), pd.NaT, T("2026-08-20")],
+            "paid_date": [pd.NaT, T("2026-09-03"), pd.NaT, T("2026-09-15")],
+            "contract_id": ["C1"] * 4,
+            "reference": ["DP3", "DP1", "F1", "DP2"],
+            "payee": ["Atlas"] * 4,
+            "budget_line": ["TR-01"] * 4,
+            "source_row": [10, 11, 12, 13],
+        }
+    ).astype({"contract_id": "str", "reference": "str", "payee": "str", "budget_line": "str"})
+
+
+def test_the_payment_clock_by_hand():
+    clock = payment_clock(clock_ledger(), STATUS, 60, CLOCK_RATE)
+    assert clock["reference"].tolist() == ["DP1", "DP2", "DP3", "F1"]  # in issue order
+    rows = clock.set_index("reference")
+    dp3 = rows.loc["DP3"]
+    assert (dp3["clock_start"], dp3["clock_from"]) == (T("2026-09-01"), CLOCK_FROM_SERVICE)
+    assert dp3["due_date"] == T("2026-10-31") and dp3["net_due"] == 900_000
+    assert (dp3["days_late"], dp3["late_interest"]) == (20, 1726.03)
+    assert dp3["is_late"] and not dp3["is_paid"] and pd.isna(dp3["paid_date"])
+    dp1 = rows.loc["DP1"]
+    assert dp1["due_date"] == T("2026-08-24") and dp1["ordered_date"] == T("2026-08-10")
+    assert (dp1["days_late"], dp1["late_interest"]) == (10, 431.51)
+    assert dp1["is_paid"] and dp1["is_late"] and dp1["paid_date"] == T("2026-09-03")
+    f1 = rows.loc["F1"]
+    assert (f1["clock_start"], f1["clock_from"]) == (T("2026-09-14"), CLOCK_FROM_ISSUE)
+    assert pd.isna(f1["service_date"])
+    assert (f1["due_date"], f1["days_late"], f1["late_interest"]) == (T("2026-11-13"), 7, 241.64)
+    dp2 = rows.loc["DP2"]
+    assert (dp2["days_elapsed"], dp2["days_late"], dp2["late_interest"]) == (49, 0, 0.0)
+    assert dp2["is_paid"] and not dp2["is_late"]
+    assert total_late_interest(clock) == pytest.approx(1726.03 + 431.51 + 241.64)
+
+
+def test_overdue_payments_count_from_the_service_date_and_carry_the_interest():
+    overdue = overdue_payments(clock_ledger(), STATUS, 60, CLOCK_RATE)
+    assert overdue["reference"].tolist() == ["DP3", "F1"]  # unpaid and late; most late first
+    dp3 = overdue.iloc[0]
+    # 80 days since the constatation (70 since the issue: not what the decree counts)
+    assert (dp3["days_outstanding"], dp3["days_late"]) == (80, 20)
+    assert dp3["late_interest"] == 1726.03 and dp3["clock_from"] == CLOCK_FROM_SERVICE
+    assert overdue.iloc[1]["days_outstanding"] == 67  # F1, from its issue
+
+
+def test_a_service_date_makes_a_decompte_late_sooner():
+    """Issued 55 days before the status date, so not late counted from its issue; its
+    service was done 70 days before: 10 days late."""
+    ledger = clock_ledger().iloc[[0]].assign(date=T("2026-09-26"), service_date=T("2026-09-11"))
+    overdue = overdue_payments(ledger, STATUS, 60, CLOCK_RATE)
+    assert overdue["days_late"].tolist() == [10]
+    without = ledger.drop(columns=["service_date", "ordered_date"])  # an older file
+    assert overdue_payments(without, STATUS, 60, CLOCK_RATE).empty
+    assert decompte_ledger(ledger, STATUS, 60)["is_overdue"].tolist() == [True]
+    assert decompte_ledger(without, STATUS, 60)["is_overdue"].tolist() == [False]
+
+
+def test_no_interest_without_a_rate_and_no_decompte():
+    clock = payment_clock(clock_ledger(), STATUS, 60, 0.0)
+    assert clock["late_interest"].sum() == 0 and clock["is_late"].sum() == 3
+    empty = payment_clock(None, STATUS, 60, CLOCK_RATE)
+    assert empty.empty and total_late_interest(empty) == 0.0
+    assert empty[empty["is_late"]].empty  # typed: a mask of no rows still filters it

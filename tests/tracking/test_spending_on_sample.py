@@ -168,6 +168,20 @@ def test_overdue_payment_is_dp6(overview):
     assert len(dp6["budget_lines"]) == 9  # one décompte over nine budget lines
 
 
+def test_late_payment_interest_on_the_sample(overview):
+    """The sample ledger has no service date: every clock runs from the issue date. DP6 is
+    the only décompte late (paid late or not): net due 1 993 790,34 − 199 379,04
+    = 1 794 411,30, 7 days late, × 3,5 % × 7 / 365 = 1 204,47."""
+    clock = overview.payment_clock
+    assert len(clock) == 33 and set(clock["clock_from"]) == {"issue"}
+    late = clock[clock["is_late"]]
+    assert late["reference"].tolist() == ["DP6"]
+    assert late.iloc[0]["net_due"] == pytest.approx(1_794_411.30)
+    assert overview.overdue.iloc[0]["late_interest"] == pytest.approx(1204.47)
+    assert overview.late_interest == pytest.approx(1204.47)
+    assert overview.late_payment_rate == 0.035
+
+
 def test_penalty_agrees_with_the_planning(overview):
     assert overview.penalty.delay_days == 33
     assert overview.penalty.amount == pytest.approx(round(12_488_623.42 * 0.001 * 33, 2))

@@ -132,6 +132,17 @@ def test_completion_tables_are_the_end_of_works():
     assert stage_situation("completion").spending.overdue.empty
 
 
+def test_at_completion_dp6_was_paid_late_and_its_interest_is_owed():
+    """DP6 (issued 14/09/2026, due 13/11) was paid on 07/12/2026, 24 days late: nothing is
+    overdue any more, but 1 794 411,30 × 3,5 % × 24 / 365 = 4 129,60 of interest is owed."""
+    spending = stage_situation("completion").spending
+    late = spending.payment_clock[spending.payment_clock["is_late"]]
+    assert late["reference"].tolist() == ["DP6"] and late.iloc[0]["is_paid"]
+    assert late.iloc[0]["days_late"] == 24
+    assert spending.late_interest == pytest.approx(4129.60)
+    assert stage_situation("launch").spending.late_interest == 0.0
+
+
 def test_completion_forecast_is_the_reception():
     planning = stage_situation("completion").planning
     forecast = planning.forecast

@@ -179,3 +179,38 @@ def test_the_csv_download_is_the_table_of_the_page(situation):
     assert ";4340000,0;4745776,02;" in tr01
     ledger = table_csv_bytes(content.ledger, "fr").decode("utf-8-sig").splitlines()
     assert any(row.startswith("DP6;") and row.endswith(";52") for row in ledger)
+
+
+def test_the_late_payments_table_gives_the_clock_and_the_interest(view, situation):
+    """DP6, the only late décompte of the sample, counted from its issue date (the sample
+    ledger has no service date, and the caption says so): due 13/11/2026, 7 days late,
+    1 204,47 MAD of interest; the total is a figure of its own."""
+    lang, content = view
+    table = content.overdue
+    assert {"clock_from_text", "clock_start", "due_date", "late_interest"} <= set(table.ids)
+    (row,) = table.frame.to_dict("records")
+    assert row["reference"] == "DP6" and row["clock_start"] == pd.Timestamp("2026-09-14")
+    assert row["clock_from_text"] == {"fr": "émission du décompte", "en": "certificate issue"}[lang]
+    assert row["late_status"] == {"fr": "non payé", "en": "unpaid"}[lang]
+    assert row["late_interest"] == pytest.approx(1204.47) and row["days_late"] == 7
+    issue_date_clause = {"fr": "le délai court ici de la date d'émission", "en": "issue date"}
+    assert issue_date_clause[lang] in table.caption
+    assert {"fr": "3,5", "en": "3.5"}[lang] in table.caption and "365" in table.caption
+    figure = content.late_interest
+    assert figure.key == "spending.late_interest" and figure.value == pytest.approx(1204.47)
+    assert plain(figure.detail) == {"fr": "1 204,47 MAD", "en": "1,204.47 MAD"}[lang]
+
+
+def test_the_late_payments_table_keeps_the_decomptes_paid_late():
+    """At completion DP6 is paid (07/12/2026), 24 days late: not overdue any more, but its
+    interest (4 129,60 MAD) is still owed and the table shows it as paid late."""
+    from tests.tracking.stage_data import stage_situation
+
+    situation = stage_situation("completion")
+    content = spending_view(situation.spending, situation.settings, "fr")
+    (row,) = content.overdue.frame.to_dict("records")
+    assert row["reference"] == "DP6" and row["late_status"] == "payé en retard"
+    assert row["paid_date"] == pd.Timestamp("2026-12-07")
+    assert row["late_interest"] == pytest.approx(4129.60)
+    assert content.late_interest.value == pytest.approx(4129.60)
+    assert not any(content.overdue.highlight)  # paid: nothing left to pay
