@@ -155,6 +155,9 @@ def _governance_html(situation: ProjectSituation, lang: str) -> str:
         governance_view.top_risks_table(governance, lang),
     ):
         parts.append(f"<section><h2>{_e(table.title)}</h2>{_table_html(table, lang)}</section>")
+    interest = view.late_interest_line(situation, lang)
+    if interest:  # the owner's liability, under the overdue actions
+        parts.insert(2, f'<p class="liability">{_e(interest)}</p>')
     title = translate("briefing.governance_title", lang)
     return (
         f'<div class="page governance" id="page-3"><h1 class="page-title">{_e(title)}</h1>'

@@ -93,6 +93,24 @@ def fitted_size(text: str, width: float, largest: float, smallest: float = 16) -
     return max(smallest, min(largest, int(fits)))
 
 
+def table_size(
+    texts: Sequence[str], width: float, height: float, row_height: float, sizes=(14, 13, 12)
+) -> float:
+    """The largest text size (pt) at which rows holding ``texts`` wrapped in ``width`` inches
+    (0.5 em a character, 1.2 lines, a cell's margins) stay within ``height`` inches: a reason
+    that grew (a decision quoted, a longer language) shrinks the table, never crosses the
+    footer."""
+    for size in sizes:
+        per_line = max(1, int(width * 72 / (0.5 * size)))
+        total = sum(
+            max(row_height, math.ceil(len(text) / per_line) * size * 1.2 / 72 + 0.12)
+            for text in texts
+        )
+        if total + row_height <= height:  # the header row
+            return size
+    return sizes[-1]
+
+
 def excel_serial(value) -> float | None:
     """A date as a chart value: days since Excel's epoch (``None`` stays a gap)."""
     if value is None:
@@ -557,16 +575,19 @@ def standing_slide(deck: Deck, situation: ProjectSituation) -> None:
                 lines = [Line(note, 12)]
                 deck.text_box(slide, x, y + 0.84, w, 0.38, lines, f"{card.name}.note")
     ratings = briefing.ratings_table(situation, lang)
+    reason_width = WIDTH - 2 * MARGIN - 4.2
     deck.table(
         slide,
         ratings,
         MARGIN,
         3.98,
-        (2.45, 1.75, WIDTH - 2 * MARGIN - 4.2),
+        (2.45, 1.75, reason_width),
         row_height=0.57,
         fills=[RATING_HEX[c] for c in ratings.frame[briefing.COLOR]],
         fill_column=briefing.RATING,
-        size=14,
+        size=table_size(
+            ratings.frame[briefing.REASON].tolist(), reason_width, CONTENT_BOTTOM - 3.98, 0.57
+        ),
     )
 
 
@@ -885,6 +906,9 @@ def governance_slide(deck: Deck, situation: ProjectSituation) -> None:
         lines.append(Line(translate("registers.expected_empty", lang), 13, space_before=6))
     lines.append(Line(translate("registers.overdue_title", lang), 18, True, TEAL, space_before=14))
     lines.append(Line(governance_view.overdue_line(governance, lang), 13, space_before=6))
+    interest = briefing.late_interest_line(situation, lang)
+    if interest:
+        lines.append(Line(interest, 13, bullet=RATING_HEX["red"], space_before=10))
     deck.write(panel.text_frame, lines)
     risks = [Line(translate("registers.top_risks_title", lang), 18, True, TEAL)]
     top = governance_view.top_risk_lines(governance, lang, limit=5)

@@ -8,18 +8,17 @@ import streamlit as st
 
 from charts.areas import areas_by_category_figure
 from charts.progress import progress_figure
-from charts.registers import risk_heat_map
 from charts.spending import envelope_bars_figure
 from i18n.format import format_date
 from ui.briefing_pack import briefing_pack
 from ui.domain import cached_situation
 from ui.navigation import require_app_navigation
 from ui.print_css import briefing_style
+from ui.registers import show_briefing_governance
 from ui.render import show_static_table, show_table
 from ui.shared import current_data, lang, md, page_part, plain, settings, tr
 from views import briefing as view
 from views.format import figure_text
-from views.governance import expected_table, heat_cells, overdue_table, top_risks_table
 
 require_app_navigation()
 
@@ -103,30 +102,8 @@ if areas is not None:
         figure = areas_by_category_figure(areas.by_category, lang=language, height=185)
         st.plotly_chart(figure, width="stretch", key="briefing.areas", config=COMPACT)
 
-governance = situation.governance
-if governance is not None:
-    with page_part("briefing.governance"), st.container(key="briefing-governance"):
-        st.markdown(f"#### {tr('briefing.governance_title')}")
-        decided, risks = st.columns([3, 2])
-        with decided:
-            for table in (
-                expected_table(governance, language),
-                overdue_table(governance, language),
-            ):
-                st.markdown(f"**{plain(table.title)}**")
-                if len(table):
-                    show_static_table(table)
-                else:
-                    st.caption(plain(table.empty_text))
-        with risks:
-            heat = risk_heat_map(heat_cells(governance, language), language, height=300)
-            st.plotly_chart(heat, width="stretch", key="briefing.heat", config=COMPACT)
-            top = top_risks_table(governance, language)
-            st.markdown(f"**{plain(top.title)}**")
-            if len(top):
-                show_static_table(top)
-            else:
-                st.caption(plain(top.empty_text))
+with page_part("briefing.governance"):  # the COPIL's registers (printed on page 3)
+    show_briefing_governance(situation)
 
 with page_part("briefing.pack"):
     briefing_pack(situation, data)

@@ -18,8 +18,8 @@ from ui.access import current_access, download_button
 from ui.data_import import importer_input
 from ui.domain import cached_situation
 from ui.navigation import require_app_navigation
-from ui.registers_editor import edit_register, show_outcome, show_suggestions
-from ui.render import show_table
+from ui.registers import edit_register, show_outcome, show_suggestions
+from ui.render import show_static_table, show_table
 from ui.shared import current_data, lang, md, page_part, plain, settings, store, tr
 from views.governance import (
     actions_table,
@@ -127,7 +127,8 @@ with page_part("registers.history"):
         history = item_history(
             [(i.id, i.imported_at, i.imported_by, f) for i, f in frames], SCHEMAS[kind], item
         )
-        show_table(history_table(history, SCHEMAS[kind], language), key="registers.history")
+        with st.container(key="registers-history"):  # text, not a canvas: read and printed
+            show_static_table(history_table(history, SCHEMAS[kind], language))
 
 if version is not None:
     download_button(

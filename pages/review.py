@@ -13,7 +13,7 @@ from loaders.schema import SCHEDULE
 from ui.access import download_button
 from ui.domain import cached_situation_of
 from ui.navigation import require_app_navigation
-from ui.registers_editor import show_register_changes
+from ui.registers import show_register_changes
 from ui.render import show_figures, show_table, show_verdict
 from ui.shared import lang, page_part, situation_tables, situations, tr
 from views.key_figures import compared_figures, key_figures

@@ -415,3 +415,17 @@ def colour_scale_text(thresholds: AlertThresholds, lang: str = "fr") -> str:
         area_amber=share["area_gap_amber"],
         area_red=share["area_gap_red"],
     )
+
+
+def late_interest_line(situation: ProjectSituation, lang: str = "fr") -> str | None:
+    """The owner's liability for late payments (décret n° 2-16-344): « Intérêts moratoires dus
+    à la date de situation : 1 204,47 MAD », ``None`` when nothing is owed."""
+    spending = situation.spending
+    if spending is None or not spending.late_interest:
+        return None
+    return _tr(
+        "late_interest_line",
+        lang,
+        amount=format_money(spending.late_interest, lang, situation.settings.currency),
+        delay=situation.settings.payment_delay_days,
+    )

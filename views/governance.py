@@ -249,8 +249,23 @@ def rating_decision_note(
         lang,
         date=format_date(day, lang) if pd.notna(day) else "—",
         body=decision[DECISIONS.body] if isinstance(decision[DECISIONS.body], str) else "—",
-        decision=str(decision[DECISIONS.decision]),
+        decision=shortened(str(decision[DECISIONS.decision]), NOTE_CHARACTERS),
     )
+
+
+#: a decision quoted in a rating's sentence is cut at a word past this length (the rating
+#: cards of the slides and the note hold a few lines; the register holds the whole text)
+NOTE_CHARACTERS = 40
+
+
+def shortened(text: str, limit: int) -> str:
+    """``text`` whole when it fits in ``limit`` characters, else cut at the last space before
+    the limit, with « … »."""
+    text = text.strip().rstrip(".")
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:")
+    return f"{cut}…"
 
 
 # --- the registers in full (the registers page, the workbook) ------------------------------

@@ -42,7 +42,7 @@ def printed(browser, app_url, tmp_path_factory):
     try:
         page.goto(app_url)
         page.get_by_text(HEADING).first.wait_for()
-        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 3")
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 4")
         screen = page.locator("[data-testid=stMetricValue]").all_inner_texts()
         page.emulate_media(media="print")
         # plotly follows its column's new width; wait until every chart fits its column
@@ -69,9 +69,10 @@ def printed(browser, app_url, tmp_path_factory):
         context.close()
 
 
-def test_two_pages_and_no_blank_one(printed):
+def test_three_pages_and_no_blank_one(printed):
+    """The briefing's two pages, then the COPIL's registers (the sample has one)."""
     pages = printed["pages"]
-    assert len(pages) == 2
+    assert len(pages) == 3
     assert all(len(text) > 200 for text in pages)
     failed = " ".join(translate("app.part_error", "fr").split())
     assert not [n for n, text in enumerate(pages) if failed in text]  # every part drawn
@@ -102,6 +103,18 @@ def test_page_two_holds_the_late_tasks_the_alerts_and_three_whole_charts(printed
     assert len(tops) == 3 and max(tops) - min(tops) < 2  # side by side, as on screen
 
 
+def test_page_three_holds_the_decisions_expected_the_overdue_actions_and_top_risks(printed):
+    third = printed["pages"][2]
+    assert third.startswith("Pilotage : décisions, actions, risques")
+    for title in ("Décisions attendues", "Actions en retard", "Risques principaux"):
+        assert title in third
+    assert "D-04" in third and "Directeur de l'AREP RSK" in third  # due 18/11, 2 days late
+    assert "A-02" in third and "14 j" in third
+    assert "R-01" in third and "Critique" in third
+    assert "Intérêts moratoires dus à la date de situation" in third
+    assert "Carte des risques ouverts" in third  # the heat map, whole on the page
+
+
 def test_nothing_interactive_is_printed(printed):
     assert printed["layout"]["visible"] == []
     text = " ".join(printed["pages"])
@@ -112,4 +125,7 @@ def test_nothing_interactive_is_printed(printed):
         "Synthèse Planning",  # the sidebar's navigation
     ):
         assert label not in text
-    assert "?" not in text  # no help icon's glyph, no expander title
+    # no help icon's glyph, no expander title: the only "?" are those of the two questions the
+    # COPIL is asked on page 3 (D-04 and D-03 end with one)
+    assert "?" not in " ".join(printed["pages"][:2])
+    assert printed["pages"][2].count("?") == 2

@@ -41,7 +41,7 @@ def test_the_note_from_an_empty_store_is_the_seeded_sample(tmp_path):
     result = run("--format", "pdf", "--out", str(out), db=tmp_path / "store.sqlite")
     assert result.returncode == 0, result.stderr
     assert re.fullmatch(rf"Note écrite : {re.escape(str(out))} \(\d+ Ko\)\.\n", result.stdout)
-    assert pages(out) == 2
+    assert pages(out) == 3  # the briefing, then the sample's COPIL registers
     text = subprocess.run(["pdftotext", "-layout", str(out), "-"], capture_output=True, text=True)
     assert "18/01/2027" in text.stdout and "planning_travaux.xlsx (935594fe)" in text.stdout
 
@@ -51,11 +51,11 @@ def test_the_arabic_note_and_its_message(tmp_path):
     result = run("--format", "pdf", "--lang", "ar", "--out", str(out), db=tmp_path / "s.sqlite")
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"كُتبت المذكرة: {out} (")
-    assert pages(out) == 2
+    assert pages(out) == 3
 
 
 def test_the_deck_draws_the_milestone_trend_over_every_week_of_the_store(tmp_path):
-    """The same deck as the app's: six slides, and the schedule's trend has one point per
+    """The same deck as the app's: seven slides, and the schedule's trend has one point per
     weekly situation of the store (the earlier ones are handed to the deck as its history)."""
     db = tmp_path / "store.sqlite"
     weeks = weekly_situations(open_seeded_store(load_project(ROOT / "data" / "project.toml"), db))
@@ -64,7 +64,7 @@ def test_the_deck_draws_the_milestone_trend_over_every_week_of_the_store(tmp_pat
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(f"Présentation écrite : {out} (")
     deck = Presentation(str(out))
-    assert len(deck.slides) == 6
+    assert len(deck.slides) == 7
     lines = [
         shape.chart
         for slide in deck.slides

@@ -24,6 +24,7 @@ from i18n import translate
 from loaders import load_project
 from store.current import current_tables, open_seeded_store
 from views import briefing as view
+from views import governance as governance_view
 from views.format import figure_text
 from views.situation import situation_of
 
@@ -85,8 +86,9 @@ def squeezed(text: str) -> str:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_note_is_two_a4_landscape_pages(notes, lang):
-    assert page_count(notes[lang]) == 2
+def test_the_note_is_three_a4_landscape_pages(notes, lang):
+    """Two pages of the briefing, and the COPIL's registers on a third (the sample has one)."""
+    assert page_count(notes[lang]) == 3
     info = subprocess.run(["pdfinfo", str(notes[lang])], capture_output=True, text=True).stdout
     width, height = map(float, re.search(r"Page size:\s+([\d.]+) x ([\d.]+)", info).groups())
     assert (round(width), round(height)) == (842, 595)  # A4 landscape, in points
@@ -134,12 +136,38 @@ def test_every_page_footer_names_the_sources_and_its_page(sample, notes, lang):
         "planning_travaux.xlsx",
         "suivi_financier.xlsx",
         "programme_surfaces.xlsx",
+        "registres_copil.xlsx",
     ]
-    for page in (1, 2):
+    for page in (1, 2, 3):
         text = squeezed(pdf_text(notes[lang], page))
         for name, sha in files:
             assert len(sha) == SHA_PREFIX and f"{name}({sha})" in text
-        assert f"{page}/2" in text
+        # an Arabic footer reads « الصفحة 3 / 1 » right to left
+        assert f"{page}/3" in text or (lang == "ar" and f"3/{page}" in text)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_page_three_holds_the_decisions_expected_the_overdue_actions_and_top_risks(
+    sample, notes, lang
+):
+    """The Synthèse's tables (``views.governance``), and the late-payment interest owed."""
+    _, situation, _ = sample
+    text = squeezed(pdf_text(notes[lang], 3))
+    governance = situation.governance
+    for table in (
+        governance_view.expected_table(governance, lang),
+        governance_view.overdue_table(governance, lang),
+        governance_view.top_risks_table(governance, lang),
+    ):
+        assert squeezed(table.title) in text
+        first_id = table.frame[table.columns[0].id].iloc[0]
+        assert squeezed(str(first_id)) in text
+    assert [*governance.expected["decision_id"]] == ["D-04", "D-03"]
+    interest = view.late_interest_line(situation, lang)
+    if lang == "ar":  # pdftotext moves a number out of its Arabic sentence: its words only
+        assert squeezed(interest.split(":")[0]) in text
+    else:
+        assert squeezed(interest) in text
 
 
 @pytest.mark.parametrize("lang", LANGS)

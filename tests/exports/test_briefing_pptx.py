@@ -1,4 +1,4 @@
-"""The meeting deck, read back with python-pptx and converted by LibreOffice: six 16:9 slides,
+"""The meeting deck, read back with python-pptx and converted by LibreOffice: seven 16:9 slides,
 native charts whose series are the views' numbers, the headline figures as the screen writes
 them, fonts of 12 pt or more, nothing off the slide or over the footer, and the Arabic deck
 right to left and in Arabic."""
@@ -27,6 +27,7 @@ from store.current import open_seeded_store, tables_of, weekly_situations
 from tests.exports.test_workbook import SOURCES, sample_situation
 from tracking.situation import compute_situation
 from views import briefing
+from views import governance as governance_view
 from views.format import format_value
 from views.situation import situation_of
 from views.trend import milestone_trend_lines
@@ -128,9 +129,10 @@ def convert(tmp_path: Path, data: bytes, name: str) -> Path:
 
 @pytest.mark.parametrize("lang", LANGS)
 @pytest.mark.parametrize("trend", [False, True])
-def test_six_widescreen_slides_titled_in_their_placeholders(decks, lang, trend):
+def test_seven_widescreen_slides_titled_in_their_placeholders(decks, lang, trend):
+    """Six slides, and the COPIL's registers on a seventh (the sample has a register)."""
     presentation = read(decks[lang, trend])
-    assert len(presentation.slides) == 6
+    assert len(presentation.slides) == 7
     assert presentation.slide_width == 12_192_000  # 13.333 in: PowerPoint's widescreen
     assert presentation.slide_height == Inches(7.5)
     titles = [strip_bidi(slide.shapes.title.text) for slide in presentation.slides]
@@ -138,14 +140,28 @@ def test_six_widescreen_slides_titled_in_their_placeholders(decks, lang, trend):
     assert titles[0] == settings.local_name("name", lang)
     for key, title in zip(
         ("standing_title", "schedule_title", "money_title", "surfaces_title", "decisions_title"),
-        titles[1:],
+        titles[1:6],
         strict=True,
     ):
         assert title == translate(f"slides.{key}", lang)
+    assert titles[6] == translate("briefing.governance_title", lang)
     for number, slide in enumerate(presentation.slides, start=1):
         assert slide.shapes.title.is_placeholder
         page = slide.placeholders[12]
-        assert strip_bidi(page.text) == translate("slides.page", lang, page=number, pages=6)
+        assert strip_bidi(page.text) == translate("slides.page", lang, page=number, pages=7)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_seventh_slide_lists_the_decisions_expected_and_the_top_risks(decks, situation, lang):
+    slide = read(decks[lang, False]).slides[6]
+    text = strip_bidi(" ".join(s.text_frame.text for s in slide.shapes if s.has_text_frame))
+    governance = situation.governance
+    for _, line in governance_view.expected_lines(governance, lang):
+        assert strip_bidi(line) in text
+    for _, line in governance_view.top_risk_lines(governance, lang, limit=5):
+        assert strip_bidi(line) in text
+    assert strip_bidi(governance_view.overdue_line(governance, lang)) in text
+    assert strip_bidi(briefing.late_interest_line(situation, lang)) in text
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -416,20 +432,20 @@ def _words(pdf: Path) -> list[tuple[int, float, float, str]]:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_libreoffice_converts_six_pages_with_nothing_over_the_footer(
+def test_libreoffice_converts_seven_pages_with_nothing_over_the_footer(
     decks, situation, tmp_path, lang
 ):
     pdf = convert(tmp_path, decks[lang, True], f"deck_{lang}")
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, check=True, text=True)
-    assert re.search(r"^Pages:\s+6$", info.stdout, re.M)
+    assert re.search(r"^Pages:\s+7$", info.stdout, re.M)
     size = re.search(r"^Page size:\s+([\d.]+) x ([\d.]+) pts", info.stdout, re.M)
     assert (float(size[1]), float(size[2])) == pytest.approx((960, 540), abs=0.1)  # 16:9
     footer_top = FOOTER_TOP * 72
     words = _words(pdf)
-    assert {page for page, *_ in words} == set(range(1, 7))
+    assert {page for page, *_ in words} == set(range(1, 8))
     crossing = [w for w in words if w[1] < footer_top - 1 and w[2] > footer_top + 1]
     assert crossing == []
-    for page in range(1, 7):
+    for page in range(1, 8):
         below = [w for w in words if w[0] == page and w[1] >= footer_top - 1]
         assert below, f"page {page} has no footer"
         assert max(w[2] for w in words if w[0] == page) <= 540

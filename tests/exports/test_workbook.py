@@ -16,13 +16,17 @@ import pytest
 
 from exports.workbook import SourceInfo, build_workbook
 from loaders import (
+    load_actions,
     load_budget_lines,
     load_contracts,
+    load_decisions,
     load_floor_areas,
     load_project,
+    load_risks,
     load_schedule,
     load_spending,
 )
+from tracking.governance import Registers
 from tracking.situation import compute_situation
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -30,8 +34,10 @@ STATUS = dt.date(2026, 11, 20)
 
 
 def sample_situation(spending=None):
+    """The sample as the app computes it: its tables and its register as at 20/11/2026."""
     settings = load_project(DATA / "project.toml")
     finance = DATA / "suivi_financier.xlsx"
+    registers = DATA / "registres_copil.xlsx"
     return compute_situation(
         settings,
         STATUS,
@@ -40,6 +46,11 @@ def sample_situation(spending=None):
         contracts=load_contracts(finance).frame,
         spending=load_spending(finance).frame if spending is None else spending,
         floor_areas=load_floor_areas(DATA / "programme_surfaces.xlsx").frame,
+        registers=Registers(
+            load_decisions(registers).frame,
+            load_actions(registers).frame,
+            load_risks(registers).frame,
+        ),
     )
 
 
@@ -87,10 +98,32 @@ def test_sheets_in_order(book):
         "Planning",
         "Dépenses",
         "Surfaces",
+        "Décisions",
+        "Actions",
+        "Risques",
         "Contrôles",
         "Sources",
         "Données des graphiques",
     ]
+
+
+def test_a_sheet_per_register_holds_the_registers_page_table(book):
+    """The decision log as the Registres page draws it (``views.governance``): the words of the
+    reader's language, dates as dates, the overdue decision D-04 highlighted."""
+    sheet = book["Décisions"]
+    assert sheet["A1"].value == "Relevé de décisions"
+    header = find_row(sheet, 1, "N° décision")
+    labels = [sheet.cell(header, c).value for c in range(1, 11)]
+    assert labels[:4] == ["N° décision", "Date de la séance", "Instance", "Question"]
+    d04 = find_row(sheet, 1, "D-04")
+    status = labels.index("Statut") + 1
+    assert sheet.cell(d04, status).value == "À décider"
+    assert sheet.cell(d04, labels.index("Échéance") + 1).value.date() == dt.date(2026, 11, 18)
+    assert sheet.cell(d04, 1).fill.fgColor.rgb != sheet.cell(d04 - 1, 1).fill.fgColor.rgb
+    risks = book["Risques"]
+    first = find_row(risks, 1, "N° risque") + 1
+    assert risks.cell(first, 1).value == "R-01"  # the most critical first: 4 × 4 = 16
+    assert risks.cell(first, 8).value == 16
 
 
 def test_summary_ratings_with_their_colour_and_reason(book):

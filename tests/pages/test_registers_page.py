@@ -51,6 +51,9 @@ def test_the_synthese_shows_the_decisions_expected_the_overdue_actions_and_top_r
     # R-01 4 × 4 = 16, critical, first of the top risks
     r01 = next(r for r in rows if r[0] == "R-01")
     assert "16" in r01 and "Critique" in r01
+    # the owner's liability for the décompte paid late (tracking.contract_rules.payment_clock)
+    interest = [m.value for m in at.markdown if "Intérêts moratoires dus" in m.value]
+    assert len(interest) == 1 and "204,47" in interest[0] and "60 jours" in interest[0]
 
 
 def test_a_red_time_rating_names_the_decision_the_copil_took(own_db):

@@ -1,4 +1,5 @@
-"""The registers page's editor: each register drawn in a validated table editor (dates, scales,
+"""The registers on the pages: the Synthèse's « Pilotage » block, the weekly review's part, and
+the registers page's editor: each register drawn in a validated table editor (dates, scales,
 statuses from their lists), its rows given back as codes, and a save that records a new
 version through the loaders (``exports.registers_file.record_registers``): a bad value is
 refused with its reason and nothing is stored."""
@@ -11,6 +12,7 @@ import re
 import pandas as pd
 import streamlit as st
 
+from charts.registers import risk_heat_map
 from exports.registers_file import HEADER_ROW, record_registers, words_of
 from loaders import LoadError
 from loaders.registers import SCALE, VOCABULARIES
@@ -18,14 +20,24 @@ from loaders.schema import DECISIONS, TableSchema
 from tracking.governance import Registers, Suggestion
 from ui.access import current_access
 from ui.data_import import importer, show_report
-from ui.render import show_table
+from ui.render import show_static_table, show_table
 from ui.shared import lang, md, plain, settings, store, tr
-from views.governance import change_tables, register_changes, suggestion_text
+from views.briefing import late_interest_line
+from views.governance import (
+    change_tables,
+    expected_table,
+    heat_cells,
+    overdue_table,
+    register_changes,
+    suggestion_text,
+    top_risks_table,
+)
 
 #: the first data row of a register sheet, as Excel numbers it
 FIRST_ROW = HEADER_ROW + 2
 #: session key of the last save's outcome, shown once after the rerun
 OUTCOME = "registers.outcome"
+COMPACT = {"displayModeBar": False}
 
 
 def _limits():
@@ -234,3 +246,36 @@ def show_register_changes(before, after) -> None:
                     show_table(table, key=f"{table.key}.grid")
                 else:
                     st.caption(plain(table.empty_text))
+
+
+def show_briefing_governance(situation) -> None:
+    """The Synthèse's « Pilotage » block: the decisions expected and the overdue actions (with
+    the late-payment interest owed) beside the risk map and the top risks; nothing without a
+    register."""
+    governance = situation.governance
+    if governance is None:
+        return
+    language = lang()
+    with st.container(key="briefing-governance"):
+        st.markdown(f"#### {tr('briefing.governance_title')}")
+        decided, risks = st.columns([3, 2])
+        with decided:
+            for table in (
+                expected_table(governance, language),
+                overdue_table(governance, language),
+            ):
+                _static(table)
+            if interest := late_interest_line(situation, language):
+                st.markdown(f":red[**●**] {plain(interest)}")
+        with risks:
+            heat = risk_heat_map(heat_cells(governance, language), language, height=300)
+            st.plotly_chart(heat, width="stretch", key="briefing.heat", config=COMPACT)
+            _static(top_risks_table(governance, language))
+
+
+def _static(table) -> None:
+    st.markdown(f"**{plain(table.title)}**")
+    if len(table):
+        show_static_table(table)
+    else:
+        st.caption(plain(table.empty_text))
