@@ -66,7 +66,7 @@ def test_an_action_edited_in_the_grid_is_a_new_version_in_its_history(page, edit
     settle(page)
     page.wait_for_function(
         "() => [...document.querySelectorAll('button')].some("
-        "b => b.innerText.includes(\"Enregistrer le plan d'actions\") && !b.disabled)"
+        'b => b.innerText.includes("Enregistrer le plan d\'actions") && !b.disabled)'
     )
     save.click()
     success = page.locator("[data-testid=stAlertContentSuccess]").first

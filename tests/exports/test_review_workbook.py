@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
 from exports.review_workbook import ChangeSheet, SummaryRow, SummarySheet, changes_workbook
 from views.spec import Column, make_table
+
+ROOT = Path(__file__).resolve().parents[2]
 
 FORMULA_PAYEE = '=HYPERLINK("http://exemple.invalid","Sté Atlas")'
 
@@ -124,3 +127,30 @@ def test_an_empty_table_says_so_and_a_long_sheet_name_is_cut_to_excel_s_limit():
     (name,) = book.sheetnames
     assert len(name) <= 31 and "/" not in name and ":" not in name
     assert book[name]["A5"].value == "Aucun nouveau marché ni avenant."
+
+
+def test_the_review_workbook_has_the_registers_changes_on_one_sheet(tmp_path, monkeypatch):
+    """13/11 → 20/11 on the sample: the « Registres » sheet lists each kind of change under its
+    title, with the items the review page shows (D-05 decided, R-12 new, R-09 closed)."""
+    from exports.review_workbook import review_workbook
+    from loaders import load_project
+    from store.current import open_seeded_store, tables_of, weekly_situations
+    from views.situation import situation_of
+
+    monkeypatch.delenv("TRACKER_DB", raising=False)
+    settings = load_project(ROOT / "data" / "project.toml")
+    store = open_seeded_store(settings, tmp_path / "h.sqlite")
+    *_, before, after = (
+        situation_of(settings, week.status_date, tables_of(store, week).frames)
+        for week in weekly_situations(store)
+    )
+    book = read(review_workbook(before, after, "fr"))
+    assert book.sheetnames[-1] == "Registres"
+    sheet = book["Registres"]
+    column = [sheet.cell(row, 1).value for row in range(1, sheet.max_row + 1)]
+    assert column[0] == "Registres : décisions, actions, risques depuis la situation précédente"
+    assert "Décision prise (1)" in column and "Risque clos (1)" in column
+    taken = column.index("Décision prise (1)")
+    assert column[taken + 2] == "D-05 · Revêtement de sol des espaces de coworking"
+    assert "R-12 · Occupation tardive faute de start-ups sélectionnées" in column
+    assert "R-09 · Réseaux enterrés non repérés" in column
