@@ -135,6 +135,16 @@ def _required_status(check: _Checker, frame: pd.DataFrame, column: str) -> None:
     check.add("error", "missing_value", frame.index[blank.fillna(True)], column)
 
 
+def _read_register(schema, source, sheet, lang, max_bytes, limits):
+    """The rules every register shares: its sheet read, ids present and unique, a status on
+    every row, words as codes. Returns the read, its checker and the coded frame."""
+    read = read_table(source, schema, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
+    check = _Checker(read, schema, lang)
+    _ids(check, schema.columns[0].name)
+    _required_status(check, read.frame, schema.status)
+    return read, check, _codes(check, read.frame, schema.kind)
+
+
 def load_decisions(
     source,
     sheet: str | None = None,
@@ -149,11 +159,7 @@ def load_decisions(
     register would claim a decision nobody can read); its due date is not before the meeting
     that raised it. A header with no row under it is a valid register: nothing asked yet.
     """
-    read = read_table(source, DECISIONS, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
-    check = _Checker(read, DECISIONS, lang)
-    _ids(check, DECISIONS.decision_id)
-    _required_status(check, read.frame, DECISIONS.status)
-    frame = _codes(check, read.frame, DECISIONS.kind)
+    read, check, frame = _read_register(DECISIONS, source, sheet, lang, max_bytes, limits)
     decided = frame[DECISIONS.status].isin(["taken", "implemented"])
     no_text = frame[DECISIONS.decision].isna() | (
         frame[DECISIONS.decision].astype("str").str.strip() == ""
@@ -178,11 +184,7 @@ def load_actions(
 ) -> LoadResult:
     """The plan d'actions (see ``ACTIONS``): who does what by when. An action is closed on
     or after the day it was opened, and not after today (a closure is a fact)."""
-    read = read_table(source, ACTIONS, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
-    check = _Checker(read, ACTIONS, lang)
-    _ids(check, ACTIONS.action_id)
-    _required_status(check, read.frame, ACTIONS.status)
-    frame = _codes(check, read.frame, ACTIONS.kind)
+    read, check, frame = _read_register(ACTIONS, source, sheet, lang, max_bytes, limits)
     check.order(ACTIONS.opened_date, ACTIONS.due_date, "due_before_raised")
     check.order(ACTIONS.opened_date, ACTIONS.closed_date, "finish_before_start")
     check.not_after_today(ACTIONS.closed_date, "future_actual_date")
@@ -200,11 +202,7 @@ def load_risks(
     """The registre des risques (see ``RISKS``): probability and impact are whole numbers of
     the 1–5 scale (their product, 1–25, ranks the risks); an impact in days or in MAD, when
     known, is not negative."""
-    read = read_table(source, RISKS, sheet=sheet, lang=lang, max_bytes=max_bytes, limits=limits)
-    check = _Checker(read, RISKS, lang)
-    _ids(check, RISKS.risk_id)
-    _required_status(check, read.frame, RISKS.status)
-    frame = _codes(check, read.frame, RISKS.kind)
+    read, check, frame = _read_register(RISKS, source, sheet, lang, max_bytes, limits)
     low, high = SCALE
     for column in (RISKS.probability, RISKS.impact):
         values = frame[column]
