@@ -65,7 +65,8 @@ if before_date is None or after_date is None or before_date >= after_date:
 
 shown_dates = sorted(d for d in by_date if d <= after_date)
 with st.spinner(tr("review.computing")):
-    computed = {d: cached_situation_of(situation_tables(by_date[d]).frames, d) for d in shown_dates}
+    weeks = {d: situation_tables(by_date[d]) for d in shown_dates}
+    computed = {d: cached_situation_of(t.frames, d, t.snapshots) for d, t in weeks.items()}
 figures_at = {d: key_figures(situation) for d, situation in computed.items()}
 before, after = computed[before_date], computed[after_date]
 tables = change_tables(before, after, language)

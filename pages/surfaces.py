@@ -8,7 +8,7 @@ import streamlit as st
 
 from charts.areas import areas_by_level_figure, areas_treemap_figure
 from tracking.areas import BY_CATEGORY, CATEGORIES, UNCLASSIFIED
-from ui.domain import cached_areas
+from ui.domain import areas_of
 from ui.navigation import require_app_navigation
 from ui.render import download_table, show_figures, show_table
 from ui.shared import current_data, lang, page_part, plain, tr
@@ -41,7 +41,7 @@ if data.floor_areas is None:
     st.warning(tr("surfaces.no_data"), icon=":material/warning:")
     st.stop()
 
-overview = cached_areas(data.floor_areas, data.contracts, data.status_date)
+overview = areas_of(data)
 view = surfaces_view(overview, language, data.status_date, data.sources.get("floor-areas"))
 st.caption(plain(view.caption))
 

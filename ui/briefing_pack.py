@@ -14,7 +14,7 @@ from exports.workbook import workbook_sources
 from i18n import translate
 from i18n.format import format_date
 from ui.access import download_button
-from ui.domain import cached_situation_of, frames_key
+from ui.domain import cached_situation_of, data_key
 from ui.shared import lang, settings, situation_tables, situations, tr
 
 logger = logging.getLogger(__name__)
@@ -36,10 +36,9 @@ DECK = Document("pptx", "application/vnd.openxmlformats-officedocument.presentat
 
 
 def pack_key(data, language: str) -> tuple:
-    """What a prepared document depends on: every cell of the tables in use, the status date
-    and the language."""
-    frames = (data.schedule, data.budget, data.contracts, data.spending, data.floor_areas)
-    return (str(data.status_date), frames_key(*frames), language)
+    """What a prepared document depends on: the data in use (``ui.domain.data_key``: its
+    snapshot ids, the registers' included) and the language."""
+    return (data_key(data), language)
 
 
 def build_document(document: Document, situation, data, language: str) -> bytes:
@@ -58,11 +57,10 @@ def build_document(document: Document, situation, data, language: str) -> bytes:
 def earlier_situations(data) -> list:
     """The weekly situations before the one in use, oldest first, through the pages' cached
     path: the deck's milestone trend has the weekly review's points, as the command line's."""
-    return [
-        cached_situation_of(situation_tables(week).frames, week.status_date)
-        for week in situations()
-        if week.status_date < data.status_date
+    earlier = [
+        situation_tables(week) for week in situations() if week.status_date < data.status_date
     ]
+    return [cached_situation_of(t.frames, t.status_date, t.snapshots) for t in earlier]
 
 
 def file_name(document: Document, data, language: str) -> str:

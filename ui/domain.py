@@ -1,13 +1,14 @@
 """Cached calls into the domain: each page, the briefing and the workbook button read the
 same cached overviews, so a figure is computed once per situation and always agrees.
 
-The overviews are keyed on a hash of every cell of their frames (``frames_key``), the
-status date, the settings file and the basis shown, and the frames themselves are passed
+The overviews are keyed on what their tables *are*, and the frames themselves are passed
 unhashed (``_`` parameters): ``st.cache_data`` would hash a frame of 50 000 rows or more
-from a sample of its rows, so a one-cell correction of a large ledger could go unseen. The
-same key serves a stored situation and an import being previewed. The calendars a project
-file brings with its schedule (``calendars``, ``None`` for a spreadsheet) are one of those
-frames: a corrected holiday gives another critical path, so another key.
+from a sample of its rows, so a one-cell correction of a large ledger could go unseen. Tables
+read from the history are known by their snapshot ids (``source_key``): a stored snapshot
+never changes, a corrected file is a new snapshot, so the id is exact and costs nothing to
+compute. Tables that are not stored (an import being previewed) are known by a hash of every
+cell (``frames_key``). With the status date, the settings file and the basis shown. The
+calendars a project file brings with its schedule come with its snapshot (or its cells).
 """
 
 from __future__ import annotations
@@ -45,6 +46,48 @@ def frames_key(*frames: pd.DataFrame | None) -> tuple:
     )
 
 
+#: the file kinds each overview reads (its tables come from these snapshots)
+PLANNING_SOURCES = ("schedule", "finance")
+SPENDING_SOURCES = ("schedule", "finance")
+AREAS_SOURCES = ("floor-areas", "finance")
+
+
+def source_key(data, kinds: tuple[str, ...], *frames: pd.DataFrame | None) -> tuple:
+    """What the tables of ``kinds`` in ``data`` are: the id of each kind's snapshot when
+    ``data`` was read from the history (``snapshots``), else every cell of ``frames``."""
+    snapshots = getattr(data, "snapshots", None) or {}
+    if snapshots:
+        return (
+            "snapshots",
+            tuple((kind, snapshots[kind].id) for kind in kinds if kind in snapshots),
+        )
+    return ("cells", frames_key(*frames))
+
+
+def data_key(data) -> tuple:
+    """What the data in use is, for a document built from it: its status date and every
+    snapshot id (the registers' included), or every cell when it is not stored."""
+    snapshots = getattr(data, "snapshots", None) or {}
+    if snapshots:
+        ids = tuple(sorted((kind, info.id) for kind, info in snapshots.items()))
+        return (str(data.status_date), "snapshots", ids)
+    frames = [getattr(data, name, None) for name in _FRAME_FIELDS]
+    return (str(data.status_date), "cells", frames_key(*frames))
+
+
+_FRAME_FIELDS = (
+    "schedule",
+    "budget",
+    "contracts",
+    "spending",
+    "floor_areas",
+    "calendars",
+    "decisions",
+    "actions",
+    "risks",
+)
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def _planning(
     key: tuple, _schedule, _budget, _contracts, _calendars, status_date: dt.date
@@ -65,10 +108,13 @@ def cached_planning(
     contracts: pd.DataFrame | None,
     status_date: dt.date,
     calendars: pd.DataFrame | None = None,
+    *,
+    source: tuple | None = None,
 ) -> PlanningOverview:
     """``tracking.planning.planning_overview`` of the schedule (and the calendars of its
-    project file), cached."""
-    key = (frames_key(schedule, budget, contracts, calendars), _settings_key())
+    project file), cached on ``source`` (``source_key``) or, without one, every cell."""
+    source = source or ("cells", frames_key(schedule, budget, contracts, calendars))
+    key = (source, _settings_key())
     return _planning(key, schedule, budget, contracts, calendars, status_date)
 
 
@@ -78,10 +124,15 @@ def _areas(key: tuple, _floor_areas, _contracts, status_date: dt.date) -> AreasO
 
 
 def cached_areas(
-    floor_areas: pd.DataFrame, contracts: pd.DataFrame | None, status_date: dt.date
+    floor_areas: pd.DataFrame,
+    contracts: pd.DataFrame | None,
+    status_date: dt.date,
+    *,
+    source: tuple | None = None,
 ) -> AreasOverview:
-    """``tracking.areas.areas_overview`` of the room schedule, cached."""
-    key = (frames_key(floor_areas, contracts), _settings_key())
+    """``tracking.areas.areas_overview`` of the room schedule, cached (see ``cached_planning``)."""
+    source = source or ("cells", frames_key(floor_areas, contracts))
+    key = (source, _settings_key())
     return _areas(key, floor_areas, contracts, status_date)
 
 
@@ -91,7 +142,9 @@ def _spending(
 ) -> SpendingOverview:
     planning = None
     if _schedule is not None and not _schedule.empty:
-        planning = cached_planning(_schedule, _budget, _contracts, status_date, _calendars)
+        planning = cached_planning(
+            _schedule, _budget, _contracts, status_date, _calendars, source=key[0]
+        )
     return spending_overview(
         _budget,
         _contracts,
@@ -112,11 +165,15 @@ def cached_spending(
     status_date: dt.date,
     basis: str | None = None,
     calendars: pd.DataFrame | None = None,
+    *,
+    source: tuple | None = None,
 ) -> SpendingOverview:
     """``tracking.spending.spending_overview`` (cached on the data, the status date, the
     basis shown — TTC / HT — and the settings file); reuses the cached planning overview
-    for the forecast finish and the penalties."""
-    key = (frames_key(schedule, budget, contracts, spending, calendars), _settings_key())
+    for the forecast finish and the penalties. The planning and the spending overviews read
+    the same file kinds (``PLANNING_SOURCES``), so one ``source`` keys both."""
+    source = source or ("cells", frames_key(schedule, budget, contracts, spending, calendars))
+    key = (source, _settings_key())
     return _spending(key, schedule, budget, contracts, spending, calendars, status_date, basis)
 
 
@@ -127,20 +184,11 @@ def cached_situation(data) -> ProjectSituation:
     planning = spending = areas = None
     calendars = data.calendars
     if data.schedule is not None:
-        planning = cached_planning(
-            data.schedule, data.budget, data.contracts, data.status_date, calendars
-        )
+        planning = planning_of(data)
     if data.budget is not None:
-        spending = cached_spending(
-            data.schedule,
-            data.budget,
-            data.contracts,
-            data.spending,
-            data.status_date,
-            calendars=calendars,
-        )
+        spending = spending_of(data)
     if data.floor_areas is not None:
-        areas = cached_areas(data.floor_areas, data.contracts, data.status_date)
+        areas = areas_of(data)
     frames = {
         "schedule": data.schedule,
         "budget": data.budget,
@@ -162,11 +210,14 @@ def cached_situation(data) -> ProjectSituation:
     )
 
 
-def cached_situation_of(frames, status_date: dt.date) -> ProjectSituation:
+def cached_situation_of(frames, status_date: dt.date, snapshots=None) -> ProjectSituation:
     """The situation of a set of tables (table kind -> frame) at a status date, through the
-    same cached path: the weekly review's past weeks and the import preview's "after"."""
+    same cached path: the weekly review's past weeks (with their ``snapshots``, file kind ->
+    ``SnapshotInfo``, which key the caches) and the import preview's "after" (keyed on its
+    cells)."""
     return cached_situation(
         SimpleNamespace(
+            snapshots=snapshots or {},
             schedule=frames.get("schedule"),
             budget=frames.get("budget"),
             contracts=frames.get("contracts"),
@@ -184,19 +235,32 @@ def cached_situation_of(frames, status_date: dt.date) -> ProjectSituation:
 def planning_of(data: ProjectData) -> PlanningOverview:
     """The cached planning overview of the data in use (its schedule, budget, contracts and the
     calendars of a project file): the one call the pages make."""
+    frames = (data.schedule, data.budget, data.contracts, data.calendars)
     return cached_planning(
-        data.schedule, data.budget, data.contracts, data.status_date, data.calendars
+        *frames[:3],
+        data.status_date,
+        data.calendars,
+        source=source_key(data, PLANNING_SOURCES, *frames),
+    )
+
+
+def areas_of(data: ProjectData) -> AreasOverview:
+    """The cached areas overview of the data in use."""
+    return cached_areas(
+        data.floor_areas,
+        data.contracts,
+        data.status_date,
+        source=source_key(data, AREAS_SOURCES, data.floor_areas, data.contracts),
     )
 
 
 def spending_of(data: ProjectData, basis: str | None = None) -> SpendingOverview:
     """The cached spending overview of the data in use, on ``basis`` (TTC / HT)."""
+    frames = (data.schedule, data.budget, data.contracts, data.spending, data.calendars)
     return cached_spending(
-        data.schedule,
-        data.budget,
-        data.contracts,
-        data.spending,
+        *frames[:4],
         data.status_date,
         basis,
         calendars=data.calendars,
+        source=source_key(data, SPENDING_SOURCES, *frames),
     )

@@ -22,6 +22,7 @@ def test_briefing_renders_prints_and_downloads(page, app_url, tmp_path):
     assert not page.locator("[data-testid=stSidebar]").is_visible()
     page.emulate_media(media="screen")
 
+    page.get_by_role("button", name="Préparer le classeur Excel").click()  # built when asked
     with page.expect_download() as download_info:
         page.get_by_role("button", name="Télécharger le classeur Excel").click()
     target = tmp_path / download_info.value.suggested_filename

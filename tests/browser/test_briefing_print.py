@@ -121,7 +121,7 @@ def test_nothing_interactive_is_printed(printed):
     for label in (
         "Que veulent dire les couleurs ?",  # the expander
         "Préparer la note (PDF)",
-        "Télécharger le classeur Excel",
+        "Préparer le classeur Excel",
         "Synthèse Planning",  # the sidebar's navigation
     ):
         assert label not in text

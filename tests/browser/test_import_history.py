@@ -80,7 +80,7 @@ def test_a_file_imported_through_the_page_is_stored_and_listed(page, importing_a
     card.screenshot(path=str(SHOTS / "data_import_preview.png"))
 
     card.get_by_role("button", name="Confirmer l'import").click()
-    card.get_by_text(f"« {FILE_NAME} » enregistré : instantané n° 14").wait_for()
+    card.get_by_text(f"« {FILE_NAME} » enregistré : instantané n° 16").wait_for()
     sidebar = page.locator("[data-testid=stSidebar]")
     sidebar.get_by_text("27/11/2026").wait_for()
     assert f"Fichier en place : {FILE_NAME}" in card.inner_text()
@@ -91,15 +91,15 @@ def test_a_file_imported_through_the_page_is_stored_and_listed(page, importing_a
     first_row = history.locator("tbody tr").first  # the grid's accessible table
     first_row.locator("td[role=gridcell]").first.wait_for(state="attached")
     page.wait_for_function(
-        "() => document.querySelector('.st-key-data-history tbody td')?.textContent === '14'"
+        "() => document.querySelector('.st-key-data-history tbody td')?.textContent === '16'"
     )
     cells = [c.strip() for c in first_row.locator("td[role=gridcell]").all_text_contents()]
     # (the grid's accessible copy holds the typed date; the canvas draws it 27/11/2026)
-    assert cells[:4] == ["14", "en place", "planning", FILE_NAME], cells
+    assert cells[:4] == ["16", "en place", "planning", FILE_NAME], cells
     assert cells[4].startswith("2026-11-27"), cells
     assert cells[6] == "Nadia Benali"
     picker = page.locator(".st-key-data-history-pick input")
-    assert picker.input_value() == f"n° 14 — {FILE_NAME} (planning, situation au 27/11/2026)"
+    assert picker.input_value() == f"n° 16 — {FILE_NAME} (planning, situation au 27/11/2026)"
     with page.expect_download() as download:
         page.locator(".st-key-data-history-download button").click()
     assert download.value.suggested_filename == FILE_NAME

@@ -141,6 +141,7 @@ def test_an_editor_signs_in_imports_and_the_trail_names_the_editor(page, server,
     assert line.file_name == FILE_NAME
     assert [e.actor for e in store.audit(action="sign_in")] == ["nadia.benali@arep.ma"]
     # a download is a line of the trail too: who took which document
+    page.get_by_role("button", name="Préparer le classeur Excel").click()
     with page.expect_download() as download:
         page.get_by_role("button", name="Télécharger le classeur Excel").click()
     assert download.value.suggested_filename.endswith(".xlsx")

@@ -52,7 +52,7 @@ def test_an_import_through_one_server_shows_on_the_other(
                 card.locator("input[type=file]").set_input_files(upload)
                 card.get_by_text(f"« {FILE_NAME} » est valide").wait_for()
                 card.get_by_role("button", name="Confirmer l'import").click()
-                card.get_by_text(f"« {FILE_NAME} » enregistré : instantané n° 14").wait_for()
+                card.get_by_text(f"« {FILE_NAME} » enregistré : instantané n° 16").wait_for()
 
                 # the second server, on its next page view: the new data in use
                 open_data_page(page_two, second)
@@ -61,11 +61,11 @@ def test_an_import_through_one_server_shows_on_the_other(
                 assert f"Fichier en place : {FILE_NAME}" in schedule.inner_text()
                 page_two.wait_for_function(
                     "() => document.querySelector('.st-key-data-history tbody td')"
-                    "?.textContent === '14'"
+                    "?.textContent === '16'"
                 )
                 row = page_two.locator(".st-key-data-history tbody tr").first
                 cells = [c.strip() for c in row.locator("td[role=gridcell]").all_text_contents()]
-                assert cells[0] == "14" and cells[3] == FILE_NAME and cells[6] == "Nadia Benali"
+                assert cells[0] == "16" and cells[3] == FILE_NAME and cells[6] == "Nadia Benali"
             finally:
                 one.close()
                 other.close()

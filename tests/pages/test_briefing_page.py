@@ -4,11 +4,13 @@ tasks holding the values of the workbook's Synthèse sheet."""
 from __future__ import annotations
 
 import dataclasses
+import datetime as dt
 import io
 import os
 import subprocess
 from pathlib import Path
 
+import openpyxl
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -93,11 +95,24 @@ def test_three_compact_charts_and_the_risk_map(page):
     assert keys == ["briefing.progress", "briefing.spending", "briefing.areas", "briefing.heat"]
 
 
-def test_download_button_gives_the_workbook(page):
+def test_the_workbook_is_built_when_asked_then_offered(page):
+    """A page view writes no workbook: the sidebar offers to prepare it; once prepared it is
+    offered for download, the Synthèse sheet holding the screen's figures."""
+    labels = [b.proto.label for b in page.get("download_button")]
+    assert "Télécharger le classeur Excel" not in labels
+    assert "app.export.prepared" not in page.session_state
+    page.button(key="app.export.prepare").click().run()
+    assert not page.exception
     buttons = [
         b for b in page.get("download_button") if b.proto.label == "Télécharger le classeur Excel"
     ]
     assert len(buttons) == 1
+    _, content = page.session_state["app.export.prepared"]
+    book = openpyxl.load_workbook(io.BytesIO(content))
+    assert "Décisions" in book.sheetnames
+    summary = book["Synthèse"]
+    values = {summary.cell(r, 1).value: summary.cell(r, 2).value for r in range(1, 40)}
+    assert values["Fin prévisionnelle"] == dt.datetime(2027, 1, 18)
 
 
 def test_the_note_and_the_deck_are_built_only_when_asked():

@@ -1,17 +1,24 @@
-"""The overview caches see every cell: after a corrected ledger of 60 000 rows (same row
-count, one amount changed), the next view shows the new « Payé » — ``st.cache_data`` alone
-hashes a frame that large from a sample of its rows and would serve the old figure."""
+"""The overview caches see every change: after a corrected ledger (same row count, one amount
+changed), the next view shows the new « Payé » — ``st.cache_data`` alone hashes a frame of
+50 000 rows or more from a sample of its rows and would serve the old figure. Stored data is
+keyed on its snapshot ids (a correction is a new snapshot), data not stored on its cells."""
 
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
+from types import SimpleNamespace
 
+import openpyxl
 import pandas as pd
 
 from loaders import load_budget_lines, load_contracts, load_schedule, load_spending
 from loaders.schema import SPENDING
-from ui.domain import cached_spending, frames_key
+from store import check_bytes, store_checked
+from store.current import current_tables
+from store.snapshots import open_store_at
+from ui.domain import cached_spending, frames_key, spending_of
 
 DATA = Path(__file__).resolve().parents[2] / "data"
 STATUS = dt.date(2026, 11, 20)
@@ -33,3 +40,54 @@ def test_a_one_cell_correction_of_a_large_ledger_shows_on_the_next_view():
     after = cached_spending(schedule, budget, contracts, corrected, STATUS).totals.paid
     assert round(after - before, 2) == 1405.69
     assert frames_key(large) != frames_key(corrected)
+
+
+def large_finance_workbook(rows: int, extra: float = 0.0) -> bytes:
+    """The sample finance workbook with its décomptes sheet grown to ``rows`` rows (its rows
+    repeated, each copy a décompte of its own), the amount of the last paid row raised by
+    ``extra``: the same file, but for one cell."""
+    book = openpyxl.load_workbook(DATA / "suivi_financier.xlsx")
+    sheet = book["Décomptes"]
+    header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "N° décompte")
+    body = [
+        [c.value for c in row]
+        for row in sheet.iter_rows(min_row=header + 1)
+        if row[0].value is not None
+    ]
+    sheet.delete_rows(header + 1, sheet.max_row)
+    copies = [[f"{line[0]}-{n}", *line[1:]] for n in range(-(-rows // len(body))) for line in body][
+        :rows
+    ]
+    paid = max(i for i, line in enumerate(copies) if line[9] is not None)
+    copies[paid][7] = copies[paid][7] + extra
+    for line in copies:
+        sheet.append(line)
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
+
+
+def test_a_corrected_import_of_a_100_000_row_ledger_shows_on_the_next_view(tmp_path):
+    """Two imports of the finance workbook, 100 000 décompte rows each, the second with one
+    amount corrected by 1 405,69 MAD: a new snapshot, hence a new key; the cached overview of
+    the data in use follows it to the centime, the first one is not served again."""
+    store = open_store_at(tmp_path / "h.sqlite")
+    paid = []
+    for extra in (0.0, 1405.69):
+        data = large_finance_workbook(100_000, extra)
+        checked = check_bytes("finance", "suivi_financier.xlsx", data, "fr")
+        assert checked.accepted, checked.problems[:3]
+        assert store_checked(store, checked, "test").status == "stored"
+        tables = current_tables(store)
+        assert len(tables.frames["spending"]) == 100_000
+        data_in_use = SimpleNamespace(
+            snapshots=tables.snapshots,
+            schedule=None,
+            calendars=None,
+            budget=tables.frames["budget"],
+            contracts=tables.frames["contracts"],
+            spending=tables.frames["spending"],
+            status_date=tables.status_date,
+        )
+        paid.append(spending_of(data_in_use).totals.paid)
+    assert round(paid[1] - paid[0], 2) == 1405.69

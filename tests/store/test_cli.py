@@ -163,11 +163,11 @@ def test_seed_fills_an_empty_store_once(capsys, db):
         "situation au 16/10/2026."
     )
     assert out.splitlines()[-1] == (
-        "Historique initialisé avec l'échantillon : 13 instantanés enregistrés."
+        "Historique initialisé avec l'échantillon : 15 instantanés enregistrés."
     )
     code, out, _ = run(capsys, "seed", "--db", str(db))
-    assert code == 0 and out == "L'historique contient déjà 13 instantanés : rien n'a été ajouté.\n"
-    assert len(open_store_at(db).list()) == 13
+    assert code == 0 and out == "L'historique contient déjà 15 instantanés : rien n'a été ajouté.\n"
+    assert len(open_store_at(db).list()) == 15
 
 
 def test_the_module_runs_as_a_command_with_real_exit_codes(db):
@@ -321,7 +321,7 @@ def test_seed_completes_a_history_whose_first_seed_was_interrupted(capsys, db):
     store.set_meta(SEED_KEY, "started")  # killed before its first file
     code, out, _ = run(capsys, "seed", "--db", str(db))
     assert code == 0 and out.splitlines()[-1] == (
-        "Historique initialisé avec l'échantillon : 13 instantanés enregistrés."
+        "Historique initialisé avec l'échantillon : 15 instantanés enregistrés."
     )
     store.set_meta(SEED_KEY, "started")  # killed again, after all its files this time
     code, out, _ = run(capsys, "seed", "--db", str(db), "--lang", "en")

@@ -36,7 +36,7 @@ def seeded(tmp_path_factory) -> SQLiteSnapshotStore:
     with pytest.MonkeyPatch.context() as patch:
         patch.delenv(DB_ENV, raising=False)
         store = open_seeded_store(SETTINGS, tmp_path_factory.mktemp("current") / "t.sqlite")
-    assert len(store.list()) == 13
+    assert len(store.list()) == 15
     return store
 
 
@@ -44,27 +44,40 @@ def test_the_latest_situation_is_the_files_of_data(seeded):
     current = current_tables(seeded)
     assert current.status_date == NOV_20
     assert {kind: info.id for kind, info in current.snapshots.items()} == {
-        "schedule": 11,
-        "finance": 12,
-        "floor-areas": 13,
+        "schedule": 12,
+        "finance": 13,
+        "floor-areas": 14,
+        "registers": 15,
     }
-    assert list(current.frames) == ["schedule", "budget", "contracts", "spending", "floor-areas"]
+    assert list(current.frames) == [
+        "schedule",
+        "budget",
+        "contracts",
+        "spending",
+        "floor-areas",
+        "decisions",
+        "actions",
+        "risks",
+    ]
     schedule = LOADERS["schedule"](DATA / "planning_travaux.xlsx")
     assert_frame_equal(current.frames["schedule"], schedule.frame)
     assert current.snapshots["finance"].name == "suivi_financier.xlsx"
     # the loaders' warnings come back with the tables (a totals row skipped in each sheet)
     assert [p.code for p in current.results["spending"].warnings] == ["totals_row"]
     assert current.results["budget"].header_row == 5
-    assert current.key == (NOV_20, (("schedule", 11), ("finance", 12), ("floor-areas", 13)))
+    assert current.key == (
+        NOV_20,
+        (("schedule", 12), ("finance", 13), ("floor-areas", 14), ("registers", 15)),
+    )
 
 
 @pytest.mark.parametrize(
     ("at", "status", "schedule_id", "finance_id"),
     [
-        (NOV_13, NOV_13, 9, 10),  # a situation's own date
-        (dt.date(2026, 11, 17), NOV_13, 9, 10),  # between two weeks: the earlier one
+        (NOV_13, NOV_13, 10, 11),  # a situation's own date
+        (dt.date(2026, 11, 17), NOV_13, 10, 11),  # between two weeks: the earlier one
         (dt.date(2026, 10, 16), dt.date(2026, 10, 16), 1, 2),  # the first week
-        (dt.date(2027, 3, 1), NOV_20, 11, 12),  # after the last one: the last one
+        (dt.date(2027, 3, 1), NOV_20, 12, 13),  # after the last one: the last one
     ],
 )
 def test_a_date_picks_the_situation_current_at_that_date(
@@ -75,7 +88,7 @@ def test_a_date_picks_the_situation_current_at_that_date(
     assert tables.snapshots["schedule"].id == schedule_id
     assert tables.snapshots["finance"].id == finance_id
     # the room schedule is a programme: the only one there is, whatever the week
-    assert tables.snapshots["floor-areas"].id == 13
+    assert tables.snapshots["floor-areas"].id == 14
     assert_frame_equal(tables.frames["spending"], seeded.get(finance_id).frames["spending"])
 
 
@@ -104,9 +117,9 @@ def test_open_seeded_store_honours_tracker_db_and_seeds_once(tmp_path, monkeypat
     monkeypatch.setenv(DB_ENV, str(named))
     store = open_seeded_store(SETTINGS)
     assert store.path == named
-    assert len(store.list()) == 13
+    assert len(store.list()) == 15
     again = open_seeded_store(SETTINGS)
-    assert len(again.list()) == 13
+    assert len(again.list()) == 15
     assert current_tables(again).status_date == NOV_20
 
 
@@ -114,7 +127,7 @@ def test_a_path_given_to_open_seeded_store_is_used_whatever_tracker_db_says(tmp_
     """A command line's ``--db`` names exactly the file to use."""
     monkeypatch.setenv(DB_ENV, str(tmp_path / "environment.sqlite"))
     store = open_seeded_store(SETTINGS, tmp_path / "given.sqlite")
-    assert store.path == tmp_path / "given.sqlite" and len(store.list()) == 13
+    assert store.path == tmp_path / "given.sqlite" and len(store.list()) == 15
     assert not (tmp_path / "environment.sqlite").exists()
 
 

@@ -45,7 +45,11 @@ CURRENT = {
     "schedule": DATA / "planning_travaux.xlsx",
     "finance": DATA / "suivi_financier.xlsx",
     "floor-areas": DATA / "programme_surfaces.xlsx",
+    "registers": DATA / "registres_copil.xlsx",
 }
+#: the sample history: two files a week for six weeks, the room schedule, and the registers
+#: as at 06/11 and 20/11
+SEEDED = 15
 
 
 @pytest.fixture(scope="module")
@@ -61,16 +65,31 @@ def seeded(settings, tmp_path_factory) -> tuple[SQLiteSnapshotStore, list]:
 
 def test_an_empty_store_is_seeded_with_six_weekly_situations(seeded):
     store, results = seeded
-    assert [r.status for r in results] == ["stored"] * 13
-    assert [r.snapshot_id for r in results] == list(range(1, 14))
+    assert [r.status for r in results] == ["stored"] * SEEDED
+    assert [r.snapshot_id for r in results] == list(range(1, SEEDED + 1))
     assert [s.status_date for s in store.situations()] == WEEKS
+    # the registers recorded on 06/11 are in force from that week; the latest week has the
+    # latest version; they make no week of their own
     assert [dict(s.snapshots) for s in store.situations()] == [
-        {"schedule": 2 * week + 1, "finance": 2 * week + 2, "floor-areas": 13} for week in range(6)
+        {"schedule": 1, "finance": 2, "floor-areas": 14},
+        {"schedule": 3, "finance": 4, "floor-areas": 14},
+        {"schedule": 5, "finance": 6, "floor-areas": 14},
+        {"schedule": 7, "finance": 8, "floor-areas": 14, "registers": 9},
+        {"schedule": 10, "finance": 11, "floor-areas": 14, "registers": 9},
+        {"schedule": 12, "finance": 13, "floor-areas": 14, "registers": 15},
     ]
     kinds = [(i.kind, i.status_date) for i in reversed(store.list())]
     assert kinds == [
-        *((kind, week) for week in WEEKS for kind in ("schedule", "finance")),
-        ("floor-areas", WEEKS[-1]),
+        *((kind, week) for week in WEEKS[:3] for kind in ("schedule", "finance")),
+        ("schedule", WEEKS[3]),
+        ("finance", WEEKS[3]),
+        ("registers", WEEKS[3]),
+        ("schedule", WEEKS[4]),
+        ("finance", WEEKS[4]),
+        ("schedule", WEEKS[5]),
+        ("finance", WEEKS[5]),
+        ("floor-areas", WEEKS[5]),
+        ("registers", WEEKS[5]),
     ]
 
 
@@ -130,9 +149,9 @@ def test_a_store_that_holds_snapshots_is_not_seeded_again(seeded, settings):
     store, _ = seeded
     assert seed_if_pending(store, settings) == []
     again = seed(store, settings)  # forced: every file is recognised as already stored
-    assert [r.status for r in again] == ["duplicate"] * 13
-    assert [r.duplicate_of for r in again] == list(range(1, 14))
-    assert len(store.list()) == 13
+    assert [r.status for r in again] == ["duplicate"] * SEEDED
+    assert [r.duplicate_of for r in again] == list(range(1, SEEDED + 1))
+    assert len(store.list()) == SEEDED
 
 
 def test_without_a_history_folder_the_current_sample_alone_is_seeded(settings, tmp_path):
@@ -142,6 +161,7 @@ def test_without_a_history_folder_the_current_sample_alone_is_seeded(settings, t
         ("schedule", 1),
         ("finance", 2),
         ("floor-areas", 3),
+        ("registers", 4),
     ]
     assert [s.status_date for s in store.situations()] == [WEEKS[-1]]
 
@@ -150,11 +170,13 @@ def test_the_history_folder_holds_the_five_past_weeks(settings):
     assert history_dir(settings) == HISTORY
     assert sorted(p.name for p in HISTORY.iterdir()) == [w.isoformat() for w in WEEKS[:5]]
     for week in WEEKS[:5]:
+        registers = ["registres_copil.xlsx"] if week == dt.date(2026, 11, 6) else []
         assert sorted(p.name for p in (HISTORY / week.isoformat()).iterdir()) == [
             "planning_travaux.xlsx",
+            *registers,
             "suivi_financier.xlsx",
         ]
-    assert len(sample_files(settings)) == 13
+    assert len(sample_files(settings)) == SEEDED
     size = sum(p.stat().st_size for p in HISTORY.rglob("*") if p.is_file())
     assert size < 300_000  # committed files stay small
 
@@ -231,12 +253,12 @@ def test_a_seed_killed_midway_resumes_to_the_full_history_on_the_next_start(
     assert killed.meta(SEED_KEY) == "started" and seed_pending(killed)
 
     restarted = open_seeded_store(settings, db)  # what the app and the command lines do
-    assert len(restarted.list()) == 13
+    assert len(restarted.list()) == SEEDED
     assert [s.status_date for s in restarted.situations()] == WEEKS
     assert history_of(restarted) == history_of(seeded[0])  # as if never interrupted
     assert restarted.meta(SEED_KEY) == "complete" and not seed_pending(restarted)
     assert seed_if_pending(restarted, settings) == []  # idempotent
-    assert len(open_seeded_store(settings, db).list()) == 13
+    assert len(open_seeded_store(settings, db).list()) == SEEDED
     assert restarted.integrity_check() == "ok"
 
 
