@@ -16,18 +16,20 @@ CELL_COLORS = {"red": "#e8a39b", "amber": "#f6d58e", "green": "#a9d8b8"}
 def risk_heat_map(cells: pd.DataFrame, lang: str = "fr", height: int = 360) -> go.Figure:
     """``cells``: ``views.governance.heat_cells`` (probability, impact, count, label, color)."""
     figure = go.Figure()
-    for _, cell in cells.iterrows():
-        p, i = int(cell["probability"]), int(cell["impact"])
-        figure.add_shape(
-            type="rect",
-            x0=i - 0.5,
-            x1=i + 0.5,
-            y0=p - 0.5,
-            y1=p + 0.5,
-            line={"color": "#ffffff", "width": 2},
-            fillcolor=CELL_COLORS.get(cell["color"], "#eeeeee"),
-            layer="below",
-        )
+    squares = [
+        {
+            "type": "rect",
+            "x0": int(cell["impact"]) - 0.5,
+            "x1": int(cell["impact"]) + 0.5,
+            "y0": int(cell["probability"]) - 0.5,
+            "y1": int(cell["probability"]) + 0.5,
+            "line": {"color": "#ffffff", "width": 2},
+            "fillcolor": CELL_COLORS.get(cell["color"], "#eeeeee"),
+            "layer": "below",
+        }
+        for _, cell in cells.iterrows()
+    ]
+    figure.update_layout(shapes=squares)  # in one call, as the other charts
     hover = [
         translate(
             "registers.heat_hover",

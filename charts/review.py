@@ -106,6 +106,7 @@ def milestone_trend_figure(
         )
         values.extend(finish[COMPARED.forecast_finish])
     baselines = []
+    labels: list[dict] = []  # the end-of-line dates, set in one call below
     for position, task_id in enumerate(order):
         rows = trend[trend[SCHEDULE.task_id] == task_id].sort_values(COMPARED.status_date)
         color = MILESTONE_COLORS[position % len(MILESTONE_COLORS)]
@@ -146,14 +147,16 @@ def milestone_trend_figure(
                 text += " " + tr(
                     "end_shift", days=_days(end[COMPARED.forecast_finish] - baseline, lang)
                 )
-            figure.add_annotation(
-                x=end[COMPARED.status_date],
-                y=end[COMPARED.forecast_finish],
-                text=text,
-                showarrow=False,
-                xanchor="left",
-                xshift=10,
-                font={"color": color, "size": 11},
+            labels.append(
+                {
+                    "x": end[COMPARED.status_date],
+                    "y": end[COMPARED.forecast_finish],
+                    "text": text,
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "xshift": 10,
+                    "font": {"color": color, "size": 11},
+                }
             )
         if pd.notna(baseline) and first is not None:
             baselines.append((task_id, label, color, baseline))
@@ -178,16 +181,21 @@ def milestone_trend_figure(
             COMPARED.status_date
         )
         if len(finish) and finish[COMPARED.forecast_finish].iloc[-1] not in ends:
-            figure.add_annotation(
-                x=finish[COMPARED.status_date].iloc[-1],
-                y=finish[COMPARED.forecast_finish].iloc[-1],
-                text=format_date(finish[COMPARED.forecast_finish].iloc[-1], lang),
-                showarrow=False,
-                xanchor="left",
-                xshift=10,
-                font={"color": COLORS["status"], "size": 11},
+            labels.append(
+                {
+                    "x": finish[COMPARED.status_date].iloc[-1],
+                    "y": finish[COMPARED.forecast_finish].iloc[-1],
+                    "text": format_date(finish[COMPARED.forecast_finish].iloc[-1], lang),
+                    "showarrow": False,
+                    "xanchor": "left",
+                    "xshift": 10,
+                    "font": {"color": COLORS["status"], "size": 11},
+                }
             )
 
+    # set at once: add_annotation one at a time re-validates the whole list (quadratic: 3,7 s
+    # for 160 milestones)
+    figure.update_layout(annotations=[*figure.layout.annotations, *labels])
     figure.update_layout(
         height=height,
         margin={"l": 10, "r": 130, "t": 10, "b": 10},

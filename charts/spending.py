@@ -314,23 +314,29 @@ def budget_lines_figure(
         )
     )
     over = rows[rows[OVER_BUDGET].astype(bool)]
+    overruns = []
     for position, row in over.iterrows():
         share = row[OVERRUN] / row[BUDGET] if row[BUDGET] else np.nan
-        figure.add_annotation(
-            x=100 + float(beyond.iloc[position]),
-            y=labels[position],
-            text=_tr(
-                "bars.overrun",
-                lang,
-                amount=format_money(row[OVERRUN], lang, currency, decimals=0),
-                share=format_percent(share, lang),
-            ),
-            showarrow=False,
-            xanchor="left",
-            xshift=6,
-            font={"color": SPENDING_COLORS["over"], "size": 11},
-            bgcolor="rgba(255,255,255,0.85)",
+        overruns.append(
+            {
+                "x": 100 + float(beyond.iloc[position]),
+                "y": labels[position],
+                "text": _tr(
+                    "bars.overrun",
+                    lang,
+                    amount=format_money(row[OVERRUN], lang, currency, decimals=0),
+                    share=format_percent(share, lang),
+                ),
+                "showarrow": False,
+                "xanchor": "left",
+                "xshift": 6,
+                "font": {"color": SPENDING_COLORS["over"], "size": 11},
+                "bgcolor": "rgba(255,255,255,0.85)",
+            }
         )
+    # set at once: add_annotation one at a time re-validates the whole list (quadratic: 11 s
+    # for 300 lines over budget)
+    figure.update_layout(annotations=[*figure.layout.annotations, *overruns])
     figure.add_shape(
         type="line",
         x0=100,

@@ -18,7 +18,7 @@ from ui.access import current_access, download_button
 from ui.data_import import importer_input
 from ui.domain import cached_situation
 from ui.navigation import require_app_navigation
-from ui.registers import edit_register, show_outcome, show_suggestions
+from ui.registers import edit_register, show_outcome, show_suggestions, with_trend
 from ui.render import show_static_table, show_table
 from ui.shared import current_data, lang, md, page_part, plain, settings, store, tr
 from views.governance import (
@@ -44,7 +44,7 @@ st.caption(tr("registers.page_intro"))
 show_outcome()
 
 situation = cached_situation(data)
-governance = situation.governance
+governance = with_trend(situation.governance, data)  # the risks' trend since last week
 registers = (
     Registers.of({"decisions": data.decisions, "actions": data.actions, "risks": data.risks})
     or Registers.empty()

@@ -127,9 +127,11 @@ def test_the_ratings_in_arabic(mid):
     rows = {row["code"]: row for row in table.frame.to_dict("records")}
     assert [c.label for c in table.columns] == ["المجال", "التقييم", "السبب"]
     assert rows["time"]["dimension"] == "الآجال" and rows["time"]["rating"] == "أحمر"
+    # the red time rating quotes the COPIL's decision (the decision's text as typed, cut)
     assert rows["time"]["reason"] == (
         "الانتهاء متوقع في 18/01/2027، أي بعد 33 يومًا من تاريخ الانتهاء التعاقدي 16/12/2026؛ "
-        "نسبة الإنجاز الفعلي 87,2\u00a0% مقابل 96,1\u00a0% متوقعة."
+        "نسبة الإنجاز الفعلي 87,2\u00a0% مقابل 96,1\u00a0% متوقعة. "
+        "قرار متخذ في 16/10/2026 (COPIL): Deuxième équipe de gros œuvre et…."
     )
     assert "يوجد تنبيهان أحمران يستوجبان المعالجة" in rows["cost"]["reason"]
     assert rows["overall"]["reason"] == "يستلزم اتخاذ قرار: الآجال."

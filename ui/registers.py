@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -17,11 +18,11 @@ from exports.registers_file import HEADER_ROW, record_registers, words_of
 from loaders import LoadError
 from loaders.registers import SCALE, VOCABULARIES
 from loaders.schema import DECISIONS, TableSchema
-from tracking.governance import Registers, Suggestion
+from tracking.governance import Registers, Suggestion, scored_risks
 from ui.access import current_access
 from ui.data_import import importer, show_report
 from ui.render import show_static_table, show_table
-from ui.shared import lang, md, plain, settings, store, tr
+from ui.shared import lang, md, plain, settings, situation_tables, situations, store, tr
 from views.briefing import late_interest_line
 from views.governance import (
     change_tables,
@@ -279,3 +280,15 @@ def _static(table) -> None:
         show_static_table(table)
     else:
         st.caption(plain(table.empty_text))
+
+
+def with_trend(governance, data):
+    """The risks of ``governance`` with their trend since the previous weekly situation (its
+    register in force), when there is one: the registers page's table shows it."""
+    earlier = [week for week in situations() if week.status_date < data.status_date]
+    if governance is None or not earlier:
+        return governance
+    previous = Registers.of(situation_tables(earlier[-1]).frames)
+    if previous is None:
+        return governance
+    return replace(governance, risks=scored_risks(governance.registers().risks, previous.risks))

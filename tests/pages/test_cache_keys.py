@@ -49,10 +49,10 @@ def large_finance_workbook(rows: int, extra: float = 0.0) -> bytes:
     book = openpyxl.load_workbook(DATA / "suivi_financier.xlsx")
     sheet = book["Décomptes"]
     header = next(r for r in range(1, 20) if sheet.cell(r, 1).value == "N° décompte")
-    body = [
+    body = [  # the décomptes (an issue date), not the totals row under them
         [c.value for c in row]
         for row in sheet.iter_rows(min_row=header + 1)
-        if row[0].value is not None
+        if isinstance(row[6].value, dt.datetime)
     ]
     sheet.delete_rows(header + 1, sheet.max_row)
     copies = [[f"{line[0]}-{n}", *line[1:]] for n in range(-(-rows // len(body))) for line in body][

@@ -71,6 +71,11 @@ def test_the_registers_page_lists_the_registers_and_the_suggested_decision(own_d
     assert "DP6" in suggestions[0] and "7 jours au" in suggestions[0]
     frames = {df.value.shape[0] for df in at.dataframe}
     assert {5, 8, 12} <= frames  # decisions, actions, risks of the sample
+    # each risk's trend since the previous week's register (13/11, the version of 06/11)
+    risks = next(df.value for df in at.dataframe if "trend_text" in df.value.columns)
+    trend = dict(zip(risks["risk_id"], risks["trend_text"], strict=True))
+    assert trend["R-01"] == "↑ en hausse" and trend["R-03"] == "↓ en baisse"
+    assert trend["R-12"] == "+ nouveau" and trend["R-02"] == "= stable"
     assert "Version en vigueur : n°" in " ".join(c.value for c in at.caption)
 
 

@@ -274,7 +274,7 @@ def test_a_store_of_an_earlier_version_holding_part_of_the_sample_is_completed(
         assert store_checked(store, found, SAMPLE_IMPORTER, when).stored
     assert store.meta(SEED_KEY) is None and seed_pending(store)
     results = seed_if_pending(store, settings)
-    assert [r.status for r in results] == ["duplicate"] * 3 + ["stored"] * 10
+    assert [r.status for r in results] == ["duplicate"] * 3 + ["stored"] * (SEEDED - 3)
     assert history_of(store) == history_of(seeded[0])
 
 
@@ -289,8 +289,9 @@ def test_a_store_where_a_user_imported_first_is_never_seeded(settings, tmp_path)
 def test_a_withdrawn_sample_file_is_not_seeded_again(settings, tmp_path):
     store = SQLiteSnapshotStore(tmp_path / "history.sqlite")
     seed_if_pending(store, settings)
-    store.withdraw(13, "Nadia", "le programme de surfaces de l'échantillon ne sert pas")
+    floor_areas = store.latest("floor-areas").info.id
+    store.withdraw(floor_areas, "Nadia", "le programme de surfaces de l'échantillon ne sert pas")
     store.set_meta(SEED_KEY, "started")  # as if a seed were interrupted again
     results = seed_if_pending(store, settings)
-    assert [r.status for r in results] == ["duplicate"] * 13
-    assert len(store.list()) == 13 and store.latest("floor-areas") is None
+    assert [r.status for r in results] == ["duplicate"] * SEEDED
+    assert len(store.list()) == SEEDED and store.latest("floor-areas") is None
