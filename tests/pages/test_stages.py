@@ -30,6 +30,7 @@ PAGES = [
     "pages/spending.py",
     "pages/surfaces.py",
     "pages/review.py",
+    "pages/registers.py",
     "pages/data.py",
 ]
 #: a figure that could not be computed, printed as if it were one
