@@ -16,9 +16,9 @@ SQLite file; every promise of ``store.snapshots`` holds the same way, through th
 * one consistent read per snapshot: ``REPEATABLE READ``.
 
 The schema is the SQLite one in PostgreSQL's types (ids numbered under the writers' lock, as
-SQLite numbers them; the file's bytes in ``bytea``), with its version in ``store_schema``; a database holding other
-tables, or written by a newer version, is refused before anything is written, as a SQLite file
-is. Connections come from a SQLAlchemy pool (``pool_pre_ping``: a connection the server closed
+SQLite numbers them; the file's bytes and the tables' Arrow batches in ``bytea``), with its
+version in ``store_schema``; a database holding other tables, or written by a newer version, is
+refused before anything is written, as a SQLite file is. Connections come from a SQLAlchemy pool (``pool_pre_ping``: a connection the server closed
 is replaced, not handed out); SQLAlchemy also parses the URL and prints it without its
 password, which is how every message names the database. The queries go to psycopg 3 directly.
 """
@@ -42,6 +42,7 @@ from store.snapshots import (
     _SCHEMA,
     _TABLES,
     SCHEMA_VERSION,
+    SNAPSHOT_BATCHES_TABLE,
     TABLES_OF_VERSION,
     CorruptStoreError,
     SQLSnapshotStore,
@@ -57,8 +58,16 @@ WRITER_LOCK = 7_300_2027
 STATEMENT_TIMEOUT_S = 120
 CONNECT_TIMEOUT_S = 10
 
+#: the Arrow batches of schema 4 (``store.snapshots``) in PostgreSQL's types. Their data is
+#: compressed already: kept out of line as it is (``EXTERNAL``), not compressed again by TOAST
+POSTGRES_V4 = [
+    SNAPSHOT_BATCHES_TABLE.replace("snapshot_id INTEGER", "snapshot_id BIGINT").replace(
+        "BLOB", "BYTEA"
+    ),
+    "ALTER TABLE snapshot_batches ALTER COLUMN data SET STORAGE EXTERNAL",
+]
 #: PostgreSQL's statements from one version to the next (``_PG_SCHEMA`` is version 2)
-POSTGRES_MIGRATIONS = {3: POSTGRES_V3}
+POSTGRES_MIGRATIONS = {3: POSTGRES_V3, 4: POSTGRES_V4}
 
 _PG_SCHEMA = (
     _SCHEMA.replace(
@@ -182,6 +191,12 @@ class PostgresSnapshotStore(SQLSnapshotStore):
             "VALUES (", "VALUES ((SELECT coalesce(max(id), 0) + 1 FROM snapshots), ", 1
         )
         return int(con.execute(numbered + " RETURNING id", params).fetchone()[0])
+
+    @staticmethod
+    def _fetch_blobs(con: _Connection, sql: str, params: tuple) -> list[tuple]:
+        """In PostgreSQL's binary format: each ``bytea`` as its bytes, not as hexadecimal text
+        to decode (the batches of a 100 000-row ledger: 6 ms instead of 36)."""
+        return con.raw.execute(_pg_sql(sql), tuple(params), binary=True).fetchall()
 
     @staticmethod
     def _insert_rows(con: _Connection, rows: Any) -> None:
