@@ -71,6 +71,56 @@ def gantt_rows(schedule: pd.DataFrame, forecast: pd.DataFrame) -> pd.DataFrame:
     return frame.drop(columns=["_lot_rank", "_row"]).assign(**{LEVEL: 1})
 
 
+def collapsed_rows(rows: pd.DataFrame, lang: str = "fr") -> pd.DataFrame:
+    """The Gantt of a schedule too long to draw task by task: one summary bar per lot (its
+    first start to its last finish, baseline likewise, progress weighted by baseline days,
+    its largest delay and smallest float), or, for a planning tool's outline, its top two
+    levels of summaries. The page says how many tasks each bar stands for."""
+    summary = summary_rows(rows)
+    if summary.any():
+        levels = rows[LEVEL]
+        top = levels[summary].min()
+        return rows[summary & (levels <= top + 1)]
+    tasks = rows.assign(
+        _days=((rows[SCHEDULE.baseline_finish] - rows[SCHEDULE.baseline_start]).dt.days + 1)
+        .clip(lower=1)
+        .fillna(1)
+    )
+    tasks = tasks.assign(_done=tasks["_days"] * tasks[SCHEDULE.percent_complete].fillna(0.0))
+    grouped = tasks.groupby(SCHEDULE.lot, sort=False)
+    frame = grouped.agg(
+        **{
+            FORECAST_START: (FORECAST_START, "min"),
+            FORECAST_FINISH: (FORECAST_FINISH, "max"),
+            SCHEDULE.baseline_start: (SCHEDULE.baseline_start, "min"),
+            SCHEDULE.baseline_finish: (SCHEDULE.baseline_finish, "max"),
+            SCHEDULE.actual_start: (SCHEDULE.actual_start, "min"),
+            DELAY_CALENDAR_DAYS: (DELAY_CALENDAR_DAYS, "max"),
+            CPM.total_float: (CPM.total_float, "min"),
+            "_days": ("_days", "sum"),
+            "_done": ("_done", "sum"),
+            "_count": (SCHEDULE.task_id, "size"),
+        }
+    ).reset_index()
+    names = [
+        translate("gantt.lot_bar", lang, lot=lot, count=int(count))
+        for lot, count in zip(frame[SCHEDULE.lot], frame["_count"], strict=True)
+    ]
+    return frame.assign(
+        **{
+            SCHEDULE.task_id: [f"{number}" for number in range(1, len(frame) + 1)],
+            SCHEDULE.name: names,
+            SCHEDULE.actual_finish: pd.Series(pd.NaT, index=frame.index, dtype="datetime64[us]"),
+            SCHEDULE.percent_complete: (frame["_done"] / frame["_days"]).round(1),
+            SCHEDULE.milestone: False,
+            CPM.is_critical: False,
+            IS_LATE: False,
+            IS_SUMMARY: True,
+            LEVEL: 1,
+        }
+    ).drop(columns=["_days", "_done", "_count"])
+
+
 def _span_children(frame: pd.DataFrame) -> pd.DataFrame:
     """Each summary's forecast start and finish: the earliest start and the latest finish of
     the tasks under it (in outline order, the rows after it of a deeper level), so that its bar

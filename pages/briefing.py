@@ -15,7 +15,7 @@ from ui.domain import cached_situation
 from ui.navigation import require_app_navigation
 from ui.print_css import briefing_style
 from ui.registers import show_briefing_governance
-from ui.render import show_static_table, show_table
+from ui.render import first_items, show_static_table, show_table
 from ui.shared import current_data, lang, md, page_part, plain, settings, tr
 from views import briefing as view
 from views.format import figure_text
@@ -72,7 +72,9 @@ with right, page_part("briefing.alerts"):
     st.markdown(f"**{plain(alerts.title)}**")
     if len(alerts) == 0:
         st.caption(plain(alerts.empty_text))
-    for alert in alerts.frame.itertuples():
+    for alert in first_items(
+        list(alerts.frame.itertuples()), "briefing.alerts_all", "briefing.alerts_all"
+    ):
         dot = ":red[**●**]" if alert.color == "red" else ":orange[**●**]"
         st.markdown(f"{dot} {plain(alert.message)}")
 

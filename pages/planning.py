@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.gantt import gantt_figure, gantt_rows
+from charts.gantt import IS_SUMMARY, collapsed_rows, gantt_figure, gantt_rows
 from charts.progress import progress_figure
 from i18n.format import format_date
 from loaders.schema import SCHEDULE
@@ -64,7 +64,18 @@ with page_part("planning.gantt"):
         placeholder=tr("planning.lot_filter_all"),
     )  # fmt: skip
     only_late = filters[1].toggle(tr("planning.only_late"), key="planning.only_late")
-    shown = view.gantt_selection(rows, chosen_lots, only_late)
+    search = st.text_input(
+        tr("planning.task_search"), key="planning.task_search",
+        placeholder=tr("planning.task_search_placeholder"),
+    )  # fmt: skip
+    shown = view.gantt_selection(rows, chosen_lots, only_late, search)
+    tasks_shown = int((~shown[IS_SUMMARY].fillna(False).astype(bool)).sum())
+    if tasks_shown > view.GANTT_MAX_ROWS and not (chosen_lots or search.strip()):
+        shown = collapsed_rows(shown, language)  # a bar per lot until lots are chosen
+        st.caption(tr("planning.gantt_collapsed", count=tasks_shown, max=view.GANTT_MAX_ROWS))
+    elif len(shown) > view.GANTT_MAX_ROWS:
+        st.caption(tr("planning.gantt_first", count=len(shown), max=view.GANTT_MAX_ROWS))
+        shown = shown.head(view.GANTT_MAX_ROWS)
     if shown.empty:
         st.info(tr("planning.table_empty"))
     else:

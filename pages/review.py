@@ -6,26 +6,21 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.review import milestone_trend_figure
 from exports.review_workbook import review_workbook
 from i18n.format import format_date
-from loaders.schema import SCHEDULE
 from ui.access import download_button
-from ui.domain import cached_situation_of
+from ui.domain import week_digest_of, week_situation
 from ui.navigation import require_app_navigation
 from ui.registers import show_register_changes
 from ui.render import show_figures, show_table, show_verdict
-from ui.shared import lang, page_part, situation_tables, situations, tr
-from views.key_figures import compared_figures, key_figures
+from ui.review import show_milestone_trend
+from ui.shared import lang, page_part, situations, tr
+from views.key_figures import compared_figures
 from views.review import (
     CHANGE_TABLES,
     change_tables,
     default_pair,
     figure_trends,
-    milestone_history,
-    milestones_of,
-    project_finish_frame,
-    reached_before,
     review_verdict,
 )
 
@@ -65,10 +60,10 @@ if before_date is None or after_date is None or before_date >= after_date:
 
 shown_dates = sorted(d for d in by_date if d <= after_date)
 with st.spinner(tr("review.computing")):
-    weeks = {d: situation_tables(by_date[d]) for d in shown_dates}
-    computed = {d: cached_situation_of(t.frames, d, t.snapshots) for d, t in weeks.items()}
-figures_at = {d: key_figures(situation) for d, situation in computed.items()}
-before, after = computed[before_date], computed[after_date]
+    # the two weeks compared, whole; every other week by its digest (key figures, milestones)
+    before, after = (week_situation(by_date[d]) for d in (before_date, after_date))
+    digests = {d: week_digest_of(by_date[d]) for d in shown_dates}
+figures_at = {d: digests[d].figures for d in shown_dates}
 tables = change_tables(before, after, language)
 
 with page_part("review.verdict"):
@@ -85,32 +80,7 @@ with page_part("review.figures"):
 
 st.subheader(tr("review.trend_title"))
 with page_part("review.trend"):
-    trend = milestone_history([milestones_of(computed[d]) for d in shown_dates])
-    if trend.empty:
-        st.info(tr("review.no_milestones"), icon=":material/flag:")
-    else:
-        reached = reached_before(trend, shown_dates[0])
-        show_all = st.toggle(
-            tr(
-                "review.all_milestones",
-                count=len(reached),
-                date=format_date(shown_dates[0], language),
-            ),
-            key="review.all_milestones",
-            disabled=not reached,
-        )
-        shown_trend = trend if show_all else trend[~trend[SCHEDULE.task_id].isin(reached)]
-        st.plotly_chart(
-            milestone_trend_figure(
-                shown_trend,
-                project_finish_frame([figures_at[d] for d in shown_dates]),
-                lang=language,
-            ),
-            width="stretch",
-            key="review.trend",
-            config={"displaylogo": False},
-        )
-        st.caption(tr("review.trend_caption"))
+    show_milestone_trend([digests[d] for d in shown_dates], language)
 
 stamp = f"{before_date:%Y-%m-%d}_{after_date:%Y-%m-%d}"
 st.subheader(
@@ -140,7 +110,7 @@ with page_part("review.workbook"):
     download_button(
         tr("review.download_xlsx"),
         document=tr("review.download_xlsx"),
-        data=review_workbook(before, after, language),
+        data=lambda: review_workbook(before, after, language),  # written when clicked
         file_name=f"{tr('review.file.workbook')}_{stamp}.xlsx",
         mime=XLSX_MIME,
         key="review.xlsx",

@@ -11,7 +11,7 @@ from charts.spending import budget_lines_figure, cash_flow_figure, chain_figure,
 from ui.domain import planning_of, spending_of
 from ui.markdown_text import plain
 from ui.navigation import require_app_navigation
-from ui.render import show_figures, show_table, show_verdict
+from ui.render import first_items, show_figures, show_table, show_verdict
 from ui.shared import current_data, lang, page_part, settings, tr
 from views import spending as view
 
@@ -66,7 +66,7 @@ with page_part("spending.meaning"), st.container(border=True):
 
 st.subheader(tr("spending.alerts_title"))
 with page_part("spending.alerts"):
-    for alert in content.alerts:
+    for alert in first_items(content.alerts, "spending.alerts_all", "spending.alerts_all"):
         show_verdict(alert)
 
 st.subheader(tr("spending.chain_title"))

@@ -1,25 +1,37 @@
-"""Benchmark (not a test): the pages, the workbook and the finance import at the scale of a
-large ledger, each against its baseline run in the same process.
+"""Benchmark (not a test): every page, the weekly review, the workbook and the finance import
+at the scale of a large programme, each against its baseline run in the same process.
 
-Two stores: the sample history (the baseline), and the same with a finance workbook of
-``--rows`` décompte rows (the sample's ledger repeated, ``tests.pages.test_cache_keys``)
-imported as the latest situation's. For each page: the first view after the data changed
-(caches cleared, as after an import) and a warm rerun, through AppTest, with the ratio of
-the large store to the sample. Then the stakeholders' workbook (against a bare xlsxwriter
-constant-memory write of as many cells) and the finance import check (against a bare
-python-calamine read of the same file). Usage::
+The programme is the sample grown by ``scripts/bench_data.py``: at scale 16, 4 000 tasks
+(≈ 5 800 links), 308 budget lines, 2 002 contracts and avenants, 100 000 décomptes, 4 992
+spaces. For each scale of ``--scales`` (1, 4, 16 by default) a store is filled with
+``--weeks`` weekly situations (the schedule and the finance workbook of each week, built at
+that week's status date, through ``store.check_bytes`` as a user's import; the room schedule
+and the sample registers once). Then, each in a process of its own so its memory is its own:
 
-    PYTHONPATH=. .venv/bin/python scripts/bench_scale.py [--rows 100000] [--pages briefing,spending]
+- every page, first view after the data changed (caches cleared) and a warm rerun, through
+  AppTest, with its ratio to the sample store (``open_seeded_store``, the baseline) and the
+  server's peak memory after showing every page;
+- the stakeholders' workbook, against a bare xlsxwriter constant-memory write of the same
+  cells (read back from the workbook), and its peak memory;
+- the latest finance import check, against a bare python-calamine read of the same file.
 
-What it does not build yet (issue 16): 4 000 tasks, 2 000 contracts, 5 000 spaces, a year of
-weekly situations.
+The growth from the smallest to the largest scale closes each table. Usage::
+
+    PYTHONPATH=. .venv/bin/python scripts/bench_scale.py [--scales 1,4,16] [--weeks 52]
+        [--pages briefing,planning] [--cache /tmp/bench-scale]
+
+Generated files are kept under ``--cache`` (by scale and week) and reused on the next run.
 """
 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
+import json
 import os
+import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -30,6 +42,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 PAGES = ("briefing", "planning", "spending", "surfaces", "review", "registers", "data")
+LAST_WEEK = dt.date(2026, 11, 20)
 
 
 def timed(action) -> tuple[float, object]:
@@ -38,102 +51,242 @@ def timed(action) -> tuple[float, object]:
     return time.perf_counter() - began, result
 
 
-def page_times(db: Path, page: str) -> tuple[float, float]:
-    """First view (caches cleared) and warm rerun of ``page`` on the store ``db``."""
+def peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+# --- building the stores ---------------------------------------------------------------------
+
+
+def cached_file(cache: Path, scale: float, day: dt.date, kind: str, build) -> bytes:
+    path = cache / f"x{scale:g}" / f"{day:%Y-%m-%d}" / f"{kind}.xlsx"
+    if path.exists():
+        return path.read_bytes()
+    data = build()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return data
+
+
+def build_store(db: Path, scale: float, weeks: int, cache: Path) -> dict:
+    """A store with ``weeks`` weekly situations of the programme at ``scale``."""
+    from scripts import bench_data
+    from store import check_bytes, store_checked
+    from store.snapshots import open_store_at
+
+    store = open_store_at(db)
+    checks: list[float] = []
+    names = {"schedule": "planning_travaux.xlsx", "finance": "suivi_financier.xlsx"}
+    writers = {"schedule": bench_data.schedule_file, "finance": bench_data.finance_file}
+    last_finance = b""
+    for day in bench_data.weekly_dates(LAST_WEEK, weeks):
+        programme = None
+        for kind, name in names.items():
+
+            def build(kind=kind, day=day):
+                nonlocal programme
+                programme = programme or bench_data.programme_at(day, scale)
+                return writers[kind](programme, day)
+
+            data = cached_file(cache, scale, day, kind, build)
+            seconds, checked = timed(lambda data=data, kind=kind, name=name: check_bytes(
+                kind, name, data, "fr"))  # fmt: skip
+            if not checked.accepted:
+                raise SystemExit(f"x{scale} {day} {kind}: {checked.problems[:3]}")
+            if kind == "finance":
+                checks.append(seconds)
+                last_finance = data
+            at = dt.datetime.combine(day, dt.time(17, 0))
+            store_checked(store, checked, "bench", at)
+    programme = bench_data.programme_at(LAST_WEEK, scale)
+    for kind, name, data in (
+        ("floor-areas", "programme_surfaces.xlsx", bench_data.floor_file(programme, LAST_WEEK)),
+        ("registers", "registres_copil.xlsx", (ROOT / "data" / "registres_copil.xlsx").read_bytes()),
+    ):  # fmt: skip
+        checked = check_bytes(kind, name, data, "fr")
+        if not checked.accepted:
+            raise SystemExit(f"x{scale} {kind}: {checked.problems[:3]}")
+        store_checked(store, checked, "bench", dt.datetime.combine(LAST_WEEK, dt.time(18, 0)))
+    digests = timed(lambda: record_digests(db))[0]
+    return {"finance_check": checks[-1], "finance_file": last_finance, "digests": digests}
+
+
+def record_digests(db: Path) -> None:
+    """Each week's digest, as the Données page records it when the week's file is imported
+    (``ui.data_import.record_latest_digest``): what a history imported through the app holds."""
+    os.environ["TRACKER_DB"] = str(db)
+    from store.current import weekly_situations
+    from store.snapshots import open_store_at
+    from ui.domain import week_digest_of
+
+    for situation in weekly_situations(open_store_at(db)):
+        week_digest_of(situation)
+
+
+def bare_read_seconds(data: bytes) -> float:
+    from python_calamine import CalamineWorkbook
+
+    def read():
+        book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        return [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
+
+    return min(timed(read)[0] for _ in range(2))
+
+
+# --- measured in a process of their own ------------------------------------------------------
+
+
+def measure_pages(db: str, pages: list[str]) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
-    os.environ["TRACKER_DB"] = str(db)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=600)
-    if page == "briefing":
-        first, _ = timed(at.run)
-    else:
-        at.run()
-        st.cache_data.clear()  # the landing page's run filled them: start cold again
-        first, _ = timed(lambda: at.switch_page(f"pages/{page}.py").run())
-    warm, _ = timed(at.run)
-    if at.exception:
-        raise SystemExit(f"{page}: {at.exception[0].value}")
-    return first, warm
+    os.environ["TRACKER_DB"] = db
+    AppTest.from_file(str(ROOT / "app.py"), default_timeout=900).run()  # imports, store opened
+    times = {}
+    for page in pages:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=900)
+        if page == "briefing":
+            first, _ = timed(at.run)
+        else:
+            at.run()
+            st.cache_data.clear()  # the landing page's run filled them: start cold again
+            st.cache_resource.clear()
+            first, _ = timed(lambda at=at, page=page: at.switch_page(f"pages/{page}.py").run())
+        warm, _ = timed(at.run)
+        if at.exception:
+            raise SystemExit(f"{page}: {at.exception[0].value}")
+        times[page] = (first, warm)
+    return {"pages": times, "peak_mb": peak_mb()}
 
 
-def bare_write_seconds(cells: int) -> float:
-    """xlsxwriter in constant-memory mode writing ``cells`` numbers, 10 a row."""
+def measure_workbook(db: str) -> dict:
     import xlsxwriter
-
-    def write():
-        book = xlsxwriter.Workbook(io.BytesIO(), {"constant_memory": True})
-        sheet = book.add_worksheet()
-        row = [1.5] * 10
-        for index in range(cells // 10):
-            sheet.write_row(index, 0, row)
-        book.close()
-
-    return timed(write)[0]
-
-
-def main() -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--rows", type=int, default=100_000)
-    parser.add_argument("--pages", default=",".join(PAGES))
-    args = parser.parse_args()
-    pages = [p for p in args.pages.split(",") if p]
-
     from python_calamine import CalamineWorkbook
 
     from exports.workbook import build_workbook, load_warnings, workbook_sources
     from loaders import load_project
-    from store import check_bytes, store_checked
-    from store.current import current_tables, open_seeded_store
-    from tests.pages.test_cache_keys import large_finance_workbook
+    from store.current import current_tables
+    from store.snapshots import open_store_at
     from views.situation import situation_of
 
     settings = load_project(ROOT / "data" / "project.toml")
-    folder = Path(tempfile.mkdtemp(prefix="bench-scale-"))
-    sample_db, large_db = folder / "sample.sqlite", folder / "large.sqlite"
-    os.environ.pop("TRACKER_DB", None)
-    open_seeded_store(settings, sample_db)
-    large = open_seeded_store(settings, large_db)
-    built, data = timed(lambda: large_finance_workbook(args.rows, 0.0))
-    print(
-        f"finance workbook of {args.rows} décompte rows: {len(data) / 1e6:.1f} MB ({built:.1f} s)"
-    )
-
-    check, checked = timed(lambda: check_bytes("finance", "suivi_financier.xlsx", data, "fr"))
-    bare, _ = timed(
-        lambda: [
-            CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name(name).to_python()
-            for name in CalamineWorkbook.from_filelike(io.BytesIO(data)).sheet_names
-        ]
-    )
-    print(f"import check: {check:.2f} s, bare calamine read {bare:.2f} s: {check / bare:.1f}×")
-    stored, _ = timed(lambda: store_checked(large, checked, "bench"))
-    print(f"stored in {stored:.2f} s")
-
-    print(f"\n{'page':<10} {'first (sample)':>15} {'first (large)':>14} {'ratio':>6}"
-          f" {'warm (sample)':>14} {'warm (large)':>13} {'ratio':>6}")  # fmt: skip
-    for page in pages:
-        small_first, small_warm = page_times(sample_db, page)
-        big_first, big_warm = page_times(large_db, page)
-        print(
-            f"{page:<10} {small_first:>14.2f}s {big_first:>13.2f}s {big_first / small_first:>5.1f}×"
-            f" {small_warm:>13.2f}s {big_warm:>12.2f}s {big_warm / small_warm:>5.1f}×"
-        )
-
-    tables = current_tables(large)
+    tables = current_tables(open_store_at(db))
     situation = situation_of(settings, tables.status_date, tables.frames)
     sources = workbook_sources(tables.results, tables.snapshots, {})
+    before = peak_mb()
     seconds, content = timed(
         lambda: build_workbook(situation, sources, load_warnings(tables.results, "fr"), "fr")
     )
-    cells = sum(len(frame) * len(frame.columns) for frame in tables.frames.values())
-    bare = bare_write_seconds(cells)
-    print(
-        f"\nworkbook: {seconds:.2f} s ({len(content) / 1e6:.1f} MB), bare constant-memory write"
-        f" of {cells} cells {bare:.2f} s: {seconds / bare:.1f}×"
+    after = peak_mb()
+    book = CalamineWorkbook.from_filelike(io.BytesIO(content))
+    sheets = [book.get_sheet_by_name(name).to_python() for name in book.sheet_names]
+    cells = sum(len(row) for rows in sheets for row in rows)
+
+    def bare():
+        out = xlsxwriter.Workbook(io.BytesIO(), {"constant_memory": True})
+        for rows in sheets:
+            sheet = out.add_worksheet()
+            for index, row in enumerate(rows):
+                sheet.write_row(index, 0, row)
+        out.close()
+
+    bare_seconds = min(timed(bare)[0] for _ in range(2))
+    return {
+        "seconds": seconds,
+        "mb": len(content) / 1e6,
+        "cells": cells,
+        "bare": bare_seconds,
+        "peak_mb": after,
+        "peak_growth_mb": after - before,
+    }
+
+
+def in_process(*arguments: str) -> dict:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, __file__, *arguments], capture_output=True, text=True, env=env, check=False
     )
+    if done.returncode:
+        raise SystemExit(f"{' '.join(arguments)} failed:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--scales", default="1,4,16")
+    parser.add_argument("--weeks", type=int, default=52)
+    parser.add_argument("--pages", default=",".join(PAGES))
+    parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "bench-scale"))
+    parser.add_argument("--measure-pages", help=argparse.SUPPRESS)
+    parser.add_argument("--measure-workbook", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    pages = [p for p in args.pages.split(",") if p]
+    if args.measure_pages:
+        print(json.dumps(measure_pages(args.measure_pages, pages)))
+        return 0
+    if args.measure_workbook:
+        print(json.dumps(measure_workbook(args.measure_workbook)))
+        return 0
+
+    from loaders import load_project
+    from store.current import open_seeded_store
+
+    scales = [float(s) for s in args.scales.split(",")]
+    cache = Path(args.cache)
+    folder = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    sample_db = folder / "sample.sqlite"
+    os.environ.pop("TRACKER_DB", None)
+    open_seeded_store(load_project(ROOT / "data" / "project.toml"), sample_db)
+
+    stores = {}
+    print(
+        f"{'scale':<6} {'weeks':>5} {'built':>8} {'digests':>8} {'check':>7} {'bare read':>10}"
+        f" {'ratio':>6}"
+    )
+    for scale in scales:
+        db = folder / f"x{scale:g}.sqlite"
+        seconds, built = timed(lambda db=db, scale=scale: build_store(db, scale, args.weeks, cache))
+        bare = bare_read_seconds(built["finance_file"])
+        stores[scale] = db
+        print(
+            f"x{scale:<5g} {args.weeks:>5} {seconds:>7.0f}s {built['digests']:>7.1f}s"
+            f" {built['finance_check']:>6.2f}s"
+            f" {bare:>9.2f}s {built['finance_check'] / bare:>5.1f}×"
+        )
+
+    runs = {"sample": in_process("--measure-pages", str(sample_db), "--pages", ",".join(pages))}
+    for scale, db in stores.items():
+        runs[scale] = in_process("--measure-pages", str(db), "--pages", ",".join(pages))
+    print("\nfirst view (cold) and warm rerun, seconds; ratio to the sample")
+    head = f"{'page':<10} {'sample':>12}"
+    for scale in scales:
+        head += f" {'x' + format(scale, 'g'):>20}"
+    print(head + f" {'growth':>8}")
+    for page in pages:
+        small = runs["sample"]["pages"][page]
+        line = f"{page:<10} {small[0]:>5.2f}/{small[1]:<5.2f} "
+        for scale in scales:
+            first, warm = runs[scale]["pages"][page]
+            line += f" {first:>5.2f}/{warm:<5.2f}({first / small[0]:>4.1f}×)"
+        low, high = runs[scales[0]]["pages"][page], runs[scales[-1]]["pages"][page]
+        print(line + f" {high[0] / low[0]:>7.1f}×")
+    memory = "  ".join(f"x{s:g} {runs[s]['peak_mb']:.0f} MB" for s in scales)
+    print(
+        f"server peak memory after every page: sample {runs['sample']['peak_mb']:.0f} MB  {memory}"
+    )
+
+    print("\nworkbook")
+    books = {scale: in_process("--measure-workbook", str(db)) for scale, db in stores.items()}
+    for scale, book in books.items():
+        print(
+            f"x{scale:<5g} {book['seconds']:>6.2f}s {book['mb']:>5.1f} MB {book['cells']:>9} cells,"
+            f" bare write {book['bare']:.2f}s: {book['seconds'] / book['bare']:.2f}×;"
+            f" peak {book['peak_mb']:.0f} MB (+{book['peak_growth_mb']:.0f} MB while writing)"
+        )
+    low, high = books[scales[0]], books[scales[-1]]
+    print(f"growth x{scales[0]:g} → x{scales[-1]:g}: {high['seconds'] / low['seconds']:.1f}×")
     return 0
 
 

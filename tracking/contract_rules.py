@@ -34,6 +34,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from loaders.project import add_months
@@ -185,12 +186,37 @@ def _lines_of(codes) -> tuple[str, ...]:
     return tuple(dict.fromkeys(str(c) for c in codes if isinstance(c, str) and c))
 
 
+def _tuples_by_group(group: np.ndarray, values: list, groups: int, *, sort: bool) -> list[tuple]:
+    """For each of ``groups`` groups (``group``: each value's group number, -1 for none),
+    its distinct ``values`` as a tuple: sorted (``sort``) or in order of first appearance.
+    One sorted pass over every value, not a Python call per group (a ledger of 100 000
+    décomptes has as many groups)."""
+    out: list[tuple] = [()] * groups
+    if not len(values):
+        return out
+    frame = pd.DataFrame(
+        {"g": group, "v": pd.Series(values, dtype=object), "p": np.arange(len(values))}
+    )
+    frame = frame[frame["g"] >= 0].drop_duplicates(["g", "v"])
+    frame = frame.sort_values(["g", "v"] if sort else ["g", "p"], kind="stable")
+    numbers, items = frame["g"].to_numpy(), frame["v"].tolist()
+    if not len(numbers):
+        return out
+    bounds = np.flatnonzero(np.diff(numbers)) + 1
+    for start, end in zip(
+        np.concatenate(([0], bounds)), np.concatenate((bounds, [len(numbers)])), strict=True
+    ):
+        out[numbers[start]] = tuple(items[start:end])
+    return out
+
+
 def decompte_roots(decomptes: pd.DataFrame, contracts: pd.DataFrame) -> pd.Series:
     """The contract each décompte counts against (a décompte citing an amendment counts
     against its parent contract)."""
     mapping = dict(zip(contracts[CONTRACTS.contract_id], root_contract_id(contracts), strict=True))
     cited = decomptes[SPENDING.contract_id]
-    return cited.map(lambda c: mapping.get(c, c) if isinstance(c, str) else c).astype("str")
+    parents = cited.map(mapping)  # one lookup per row, in C: a ledger has 100 000 of them
+    return parents.where(parents.notna(), cited).astype("str")
 
 
 def decomptes(rows: pd.DataFrame) -> pd.DataFrame:
@@ -206,19 +232,32 @@ def decomptes(rows: pd.DataFrame) -> pd.DataFrame:
             "_line": line_codes(rows, SPENDING.budget_line),
         }
     )
-    frame = (
-        filled.groupby(keys, sort=False)
-        .agg(
-            **{
-                CONTRACT_ID: (SPENDING.contract_id, "first"),
-                AMOUNT: (SPENDING.amount, "sum"),
-                RETENTION: (SPENDING.retention, "sum"),
-                BUDGET_LINES_OF: ("_line", _lines_of),
-                SOURCE_ROWS: (SOURCE_ROW, source_rows),
-            }
-        )
-        .reset_index()
+    grouped = filled.groupby(keys, sort=False)
+    frame = grouped.agg(
+        **{
+            CONTRACT_ID: (SPENDING.contract_id, "first"),
+            AMOUNT: (SPENDING.amount, "sum"),
+            RETENTION: (SPENDING.retention, "sum"),
+        }
+    ).reset_index()
+    # the lists of each décompte (its budget lines, its Excel rows): the groups numbered in
+    # the order ``agg`` gives them (first appearance), then one pass over all the rows
+    number = grouped.ngroup().to_numpy()
+    lines = filled["_line"]
+    present = lines.map(lambda c: isinstance(c, str) and bool(c), na_action="ignore")
+    present = present.fillna(False).astype(bool).to_numpy()
+    line_of = _tuples_by_group(
+        np.where(present, number, -1), [str(c) for c in lines.tolist()], len(frame), sort=False
     )
+    if SOURCE_ROW in filled.columns:
+        source = pd.to_numeric(filled[SOURCE_ROW], errors="coerce")
+        row_numbers = [int(r) if r == r else 0 for r in source.tolist()]
+        rows_of = _tuples_by_group(
+            np.where(source.notna().to_numpy(), number, -1), row_numbers, len(frame), sort=True
+        )
+    else:
+        rows_of = [()] * len(frame)
+    frame = frame.assign(**{BUDGET_LINES_OF: line_of, SOURCE_ROWS: rows_of})
     return frame.rename(columns={SPENDING.reference: REFERENCE, SPENDING.date: ISSUE_DATE})
 
 
@@ -433,21 +472,44 @@ def retention_due(
     if issued.empty:
         return pd.DataFrame(columns=RETENTION_DUE_COLUMNS)
     frame = decomptes(issued).sort_values([CONTRACT_ID, ISSUE_DATE, REFERENCE], kind="stable")
-    roots = root_contract_id(signed).astype("str")
-    signed_on = signed[CONTRACTS.signed_date]
-    caps, before, due = [], [], []
-    withheld_so_far: dict[str, float] = {}
-    for contract, date, amount, retention in zip(
-        frame[CONTRACT_ID], frame[ISSUE_DATE], frame[AMOUNT], frame[RETENTION], strict=True
-    ):
-        in_force = (roots == contract) & (signed_on.isna() | (signed_on <= date))
-        cap = round(float(signed.loc[in_force, CONTRACTS.amount].sum()) * retention_cap, 2)
-        already = withheld_so_far.get(contract, 0.0)
-        owed = max(0.0, min(retention_rate * float(amount), cap - already))
-        caps.append(cap)
-        before.append(round(already, 2))
-        due.append(round(owed, 2))
-        withheld_so_far[contract] = already + float(retention)
+    frame = frame.reset_index(drop=True)
+    # the contract amount in force at each décompte's date (initial + avenants signed by
+    # then; an undated one always counts): per contract, the running total of its signed
+    # amounts by signature date, taken at the décompte's date (one sorted pass, not a scan
+    # of every contract for each décompte)
+    pieces = pd.DataFrame(
+        {
+            CONTRACT_ID: root_contract_id(signed).astype("str").to_numpy(),
+            "_on": pd.to_datetime(signed[CONTRACTS.signed_date]).to_numpy(),
+            "_amount": signed[CONTRACTS.amount].astype(float).to_numpy(),
+        }
+    )
+    undated = pieces[pieces["_on"].isna()].groupby(CONTRACT_ID)["_amount"].sum()
+    dated = pieces[pieces["_on"].notna()].sort_values("_on", kind="stable")
+    dated = dated.assign(_in_force=dated.groupby(CONTRACT_ID)["_amount"].cumsum())
+    at_date = pd.merge_asof(
+        frame[[CONTRACT_ID, ISSUE_DATE]]
+        .assign(_order=range(len(frame)), _date=pd.to_datetime(frame[ISSUE_DATE]))
+        .sort_values("_date", kind="stable"),
+        dated[[CONTRACT_ID, "_on", "_in_force"]],
+        left_on="_date",
+        right_on="_on",
+        by=CONTRACT_ID,
+        direction="backward",
+    ).sort_values("_order")
+    in_force = at_date["_in_force"].fillna(0.0).to_numpy() + (
+        frame[CONTRACT_ID].map(undated).fillna(0.0).to_numpy()
+    )
+    retention = frame[RETENTION].astype(float)
+    # withheld by the contract's earlier décomptes, added in issue order
+    running = retention.groupby(frame[CONTRACT_ID]).cumsum()
+    already = running.groupby(frame[CONTRACT_ID]).shift(1, fill_value=0.0).to_numpy()
+    caps = [round(float(total) * retention_cap, 2) for total in in_force]
+    before = [round(float(value), 2) for value in already]
+    due = [
+        round(max(0.0, min(retention_rate * float(amount), cap - float(done))), 2)
+        for amount, cap, done in zip(frame[AMOUNT], caps, already, strict=True)
+    ]
     frame = frame.assign(**{RETENTION_CAP: caps, RETAINED_BEFORE: before, RETENTION_DUE: due})
     shortfall = (frame[RETENTION_DUE] - frame[RETENTION]).round(2)
     frame = frame.assign(**{SHORTFALL: shortfall, IS_SHORT: shortfall > RETENTION_ROUNDING})

@@ -13,7 +13,7 @@ from loaders.schema import SCHEDULE
 from store import CheckedFile, StoreError, store_error_message
 from store.current import frames_of_file
 from ui.access import current_access
-from ui.domain import cached_situation_of
+from ui.domain import cached_situation_of, week_digest_of
 from ui.render import show_figures, show_static_table, show_table
 from ui.shared import (
     FILE_KINDS,
@@ -28,6 +28,7 @@ from ui.shared import (
     md,
     plain,
     remember_importer,
+    situations,
     store,
     tables_at,
     tr,
@@ -142,6 +143,20 @@ def show_preview(entry: dict, checked: CheckedFile, language: str) -> None:
         )
 
 
+def record_latest_digest() -> None:
+    """The new latest week's digest (key figures, milestone forecasts) kept in the history at
+    import, its situation computed on the way: the next view of every page finds it cached,
+    and the weekly review never recomputes that week. A failure here loses nothing (the
+    review computes the digest when it needs it)."""
+    weeks = situations()
+    if not weeks:
+        return
+    try:
+        week_digest_of(weeks[-1])
+    except Exception:
+        logger.exception("computing the digest of the week of %s", weeks[-1].status_date)
+
+
 def confirm(kind: str) -> None:
     """Button callback: runs before the page is drawn again, so every table already shows
     the stored file. Refused without a name: the stored snapshot records who imported."""
@@ -152,6 +167,8 @@ def confirm(kind: str) -> None:
         entry["result"] = confirm_import(entry["checked"], name)
         if entry["result"].snapshot_id is not None:
             st.session_state[HISTORY_PICK] = entry["result"].snapshot_id
+        if entry["result"].stored:
+            record_latest_digest()
     except Exception as error:  # the store refused the write: say why, never a traceback
         logger.exception("storing %s failed", entry["checked"].name)
         entry["failed"] = (
@@ -260,6 +277,10 @@ def show_current(kind: str, data: ProjectData, language: str) -> None:
     st.markdown("\n".join(lines))
 
 
+#: rows of each table in use previewed on the Données page (all of them in its CSV)
+PREVIEW_ROWS = 200
+
+
 def show_rows(kind: str, data: ProjectData, language: str) -> None:
     tables = [t for t in TABLES_OF_FILE[kind] if hasattr(data.results.get(t), "frame")]
     containers = (
@@ -271,7 +292,12 @@ def show_rows(kind: str, data: ProjectData, language: str) -> None:
         with container:
             result = data.results[table]
             spec = rows_table(table, result.frame, language, column_title)
-            show_table(spec, height=300 if len(spec) > 8 else "auto", key=f"data.preview.{table}")
+            show_table(
+                spec,
+                height=300 if len(spec) > 8 else "auto",
+                key=f"data.preview.{table}",
+                max_rows=PREVIEW_ROWS,
+            )
             if result.warnings:
                 with st.expander(tr("data_page.current_warnings", count=len(result.warnings))):
                     show_report(result.warnings)

@@ -1,6 +1,11 @@
 """Cached calls into the domain: each page, the briefing and the workbook button read the
 same cached overviews, so a figure is computed once per situation and always agrees.
 
+They are kept as resources (``st.cache_resource``): one object shared by every rerun and
+every session, never copied — a pickled copy of a 100 000-row overview on every rerun would
+cost more than the page. Nothing downstream changes them (pandas' copy-on-write keeps a
+derived frame from writing into the cached one).
+
 The overviews are keyed on what their tables *are*, and the frames themselves are passed
 unhashed (``_`` parameters): ``st.cache_data`` would hash a frame of 50 000 rows or more
 from a sample of its rows, so a one-cell correction of a large ledger could go unseen. Tables
@@ -13,18 +18,28 @@ calendars a project file brings with its schedule come with its snapshot (or its
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 from types import SimpleNamespace
 
 import pandas as pd
 import streamlit as st
 
+from store import resolve_db_path
+from store.snapshots import REGISTER_KINDS, Situation, StoreError
 from tracking.areas import AreasOverview, areas_overview
 from tracking.planning import PlanningOverview, planning_overview
 from tracking.situation import ProjectSituation
 from tracking.spending import SpendingOverview, spending_overview
-from ui.shared import ProjectData, project_path, settings
+from ui.shared import ProjectData, project_path, settings, situation_tables, store
 from views.situation import situation_of
+from views.week_digest import (
+    WeekDigest,
+    digest_from_text,
+    digest_key,
+    digest_text,
+    week_digest,
+)
 
 
 def _settings_key() -> tuple[str, int]:
@@ -59,6 +74,7 @@ def source_key(data, kinds: tuple[str, ...], *frames: pd.DataFrame | None) -> tu
     if snapshots:
         return (
             "snapshots",
+            str(resolve_db_path()),  # ids are numbered per database
             tuple((kind, snapshots[kind].id) for kind in kinds if kind in snapshots),
         )
     return ("cells", frames_key(*frames))
@@ -70,7 +86,7 @@ def data_key(data) -> tuple:
     snapshots = getattr(data, "snapshots", None) or {}
     if snapshots:
         ids = tuple(sorted((kind, info.id) for kind, info in snapshots.items()))
-        return (str(data.status_date), "snapshots", ids)
+        return (str(data.status_date), "snapshots", str(resolve_db_path()), ids)
     frames = [getattr(data, name, None) for name in _FRAME_FIELDS]
     return (str(data.status_date), "cells", frames_key(*frames))
 
@@ -88,7 +104,7 @@ _FRAME_FIELDS = (
 )
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _planning(
     key: tuple, _schedule, _budget, _contracts, _calendars, status_date: dt.date
 ) -> PlanningOverview:
@@ -118,7 +134,7 @@ def cached_planning(
     return _planning(key, schedule, budget, contracts, calendars, status_date)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _areas(key: tuple, _floor_areas, _contracts, status_date: dt.date) -> AreasOverview:
     return areas_overview(_floor_areas, settings(), contracts=_contracts, status_date=status_date)
 
@@ -136,7 +152,7 @@ def cached_areas(
     return _areas(key, floor_areas, contracts, status_date)
 
 
-@st.cache_data(show_spinner=False, max_entries=16)
+@st.cache_resource(show_spinner=False, max_entries=8)
 def _spending(
     key: tuple, _schedule, _budget, _contracts, _spending, _calendars, status_date: dt.date, basis
 ) -> SpendingOverview:
@@ -180,7 +196,13 @@ def cached_spending(
 def cached_situation(data) -> ProjectSituation:
     """The whole project at the status date, from the cached overviews the pages use: the
     briefing and the workbook say exactly what the Planning, Dépenses and Surfaces pages
-    say."""
+    say. Kept once per data (``data_key``) and settings file, like the overviews."""
+    return _situation((data_key(data), _settings_key()), data)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _situation(key: tuple, _data) -> ProjectSituation:
+    data = _data
     planning = spending = areas = None
     calendars = data.calendars
     if data.schedule is not None:
@@ -264,3 +286,44 @@ def spending_of(data: ProjectData, basis: str | None = None) -> SpendingOverview
         calendars=data.calendars,
         source=source_key(data, SPENDING_SOURCES, *frames),
     )
+
+
+# --- the weekly review's past weeks -------------------------------------------------------------
+
+
+def _digest_key(situation: Situation) -> str:
+    path = project_path()
+    text = path.read_bytes() if path.exists() else b""
+    ids = [(kind, i) for kind, i in situation.snapshots.items() if kind not in REGISTER_KINDS]
+    return digest_key(situation.status_date, ids, text)
+
+
+@st.cache_resource(show_spinner=False, max_entries=512)
+def _week_digest(db: str, key: str, _situation: Situation) -> WeekDigest:
+    history = store()
+    try:
+        kept = history.meta(key)
+    except StoreError:
+        kept = None
+    if kept:
+        try:
+            return digest_from_text(kept)
+        except ValueError:
+            pass  # written by another version: computed again below, and kept anew
+    digest = week_digest(week_situation(_situation))
+    # a read-only history (a viewer's role, a full disk): computed again by the next process
+    with contextlib.suppress(StoreError):
+        history.set_meta(key, digest_text(digest))
+    return digest
+
+
+def week_situation(situation: Situation) -> ProjectSituation:
+    """The whole situation of a week of the history (its tables read back once)."""
+    tables = situation_tables(situation)
+    return cached_situation_of(tables.frames, situation.status_date, tables.snapshots)
+
+
+def week_digest_of(situation: Situation) -> WeekDigest:
+    """The key figures and milestone forecasts of a weekly situation: kept in the history
+    once computed (``views.week_digest``), so a year of weeks costs a year of small reads."""
+    return _week_digest(str(resolve_db_path()), _digest_key(situation), situation)

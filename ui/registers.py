@@ -21,7 +21,7 @@ from loaders.schema import DECISIONS, TableSchema
 from tracking.governance import Registers, Suggestion, scored_risks
 from ui.access import current_access
 from ui.data_import import importer, show_report
-from ui.render import show_static_table, show_table
+from ui.render import first_items, show_static_table, show_table
 from ui.shared import lang, md, plain, settings, situation_tables, situations, store, tr
 from views.briefing import late_interest_line
 from views.governance import (
@@ -177,27 +177,35 @@ def suggestion_row(suggestion: Suggestion, registers: Registers, accept: bool) -
     return pd.concat([decisions[DECISIONS.names], added], ignore_index=True)
 
 
+def decide(registers: Registers, suggestion: Suggestion, accept: bool) -> None:
+    """Button callback: the suggestion recorded as « à décider » or « classée » (its row is
+    written when clicked, not for every suggestion on every view)."""
+    save(registers, {"decisions": suggestion_row(suggestion, registers, accept)})
+
+
 def show_suggestions(suggestions: list[Suggestion], registers: Registers, editable: bool) -> None:
     if not suggestions:
         st.caption(tr("registers.suggestions_empty"))
         return
-    for position, suggestion in enumerate(suggestions):
+    language, currency = lang(), settings().currency
+    shown = first_items(suggestions, "registers.suggestions_all", "registers.suggestions_all")
+    for position, suggestion in enumerate(shown):
         with st.container(border=True, key=f"registers.suggestion.{position}"):
-            st.markdown(plain(suggestion_text(suggestion, lang(), settings().currency)))
+            st.markdown(plain(suggestion_text(suggestion, language, currency)))
             if editable:
                 accept, dismiss, _ = st.columns([1, 1, 3])
                 accept.button(
                     tr("registers.accept"),
                     key=f"registers.accept.{position}",
-                    on_click=save,
-                    args=(registers, {"decisions": suggestion_row(suggestion, registers, True)}),
+                    on_click=decide,
+                    args=(registers, suggestion, True),
                     icon=":material/playlist_add:",
                 )
                 dismiss.button(
                     tr("registers.dismiss"),
                     key=f"registers.dismiss.{position}",
-                    on_click=save,
-                    args=(registers, {"decisions": suggestion_row(suggestion, registers, False)}),
+                    on_click=decide,
+                    args=(registers, suggestion, False),
                     icon=":material/close:",
                 )
 

@@ -4,6 +4,7 @@ verdict sentence, a CSV download of a table. Pages call these and decide nothing
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Mapping, Sequence
 
 import pandas as pd
@@ -20,6 +21,11 @@ from views.spec import Figure, Table, Verdict
 HIGHLIGHT_CSS = "background-color: #FDEBD0"
 #: an Excel character is about 7 px in Streamlit's grid
 PIXELS_PER_CHARACTER = 7.5
+#: rows a grid draws: beyond, the first ones and a caption saying so, every row in the table's
+#: CSV and in the workbook. The grid's Styler formats each cell in Python (the reader's money
+#: and dates, through babel) and refuses more than 262 144 cells: a ledger of 100 000
+#: décomptes took seconds on every rerun and then failed.
+SCREEN_ROWS = 2_000
 _ALERTS = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
 
 
@@ -87,22 +93,54 @@ def column_config(table: Table) -> dict:
     return config
 
 
+#: items of a list (alerts, suggestions) drawn at once; the others on request: a large
+#: programme has hundreds of overdue décomptes, each an alert
+ITEMS_SHOWN = 10
+
+
+def first_items(items: Sequence, key: str, label_key: str) -> Sequence:
+    """``items``, or when there are more than ``ITEMS_SHOWN`` the first of them and a toggle
+    (``label_key``, with ``count`` and ``more``) that shows them all."""
+    from i18n import translate
+
+    if len(items) <= ITEMS_SHOWN:
+        return items
+    every = st.toggle(
+        translate(label_key, lang(), count=len(items), more=len(items) - ITEMS_SHOWN), key=key
+    )
+    return items if every else items[:ITEMS_SHOWN]
+
+
+def first_rows(table: Table, rows: int) -> Table:
+    """The table cut to its first ``rows`` rows (their highlights with them)."""
+    if len(table) <= rows:
+        return table
+    highlight = None if table.highlight is None else tuple(table.highlight[:rows])
+    return dataclasses.replace(table, frame=table.frame.iloc[:rows], highlight=highlight)
+
+
 def show_table(
     table: Table,
     *,
     height: int | str = "auto",
     download: bool = False,
     key: str | None = None,
+    max_rows: int = SCREEN_ROWS,
 ) -> None:
     """The table's title is left to the page (a subheader, an expander label); its caption is
-    drawn under it; an empty table shows its ``empty_text`` instead."""
+    drawn under it; an empty table shows its ``empty_text`` instead. A table longer than
+    ``max_rows`` shows its first rows, says so, and offers them all as CSV."""
+    from i18n import translate
+    from i18n.format import format_number
+
     language = lang()
     if len(table) == 0:
         if table.empty_text:
             st.info(plain(table.empty_text), icon=":material/info:")
         return
+    shown = first_rows(table, max_rows)
     st.dataframe(
-        _styler(table, language),
+        _styler(shown, language),
         column_config=column_config(table),
         hide_index=True,
         width="stretch",
@@ -113,6 +151,16 @@ def show_table(
     )
     if table.caption:
         st.caption(plain(table.caption))
+    if len(shown) < len(table):
+        st.caption(
+            translate(
+                "views.first_rows",
+                language,
+                count=len(shown),
+                total=format_number(len(table), language),
+            )
+        )
+        download = True
     if download:
         download_table(table)
 
@@ -125,7 +173,7 @@ def download_table(table: Table, label: str | None = None) -> None:
     download_button(
         label or translate("views.download_csv", language),
         document=f"{table.title} (CSV)",
-        data=table_csv_bytes(table, language),
+        data=lambda: table_csv_bytes(table, language),  # written when clicked
         file_name=f"{table.file_stem or table.key}.csv",
         mime="text/csv",
         key=f"{table.key}.csv",

@@ -9,6 +9,7 @@ cheap and a new import is read once.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import logging
 import os
 from collections.abc import Iterator
@@ -118,7 +119,8 @@ def project_path() -> Path:
     return ROOT / DEFAULT_PROJECT
 
 
-@st.cache_resource(show_spinner=False)
+@functools.lru_cache(maxsize=16)  # a page asks for the settings hundreds of times a run: a
+# plain dictionary lookup, not st.cache_resource's hashing of its arguments (1 ms a call)
 def _cached_settings(path: str, modified: int, lang: str) -> ProjectSettings:
     return load_project(path, lang)
 
@@ -196,7 +198,7 @@ def situation_key(situation: Situation) -> tuple:
     return (situation.status_date, tuple(sorted(situation.snapshots.items())))
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
+@st.cache_resource(show_spinner=False, max_entries=8)  # shared, never copied (see ui.domain)
 def _tables(db: str, key: tuple) -> CurrentTables:
     status_date, snapshot_ids = key
     return tables_of(_store_at(db), Situation(status_date, dict(snapshot_ids)))

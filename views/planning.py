@@ -285,13 +285,26 @@ def late_tasks_table(schedule: pd.DataFrame, overview: PlanningOverview, lang: s
     )
 
 
-def gantt_selection(rows: pd.DataFrame, lots: list[str], only_late: bool) -> pd.DataFrame:
+#: task rows a Gantt draws at most: beyond, a bar per lot (or per phase of the planning
+#: tool's outline) until lots are chosen or tasks searched; a 4 000-row chart is several MB
+#: to send and cannot be read
+GANTT_MAX_ROWS = 250
+
+
+def gantt_selection(
+    rows: pd.DataFrame, lots: list[str], only_late: bool, search: str = ""
+) -> pd.DataFrame:
     """The Gantt's rows (``charts.gantt.gantt_rows``) the page's filters keep: the lots chosen
-    (every lot when none), only the late or critical tasks when asked; the summary rows above
-    a task kept stay, so that it is still drawn under its lot and phase."""
+    (every lot when none), only the late or critical tasks when asked, the tasks whose number
+    or name holds ``search`` (any case; the text as typed, not a pattern); the summary rows
+    above a task kept stay, so that it is still drawn under its lot and phase."""
     keep = pd.Series(True, index=rows.index)
     if lots:
         keep &= rows[SCHEDULE.lot].isin(lots)
+    words = search.strip().casefold()
+    if words:
+        text = rows[SCHEDULE.task_id].astype("str") + " " + rows[SCHEDULE.name].astype("str")
+        keep &= text.str.casefold().str.contains(words, regex=False)
     if only_late:
         keep &= rows[IS_LATE].fillna(False).astype(bool) | rows[CPM.is_critical].fillna(
             False

@@ -295,6 +295,23 @@ def reached_before(trend: pd.DataFrame, first: dt.date) -> set[str]:
     return set(at_first.loc[early, SCHEDULE.task_id])
 
 
+#: milestones the trend chart draws at once: beyond, those whose forecast moved most over the
+#: weeks shown (a line each; 160 lines are neither readable nor quick to draw)
+TREND_MILESTONES = 20
+
+
+def most_moved(trend: pd.DataFrame, limit: int = TREND_MILESTONES) -> pd.DataFrame:
+    """The trend of the ``limit`` milestones whose forecast moved most (latest minus earliest
+    forecast over the weeks, then the latest forecast first among equals)."""
+    if trend.empty or trend[SCHEDULE.task_id].nunique() <= limit:
+        return trend
+    forecast = trend.groupby(SCHEDULE.task_id)[COMPARED.forecast_finish]
+    moved = (forecast.max() - forecast.min()).dt.days.fillna(0)
+    order = pd.DataFrame({"moved": moved, "last": forecast.max()})
+    kept = order.sort_values(["moved", "last"], ascending=[False, True]).index[:limit]
+    return trend[trend[SCHEDULE.task_id].isin(kept)]
+
+
 def project_finish_frame(history: Sequence[KeyFigures]) -> pd.DataFrame:
     """The project's forecast finish at each situation (the chart's grey dashes)."""
     return pd.DataFrame(

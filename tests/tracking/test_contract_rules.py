@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tracking.contract_rules import (
     CLOCK_FROM_ISSUE,
@@ -333,3 +335,64 @@ def test_no_interest_without_a_rate_and_no_decompte():
     empty = payment_clock(None, STATUS, 60, CLOCK_RATE)
     assert empty.empty and total_late_interest(empty) == 0.0
     assert empty[empty["is_late"]].empty  # typed: a mask of no rows still filters it
+
+
+def _retention_due_one_by_one(contracts_frame, ledger, rate, cap_share):
+    """The rule read literally, one décompte after the other: the cap of the contract amount
+    signed by the décompte's date, less what its earlier décomptes withheld."""
+    signed = contracts_frame[contracts_frame["signed_date"] <= STATUS]
+    roots = signed["parent_id"].where(signed["parent_id"].notna(), signed["contract_id"])
+    rows = ledger.assign(
+        contract_id=ledger["contract_id"].map(dict(zip(signed["contract_id"], roots, strict=True)))
+    )
+    grouped = (
+        rows.groupby(["payee", "reference", "date"], sort=False)
+        .agg(contract=("contract_id", "first"), amount=("amount", "sum"), held=("retention", "sum"))
+        .reset_index()
+        .sort_values(["contract", "date", "reference"], kind="stable")
+    )
+    withheld, out = {}, []
+    for row in grouped.itertuples():
+        in_force = (roots == row.contract) & (signed["signed_date"] <= row.date)
+        cap = round(float(signed.loc[in_force, "amount"].sum()) * cap_share, 2)
+        already = withheld.get(row.contract, 0.0)
+        out.append((row.reference, cap, round(max(0.0, min(rate * row.amount, cap - already)), 2)))
+        withheld[row.contract] = already + float(row.held)
+    return out
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["C1", "C1/AV1", "C2"]),
+            st.integers(min_value=0, max_value=296),  # 28/01 to 20/11/2026
+            st.floats(min_value=0, max_value=900, allow_nan=False).map(lambda x: round(x, 2)),
+            st.floats(min_value=0, max_value=90, allow_nan=False).map(lambda x: round(x, 2)),
+        ),
+        min_size=1,
+        max_size=25,
+    )
+)
+def test_retention_due_of_any_ledger_is_the_rule_applied_one_decompte_at_a_time(items):
+    """Whatever the décomptes (before or after the avenant, several on a day, any amounts),
+    the cap and the retention due are those of the rule applied décompte by décompte."""
+    ledger = pd.DataFrame(
+        {
+            "date": [T("2026-01-28") + pd.Timedelta(days=d) for _, d, _, _ in items],
+            "amount": [a for _, _, a, _ in items],
+            "retention": [r for _, _, _, r in items],
+            "paid_date": [pd.NaT] * len(items),
+            "contract_id": [c for c, _, _, _ in items],
+            "reference": [f"D{n}" for n in range(len(items))],
+            "payee": ["Atlas" if c.startswith("C1") else "Labo" for c, _, _, _ in items],
+            "budget_line": ["TR-01"] * len(items),
+            "source_row": list(range(10, 10 + len(items))),
+        }
+    ).astype({"contract_id": "str", "reference": "str", "payee": "str", "budget_line": "str"})
+    due = retention_due(contracts(), ledger, STATUS, retention_rate=0.10, retention_cap=0.07)
+    expected = _retention_due_one_by_one(contracts(), ledger, 0.10, 0.07)
+    got = list(
+        zip(due["reference"], due["retention_cap_amount"], due["retention_due"], strict=True)
+    )
+    assert sorted(got) == sorted(expected)
