@@ -12,8 +12,15 @@ import psycopg
 
 from store.snapshots import is_server_url
 
-#: the store's tables of snapshots, each counted by ``counts``
-SNAPSHOT_TABLES = ("snapshots", "snapshot_files", "snapshot_tables", "snapshot_rows")
+#: the store's tables of snapshots, each counted by ``counts``: the rows of schemas 1-3 and the
+#: Arrow batches of schema 4
+SNAPSHOT_TABLES = (
+    "snapshots",
+    "snapshot_files",
+    "snapshot_tables",
+    "snapshot_rows",
+    "snapshot_batches",
+)
 #: what either driver raises when a constraint refuses a row
 INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.IntegrityError)
 

@@ -196,7 +196,7 @@ def test_a_version_2_database_is_upgraded_in_place_with_its_snapshots(db):
         if is_server_url(db)
         else raw_execute(db, "PRAGMA user_version")[0][0]
     )
-    assert version == SCHEMA_VERSION == 3
+    assert version == SCHEMA_VERSION == 4
     assert counts(db) == before
     assert [(i.id, i.kind) for i in upgraded.list()] == [(2, "finance"), (1, "schedule")]
     assert len(upgraded.get(2).frames["spending"]) == 78

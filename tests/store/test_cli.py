@@ -304,7 +304,7 @@ def test_check_reads_every_snapshot_back_and_names_the_damaged_one(capsys, db):
     run(capsys, "import", str(FINANCE), "--db", str(db), "--by", "N")
     code, out, _ = run(capsys, "check", "--db", str(db))
     assert (code, out) == (0, "Base saine : 2 instantanés relus en entier.\n")
-    raw_execute(db, "DELETE FROM snapshot_rows WHERE snapshot_id = 2 AND table_kind = 'budget'")
+    raw_execute(db, "DELETE FROM snapshot_batches WHERE snapshot_id = 2 AND table_kind = 'budget'")
     code, out, _ = run(capsys, "check", "--db", str(db), "--lang", "en")
     lines = out.splitlines()
     assert code == 1 and lines[0] == "1 unreadable snapshot:"

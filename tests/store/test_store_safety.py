@@ -53,9 +53,11 @@ RESTORE_FR = "Restaurez ce fichier depuis une sauvegarde, ou faites pointer la v
 RESTORE_EN = "Restore this file from a backup, or point the TRACKER_DB variable"
 
 
-def two_schedules(db: Path) -> SQLiteSnapshotStore:
-    """Snapshot 1: the schedule of 13/11/2026; 2: the one of 20/11/2026 (69 tasks each)."""
+def two_schedules(db: Path, layout: str = "columns") -> SQLiteSnapshotStore:
+    """Snapshot 1: the schedule of 13/11/2026; 2: the one of 20/11/2026 (69 tasks each),
+    stored in ``layout`` (``"rows"``: as schemas 1-3 stored them, one JSON text per row)."""
     store = SQLiteSnapshotStore(db)
+    store.layout = layout
     assert import_bytes(store, "schedule", "planning_s46.xlsx", WEEK_45.read_bytes(), "N").stored
     assert import_bytes(store, "schedule", SCHEDULE.name, SCHEDULE.read_bytes(), "Karim").stored
     return store
@@ -313,7 +315,8 @@ def test_store_error_message_words_a_raw_sqlite_error_for_the_pages(db):
 
 
 def test_undecodable_rows_name_the_snapshot_and_withdrawing_it_restores_the_data(db):
-    store = two_schedules(db)
+    store = two_schedules(db, "rows")  # a history stored before schema 4 (damaged batches:
+    # tests/store/test_columnar.py)
     sql(
         db,
         "UPDATE snapshot_rows SET data = '{\"task_id\": ' WHERE snapshot_id = 2 AND position = 3",
@@ -362,7 +365,7 @@ def test_undecodable_rows_name_the_snapshot_and_withdrawing_it_restores_the_data
     ids=["row-missing", "table-missing", "dtype-manifest"],
 )
 def test_each_kind_of_damage_to_a_snapshot_is_named(db, damage, french, english):
-    store = two_schedules(db)
+    store = two_schedules(db, "rows")
     sql(db, damage)
     with pytest.raises(UnreadableSnapshotError) as raised:
         store.get(2)
