@@ -18,7 +18,7 @@ and the sample registers once). Then, each in a process of its own so its memory
 The growth from the smallest to the largest scale closes each table. Usage::
 
     PYTHONPATH=. .venv/bin/python scripts/bench_scale.py [--scales 1,4,16] [--weeks 52]
-        [--pages briefing,planning] [--cache /tmp/bench-scale]
+        [--finance-every 1] [--pages briefing,planning] [--cache /tmp/bench-scale]
 
 Generated files are kept under ``--cache`` (by scale and week) and reused on the next run.
 """
@@ -68,8 +68,9 @@ def cached_file(cache: Path, scale: float, day: dt.date, kind: str, build) -> by
     return data
 
 
-def build_store(db: Path, scale: float, weeks: int, cache: Path) -> dict:
-    """A store with ``weeks`` weekly situations of the programme at ``scale``."""
+def build_store(db: Path, scale: float, weeks: int, cache: Path, finance_every: int = 1) -> dict:
+    """A store with ``weeks`` weekly situations of the programme at ``scale``: the schedule
+    of every week, the finance workbook every ``finance_every`` weeks and the last week."""
     from scripts import bench_data
     from store import check_bytes, store_checked
     from store.snapshots import open_store_at
@@ -79,9 +80,12 @@ def build_store(db: Path, scale: float, weeks: int, cache: Path) -> dict:
     names = {"schedule": "planning_travaux.xlsx", "finance": "suivi_financier.xlsx"}
     writers = {"schedule": bench_data.schedule_file, "finance": bench_data.finance_file}
     last_finance = b""
-    for day in bench_data.weekly_dates(LAST_WEEK, weeks):
+    days = bench_data.weekly_dates(LAST_WEEK, weeks)
+    for index, day in enumerate(days):
         programme = None
         for kind, name in names.items():
+            if kind == "finance" and (weeks - 1 - index) % finance_every:
+                continue
 
             def build(kind=kind, day=day):
                 nonlocal programme
@@ -193,7 +197,14 @@ def measure_workbook(db: str) -> dict:
         out.close()
 
     bare_seconds = min(timed(bare)[0] for _ in range(2))
+    from exports.briefing_pdf import build_briefing_pdf
+    from exports.briefing_pptx import build_briefing_pptx
+
+    pdf = timed(lambda: build_briefing_pdf(situation, sources, "fr"))[0]
+    pptx = timed(lambda: build_briefing_pptx(situation, sources, "fr"))[0]
     return {
+        "pdf": pdf,
+        "pptx": pptx,
         "seconds": seconds,
         "mb": len(content) / 1e6,
         "cells": cells,
@@ -217,6 +228,9 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--scales", default="1,4,16")
     parser.add_argument("--weeks", type=int, default=52)
+    parser.add_argument(
+        "--finance-every", type=int, default=1, help="weeks between finance workbooks"
+    )
     parser.add_argument("--pages", default=",".join(PAGES))
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "bench-scale"))
     parser.add_argument("--measure-pages", help=argparse.SUPPRESS)
@@ -247,7 +261,9 @@ def main() -> int:
     )
     for scale in scales:
         db = folder / f"x{scale:g}.sqlite"
-        seconds, built = timed(lambda db=db, scale=scale: build_store(db, scale, args.weeks, cache))
+        seconds, built = timed(
+            lambda db=db, scale=scale: build_store(db, scale, args.weeks, cache, args.finance_every)
+        )
         bare = bare_read_seconds(built["finance_file"])
         stores[scale] = db
         print(
@@ -283,7 +299,8 @@ def main() -> int:
         print(
             f"x{scale:<5g} {book['seconds']:>6.2f}s {book['mb']:>5.1f} MB {book['cells']:>9} cells,"
             f" bare write {book['bare']:.2f}s: {book['seconds'] / book['bare']:.2f}×;"
-            f" peak {book['peak_mb']:.0f} MB (+{book['peak_growth_mb']:.0f} MB while writing)"
+            f" peak {book['peak_mb']:.0f} MB (+{book['peak_growth_mb']:.0f} MB while writing);"
+            f" briefing note (PDF) {book['pdf']:.2f}s, slides {book['pptx']:.2f}s"
         )
     low, high = books[scales[0]], books[scales[-1]]
     print(f"growth x{scales[0]:g} → x{scales[-1]:g}: {high['seconds'] / low['seconds']:.1f}×")

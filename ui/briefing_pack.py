@@ -14,8 +14,8 @@ from exports.workbook import workbook_sources
 from i18n import translate
 from i18n.format import format_date
 from ui.access import download_button
-from ui.domain import cached_situation_of, data_key
-from ui.shared import lang, settings, situation_tables, situations, tr
+from ui.domain import data_key, week_digest_of
+from ui.shared import lang, settings, situations, tr
 
 logger = logging.getLogger(__name__)
 
@@ -55,12 +55,10 @@ def build_document(document: Document, situation, data, language: str) -> bytes:
 
 
 def earlier_situations(data) -> list:
-    """The weekly situations before the one in use, oldest first, through the pages' cached
-    path: the deck's milestone trend has the weekly review's points, as the command line's."""
-    earlier = [
-        situation_tables(week) for week in situations() if week.status_date < data.status_date
-    ]
-    return [cached_situation_of(t.frames, t.status_date, t.snapshots) for t in earlier]
+    """The weekly situations before the one in use, oldest first, as the weekly review reads
+    them (their digests: key figures and milestone forecasts, ``ui.domain.week_digest_of``):
+    the deck's milestone trend has the review's points, as the command line's."""
+    return [week_digest_of(week) for week in situations() if week.status_date < data.status_date]
 
 
 def file_name(document: Document, data, language: str) -> str:

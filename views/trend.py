@@ -15,8 +15,8 @@ import pandas as pd
 from i18n import translate
 from loaders.schema import SCHEDULE
 from tracking.compare import COMPARED
-from views.key_figures import key_figures
-from views.review import milestone_history, milestones_of, project_finish_frame, reached_before
+from views.review import milestone_history, project_finish_frame, reached_before
+from views.week_digest import WeekDigest, week_digest
 
 #: ``TrendLine.key`` of the project's own forecast finish
 PROJECT_FINISH = "project_finish"
@@ -50,19 +50,24 @@ def _date(value) -> pd.Timestamp | None:
     return None if value is None or pd.isna(value) else pd.Timestamp(value)
 
 
+def _digest(week) -> WeekDigest:
+    return week if isinstance(week, WeekDigest) else week_digest(week)
+
+
 def milestone_trend_lines(situations: Sequence, lang: str = "fr") -> MilestoneTrend | None:
-    """The trend over ``situations`` (``ProjectSituation``, oldest first); ``None`` with fewer
+    """The trend over ``situations`` (``ProjectSituation``s, or the ``WeekDigest``s of the
+    weeks the history keeps: the same figures; oldest first); ``None`` with fewer
     than two situations or nothing dated. As on the review page, milestones already forecast
     before the first situation are left out (they would flatten the lines), milestones come
     in the order of their baseline date, and the project's forecast finish comes first."""
-    situations = sorted(situations, key=lambda s: s.status_date)
-    if len(situations) < 2:
+    weeks = sorted((_digest(s) for s in situations), key=lambda d: d.status_date)
+    if len(weeks) < 2:
         return None
-    dates = tuple(s.status_date for s in situations)
+    dates = tuple(d.status_date for d in weeks)
     at = [pd.Timestamp(d) for d in dates]
-    trend = milestone_history([milestones_of(s) for s in situations])
+    trend = milestone_history([d.milestones for d in weeks])
     lines: list[TrendLine] = []
-    finish = project_finish_frame([key_figures(s) for s in situations])
+    finish = project_finish_frame([d.figures for d in weeks])
     by_date = dict(zip(finish[COMPARED.status_date], finish[COMPARED.forecast_finish], strict=True))
     project = tuple(_date(by_date.get(d)) for d in at)
     if any(v is not None for v in project):

@@ -38,6 +38,10 @@ class WeekDigest:
     #: ``tracking.compare.TREND_COLUMNS``: one row per milestone at this week
     milestones: pd.DataFrame
 
+    @property
+    def status_date(self) -> dt.date:
+        return self.figures.status_date
+
 
 def week_digest(situation) -> WeekDigest:
     """The digest of a ``tracking.situation.ProjectSituation``."""

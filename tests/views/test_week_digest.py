@@ -141,3 +141,18 @@ def test_beyond_twenty_milestones_the_trend_keeps_those_that_moved_most():
     assert sorted(set(kept["task_id"])) == [f"M{n:02d}" for n in range(10, 30)]
     assert len(kept) == 40
     assert most_moved(trend[trend["task_id"] < "M05"]).equals(trend[trend["task_id"] < "M05"])
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_the_decks_milestone_trend_from_kept_digests_is_the_one_from_whole_situations(weeks, lang):
+    """The deck draws its trend from the earlier weeks' digests read back from their text
+    (as the Synthèse page passes them) and the situation in use: the same lines, point for
+    point, as from every week's whole situation (the command line's way)."""
+    from views.trend import milestone_trend_lines
+
+    _, situations = weeks
+    ordered = [situations[day] for day in sorted(situations)]
+    kept = [digest_from_text(digest_text(week_digest(s))) for s in ordered[:-1]]
+    from_digests = milestone_trend_lines([*kept, ordered[-1]], lang)
+    assert from_digests == milestone_trend_lines(ordered, lang)
+    assert len(from_digests.status_dates) == 6 and len(from_digests.lines) > 1
