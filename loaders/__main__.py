@@ -25,7 +25,7 @@ from loaders.detect import detect_kind
 from loaders.limits import ReadLimits, resolve_limits
 from loaders.problems import LoadError, Problem, make_problem, problem_line
 from loaders.project import load_project
-from loaders.reading import open_raw
+from loaders.reading import open_shared
 
 KIND_ALIASES = {
     "schedule": "schedule",
@@ -87,7 +87,8 @@ def _check(args: argparse.Namespace) -> tuple[str | None, object, list[Problem]]
     if refused is not None:
         return kind, None, [refused]
     try:
-        raw = open_raw(args.file, lang=lang, limits=limits)  # read once, for every step
+        # read once, for every step: the sheets detection parses are those the loader reads
+        raw = open_shared(args.file, lang=lang, limits=limits)
         if kind is None:
             kind = detect_kind(raw, sheet=args.sheet, lang=lang, limits=limits)
         if kind is None:

@@ -47,6 +47,7 @@ __all__ = [
     "RawSheet",
     "SheetExtent",
     "open_raw",
+    "open_shared",
     "iter_sheets",
     "read_sheet",
     "sheet_extents",
@@ -68,7 +69,7 @@ class RawFile:
     name: str
     format: str  # one of SPREADSHEET_FORMATS
     #: what was already computed about these bytes (the sheets' extents), so that a file read
-    #: sheet by sheet is scanned once
+    #: sheet by sheet is scanned once; the parsed sheets too when opened by ``open_shared``
     cache: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
@@ -403,6 +404,27 @@ def open_raw(
     return raw
 
 
+#: the key, in ``RawFile.cache``, of what a shared file keeps of its reads (``open_shared``)
+_SHARED = "shared"
+
+
+def open_shared(
+    source, max_bytes: int | None = None, lang: str = "fr", limits: ReadLimits | None = None
+) -> RawFile:
+    """The file opened once for several loaders (the three tables of a finance workbook):
+    each sheet is parsed on its first read and the same grid is served to every later one,
+    instead of each loader parsing the whole workbook again.
+
+    What is kept lives in this ``RawFile`` alone, so it goes when the caller drops it: no
+    global cache, nothing served for other bytes. Every read still runs the size guards
+    first (``check_extents``, under the limits of that read) before a grid is built or
+    served. The grids are shared, hence read-only: a reader that changes a row copies it
+    first (``tables.restore_excel_errors``)."""
+    raw = open_raw(source, max_bytes, lang, limits)
+    raw.cache.setdefault(_SHARED, {})
+    return raw
+
+
 def _limits_of(raw: RawFile, limits: ReadLimits | None) -> ReadLimits:
     """``limits`` when given, else those the file was opened with, else the defaults."""
     if limits is not None:
@@ -687,23 +709,55 @@ def _xlsx_extents(raw: RawFile, limits: ReadLimits) -> dict[str, SheetExtent]:
     relationships say, so that a part calamine might reach by a path written oddly is never
     missed; parts map back to sheet names only to word the message."""
     extents: dict[str, SheetExtent] = {}
+    clean: dict[str, bool] = {}
     with zipfile.ZipFile(io.BytesIO(raw.data)) as archive:
         labels = _part_labels(archive)
         for info in archive.infolist():
             if info.is_dir():
                 continue
             try:
-                extent = _xlsx_part_extent(archive, info, limits)
+                extent = _xlsx_part_extent(archive, info, limits, clean)
             except _ZIP_ERRORS as exc:
                 raise _Malformed(info.filename, type(exc).__name__) from None
             if extent is not None:
                 label = labels.get(info.filename.replace("\\", "/").lower(), info.filename)
                 extents[label] = extent
+    raw.cache[_WITHOUT_ERROR_CELLS] = frozenset(name for name, ok in clean.items() if ok)
     return extents
 
 
+#: the key, in ``RawFile.cache``, of the worksheet parts the fast scan read whole without
+#: meeting the bytes ``t="e"`` (an error cell's type): no Excel error to restore there
+_WITHOUT_ERROR_CELLS = "parts without error cells"
+#: the attribute of an Excel error cell (``<c r="F12" t="e"><v>#DIV/0!</v></c>``)
+ERROR_CELL_TYPE = b't="e"'
+
+
+def may_hold_error_cells(raw: RawFile, part: str) -> bool:
+    """False when the extent scan read the zip part ``part`` whole and no cell of it is typed
+    as an Excel error (``t="e"``): ``tables.restore_excel_errors`` need not inflate it again."""
+    return part not in raw.cache.get(_WITHOUT_ERROR_CELLS, ())
+
+
+class _ErrorTypeWatch:
+    """Whether the bytes ``t="e"`` occur in a part read chunk by chunk (chunks may overlap;
+    the seam between two chunks is looked at too)."""
+
+    def __init__(self) -> None:
+        self.seen = False
+        self._tail = b""
+
+    def see(self, buffer: bytes) -> None:
+        if not self.seen:
+            self.seen = ERROR_CELL_TYPE in buffer or ERROR_CELL_TYPE in self._tail + buffer[:8]
+        self._tail = buffer[-8:]
+
+
 def _xlsx_part_extent(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ReadLimits
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    limits: ReadLimits,
+    clean: dict[str, bool] | None = None,
 ) -> SheetExtent | None:
     """The extent of one part, ``None`` when it holds no sheet data at all.
 
@@ -712,8 +766,9 @@ def _xlsx_part_extent(
     ``<dimension>`` the part declares, else one guessed from its first cells). Anything else
     — a reference beyond the bound, a cell without reference, attributes in another order, a
     namespace prefix, another encoding — falls back to an exact parse with expat that mirrors
-    calamine and stops as soon as a limit is passed."""
-    verdict = _fast_xlsx_scan(archive, info, limits)
+    calamine and stops as soon as a limit is passed. ``clean`` (part name -> bool) is told
+    whether the fast path read the whole part without meeting an error cell's type."""
+    verdict = _fast_xlsx_scan(archive, info, limits, clean)
     if verdict == "no-cells":
         return None
     if isinstance(verdict, SheetExtent):
@@ -722,7 +777,10 @@ def _xlsx_part_extent(
 
 
 def _fast_xlsx_scan(
-    archive: zipfile.ZipFile, info: zipfile.ZipInfo, limits: ReadLimits
+    archive: zipfile.ZipFile,
+    info: zipfile.ZipInfo,
+    limits: ReadLimits,
+    clean: dict[str, bool] | None = None,
 ) -> SheetExtent | str:
     """A bound on the part's extent (only ever returned within the limits), ``"no-cells"``,
     or ``"exact"`` when only the exact parse can tell.
@@ -734,11 +792,16 @@ def _fast_xlsx_scan(
     ``r="B12"``; any other ``r=`` key (calamine keeps the *last* ``r`` of a tag) or a space
     before ``=``; a prefixed cell (``<x:c>``). One hit inside the region sends the part to
     the exact parse."""
+    # a part is clean only if every entry of its name was read whole and found so
+    clean = {} if clean is None else clean
+    was_clean, clean[info.filename] = clean.get(info.filename, True), False
+    errors = _ErrorTypeWatch()
     blocks = _inflated_blocks(archive, info)
     with contextlib.closing(blocks):
         chunks = _tag_chunks(blocks)
         head = b""
         for number, (buffer, cut) in enumerate(chunks):
+            errors.see(buffer)
             if number == 0 and _not_plain_utf8(buffer):
                 return "exact" if _has_utf16_sheet_data(archive, info) else "no-cells"
             start = buffer.find(b"sheetData")
@@ -761,8 +824,10 @@ def _fast_xlsx_scan(
             odd = odd or bool(hits)
             following = next(chunks, None)
             if following is None:
+                clean[info.filename] = was_clean and not errors.seen
                 return bound
             (buffer, cut), start = following, 0
+            errors.see(buffer)
 
 
 def _tag_chunks(blocks: Iterator[bytes]) -> Iterator[tuple[bytes, int]]:
@@ -865,8 +930,9 @@ def _odd_tags(pattern: re.Pattern, buffer: bytes, start: int, cut: int) -> list[
         None,
     )
     hits = [] if cell is None else [cell]
-    if b":c" in buffer:
-        hits.extend(match.start() for match in _PREFIXED_CELL.finditer(buffer, start, cut))
+    # searched at once by the expression (a bytes search for ":c" first was slower, "c" being
+    # the most frequent byte of a sheet's XML)
+    hits.extend(match.start() for match in _PREFIXED_CELL.finditer(buffer, start, cut))
     return sorted(hits)
 
 
@@ -1298,9 +1364,20 @@ def _biff_dimensions(record: bytes) -> SheetExtent:
 
 
 def _calamine_workbook(raw: RawFile, lang: str, limits: ReadLimits | None = None):
+    """The calamine workbook of ``raw``, once its sheets' extents are within ``limits``
+    (checked on every call, before any sheet is built or a shared grid served)."""
+    check_extents(raw, lang, limits)
+    shared = raw.cache.get(_SHARED)
+    if shared is None:
+        return _open_calamine(raw, lang)
+    if "workbook" not in shared:
+        shared["workbook"] = _open_calamine(raw, lang)
+    return shared["workbook"]
+
+
+def _open_calamine(raw: RawFile, lang: str):
     from python_calamine import CalamineWorkbook, PasswordError
 
-    check_extents(raw, lang, limits)
     try:
         return CalamineWorkbook.from_filelike(io.BytesIO(raw.data))
     except PasswordError:
@@ -1336,7 +1413,7 @@ def iter_sheets(
     The whole workbook's extents are checked first: one sheet beyond the limits refuses the
     file, with every such sheet named."""
     if raw.format == "csv":
-        sheet = read_csv_sheet(raw, lang, limits)
+        sheet = _csv_sheet(raw, lang, limits)
         if nrows:
             sheet.rows = sheet.rows[:nrows]
         yield sheet
@@ -1351,14 +1428,44 @@ def read_sheet(
     raw: RawFile, name: str, lang: str = "fr", limits: ReadLimits | None = None
 ) -> RawSheet:
     if raw.format == "csv":
-        sheet = read_csv_sheet(raw, lang, limits)
+        sheet = _csv_sheet(raw, lang, limits)
         sheet.name = name
         return sheet
     workbook = _calamine_workbook(raw, lang, limits)
     return RawSheet(name, _sheet_rows(workbook, name, raw, lang, None))
 
 
+def _csv_sheet(raw: RawFile, lang: str, limits: ReadLimits | None) -> RawSheet:
+    """``read_csv_sheet``, read once per language and bounds when the file is shared (its
+    bounds are applied while it is read, and its warnings are worded in ``lang``)."""
+    shared = raw.cache.get(_SHARED)
+    if shared is None:
+        return read_csv_sheet(raw, lang, limits)
+    bounds = _limits_of(raw, limits)
+    key = ("csv", lang, bounds.max_rows, bounds.max_columns, bounds.max_cells)
+    if key not in shared:
+        shared[key] = read_csv_sheet(raw, lang, limits)
+    sheet = shared[key]
+    return RawSheet(sheet.name, list(sheet.rows), list(sheet.warnings))
+
+
 def _sheet_rows(workbook, name: str, raw: RawFile, lang: str, nrows: int | None) -> list[list[Any]]:
+    """The grid of sheet ``name`` from A1 (its first ``nrows`` rows when given). A shared
+    file parses the whole sheet once and serves each reader a list of its own over the same
+    rows (calamine builds the whole sheet even for a preview, so nothing is lost)."""
+    shared = raw.cache.get(_SHARED)
+    if shared is None:
+        return _parse_sheet_rows(workbook, name, raw, lang, nrows)
+    sheets = shared.setdefault("sheets", {})
+    if name not in sheets:
+        sheets[name] = _parse_sheet_rows(workbook, name, raw, lang, None)
+    rows = sheets[name]
+    return rows[:nrows] if nrows is not None else list(rows)
+
+
+def _parse_sheet_rows(
+    workbook, name: str, raw: RawFile, lang: str, nrows: int | None
+) -> list[list[Any]]:
     try:
         sheet = workbook.get_sheet_by_name(name)
         # skip_empty_area=False keeps the grid anchored at A1, so row i is Excel row i + 1

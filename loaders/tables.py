@@ -25,10 +25,12 @@ from loaders.headers import HeaderMatch, detect_header, header_score
 from loaders.limits import ReadLimits, resolve_limits
 from loaders.problems import LoadError, Problem, ProblemLog, make_problem, sort_problems
 from loaders.reading import (
+    ERROR_CELL_TYPE,
     RawFile,
     RawSheet,
     _sheet_part,
     iter_sheets,
+    may_hold_error_cells,
     open_raw,
     percent_formatted_columns,
     read_sheet,
@@ -230,8 +232,9 @@ def read_table(
     excel_rows = pd.RangeIndex(first_excel_row, first_excel_row + len(data_rows))
     raw_columns: dict[str, pd.Series] = {}
     kinds: dict[str, CellKinds] = {}
-    width = max((len(row) for row in data_rows), default=0)
-    if data_rows and all(len(row) == width for row in data_rows):
+    widths = set(map(len, data_rows))
+    width = max(widths, default=0)
+    if data_rows and len(widths) == 1:
         grid = np.array(data_rows, dtype=object).reshape(len(data_rows), width)
         columns = {name: grid[:, index] for name, (index, _text) in match.columns.items()}
     else:
@@ -427,7 +430,6 @@ def _parse(
 
 # --- Excel error cells (xlsx) ---------------------------------------------------------------
 
-_ERROR_TYPE = b't="e"'
 _CELL_START = re.compile(rb"<(?:\w+:)?c\b")
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")
 _CELL_REFERENCE = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
@@ -437,7 +439,9 @@ _CELL_VALUE = re.compile(rb"<(?:\w+:)?v>([^<]{1,32})</(?:\w+:)?v>")
 def restore_excel_errors(
     raw: RawFile, sheet: str, data_rows: list[list[Any]], first_row: int
 ) -> None:
-    """Put back the Excel errors (``#DIV/0!``…) of an xlsx sheet's data rows, in place.
+    """Put back the Excel errors (``#DIV/0!``…) of an xlsx sheet's data rows: each row that
+    holds one is replaced in ``data_rows`` by a copy (the row lists may be a shared file's
+    grid, read by other loaders: ``reading.open_shared``).
 
     calamine reads an error cell as an empty string, so a failed formula would pass for a
     blank cell ("missing value", or silently nothing). The worksheet part is searched for
@@ -450,12 +454,12 @@ def restore_excel_errors(
     try:
         with zipfile.ZipFile(io.BytesIO(raw.data)) as archive:
             part = _sheet_part(archive, sheet)
-            if part is None:
+            if part is None or not may_hold_error_cells(raw, part):
                 return
             xml = archive.read(part)
     except Exception:  # the values were read already; errors are a refinement
         return
-    if _ERROR_TYPE not in xml:
+    if ERROR_CELL_TYPE not in xml:
         return
     for row, column, code in _error_cells(xml):
         index = row - first_row
@@ -463,6 +467,7 @@ def restore_excel_errors(
             continue
         cells = data_rows[index]
         if isinstance(cells, list) and column < len(cells) and cells[column] in ("", None):
+            cells = data_rows[index] = list(cells)
             cells[column] = ExcelError(code)
 
 
@@ -471,7 +476,7 @@ def _error_cells(xml: bytes) -> list[tuple[int, int, str]]:
     ``<c r="F12" s="3" t="e"><f>1/0</f><v>#DIV/0!</v></c>`` (any namespace prefix). Each
     ``t="e"`` is looked at where it stands, so the cost is that of the errors, not the sheet."""
     found = []
-    position = xml.find(_ERROR_TYPE)
+    position = xml.find(ERROR_CELL_TYPE)
     while position != -1:
         start = xml.rfind(b"<", 0, position)
         tag_end = xml.find(b">", position)
@@ -485,7 +490,7 @@ def _error_cells(xml: bytes) -> list[tuple[int, int, str]]:
                 for letter in letters.decode():
                     column = column * 26 + ord(letter) - 64
                 found.append((int(digits), column - 1, value.group(1).decode("utf-8", "replace")))
-        position = xml.find(_ERROR_TYPE, position + 1)
+        position = xml.find(ERROR_CELL_TYPE, position + 1)
     return found
 
 
@@ -504,13 +509,18 @@ _TOTAL_PREFIXES = frozenset({"to", "so", "gr", "mo", "cu", "ré", "re", "en", "s
 
 
 def _total_labels(series: pd.Series, kinds: CellKinds) -> np.ndarray:
-    values = series.to_numpy(dtype=object)
-    found = np.zeros(len(values), dtype=bool)
-    for position in np.flatnonzero(kinds.text):
-        text = values[position].lstrip()
-        if text[:2].lower() in _TOTAL_PREFIXES and TOTAL_LABEL.match(text):
-            found[position] = True
+    """Which cells of a label column read as a totals label (each distinct text looked at
+    once)."""
+    strings, codes = kinds.held_strings()
+    labels = np.fromiter(map(_is_total_label, strings), dtype=bool, count=len(strings))
+    found = np.zeros(len(series), dtype=bool)
+    found[np.flatnonzero(kinds.text)] = labels[codes]
     return found
+
+
+def _is_total_label(text: str) -> bool:
+    text = text.lstrip()
+    return text[:2].lower() in _TOTAL_PREFIXES and TOTAL_LABEL.match(text) is not None
 
 
 def classify_rows(

@@ -154,6 +154,12 @@ class CellKinds:
     datelike: np.ndarray  # date, datetime or Timestamp
     other: np.ndarray  # anything else (bool, time, timedelta…)
     error: np.ndarray  # an Excel error cell, or its text (``#DIV/0!``)
+    #: the distinct strings of the column and, for each ``text`` cell in order, the index of
+    #: its string among them: per-string work (white space, totals labels, text numbers and
+    #: dates) is done once per distinct value, not once per cell (a ledger's payee, lot and
+    #: contract columns repeat a few values over 100 000 rows)
+    strings: np.ndarray
+    string_codes: np.ndarray
 
     def subset(self, mask: np.ndarray) -> CellKinds:
         return CellKinds(
@@ -163,7 +169,19 @@ class CellKinds:
             self.datelike[mask],
             self.other[mask],
             self.error[mask],
+            self.strings,
+            self.string_codes[mask[self.text]],
         )
+
+    def held_strings(self) -> tuple[np.ndarray, np.ndarray]:
+        """The distinct strings the ``text`` cells hold (those of blank, error or dropped
+        cells left out, so that a decision over the column's strings is the same as over its
+        cells), and for each text cell the index of its string among them."""
+        used = np.zeros(len(self.strings), dtype=bool)
+        used[self.string_codes] = True
+        if used.all():
+            return self.strings, self.string_codes
+        return self.strings[used], (np.cumsum(used) - 1)[self.string_codes]
 
 
 _NONE, _TEXT, _NUMBER, _DATE, _OTHER = range(5)
@@ -200,22 +218,27 @@ def cell_kinds(raw: pd.Series) -> CellKinds:
         nan[number] = np.isnan(as_floats(values[number]))
         blank |= nan
         number &= ~nan
+    strings, string_codes = np.empty(0, dtype=object), np.empty(0, dtype=np.intp)
     if text.any():
-        strings = values[text]
+        # each distinct string is looked at once (pd.factorize hashes them in C)
+        positions = np.flatnonzero(text)
+        string_codes, uniques = pd.factorize(values[positions])
+        strings = np.asarray(uniques, dtype=object)
         empty = (strings == "") | np.fromiter(
             map(str.isspace, strings), dtype=bool, count=len(strings)
         )
-        positions = np.flatnonzero(text)[empty]
-        blank[positions] = True
-        text[positions] = False
-        error[np.flatnonzero(text)[_error_texts(values[text])]] = True
-        text &= ~error
+        is_error = _error_texts(strings) & ~empty
+        blank[positions[empty[string_codes]]] = True
+        error[positions[is_error[string_codes]]] = True
+        plain = ~(empty | is_error)[string_codes]
+        text[positions[~plain]] = False
+        string_codes = string_codes[plain]
     if (codes == _OTHER).any():
         error |= (codes == _OTHER) & np.fromiter(
             (isinstance(v, ExcelError) for v in values), dtype=bool, count=count
         )
     other = ~(blank | text | number | datelike | error)
-    return CellKinds(blank, text, number, datelike, other, error)
+    return CellKinds(blank, text, number, datelike, other, error, strings, string_codes)
 
 
 def _error_texts(strings: np.ndarray) -> np.ndarray:
@@ -365,21 +388,26 @@ def parse_number_column(
     wrong_units: list[CellFailure] = []
     if kinds.text.any():
         positions = np.flatnonzero(kinds.text)
-        texts = values[positions]
-        comma_decimal = any(_COMMA_DECIMAL.search(text) for text in texts)
-        distinct = {text: _number_with_unit(text, comma_decimal, units) for text in set(texts)}
-        parsed = np.array([distinct[text] for text in texts], dtype=object)
-        refused = np.fromiter((isinstance(n, str) for n in parsed), dtype=bool, count=len(texts))
+        strings, codes = kinds.held_strings()
+        comma_decimal = any(_COMMA_DECIMAL.search(text) for text in strings)
+        # each distinct text read once: a float, the unit refused (a str), or None
+        parsed = _objects([_number_with_unit(text, comma_decimal, units) for text in strings])
+        count = len(parsed)
+        refused_text = np.fromiter((isinstance(n, str) for n in parsed), dtype=bool, count=count)
+        no_number = np.fromiter((n is None for n in parsed), dtype=bool, count=count)
+        number_text = ~(refused_text | no_number)
+        refused = refused_text[codes]
         if refused.any():
             wrong_units = [
                 CellFailure(raw.index[p], values[p], "wrong_unit", {"unit": u, "expected": units})
-                for p, u in zip(positions[refused], parsed[refused], strict=True)
+                for p, u in zip(positions[refused], parsed[codes[refused]], strict=True)
             ]
-            parsed[refused] = None
-        missing = np.fromiter((number is None for number in parsed), dtype=bool, count=len(texts))
-        unreadable[positions[missing & ~refused]] = True
-        read = positions[~missing]
-        result[read] = parsed[~missing].astype(float)
+        read_text = number_text[codes]
+        unreadable[positions[~read_text & ~refused]] = True
+        numbers = np.full(count, np.nan)
+        numbers[number_text] = parsed[number_text].astype(float)
+        read = positions[read_text]
+        result[read] = numbers[codes[read_text]]
         nan_text[read] = np.isnan(result[read])
     failures = cell_failures(raw, unreadable) + wrong_units
     failures += error_failures(raw, kinds)
@@ -690,6 +718,13 @@ def cell_text(value: object) -> str | None:
     return str(value)
 
 
+def _objects(items: list) -> np.ndarray:
+    """A list as a 1-D object array, whatever its items are (no nesting, no conversion)."""
+    array = np.empty(len(items), dtype=object)
+    array[:] = items
+    return array
+
+
 def _folded(strings: np.ndarray) -> list[str]:
     """Each string with its white space folded (``'20/11/2026 '`` -> ``'20/11/2026'``); one look
     at the whole column decides whether inner white space needs folding at all."""
@@ -705,7 +740,8 @@ def parse_text_column(raw: pd.Series, kinds: CellKinds | None = None) -> ParsedC
     kinds = kinds or cell_kinds(raw)
     values = raw.to_numpy(dtype=object)
     result = np.full(len(values), None, dtype=object)
-    result[kinds.text] = _folded(values[kinds.text])
+    strings, codes = kinds.held_strings()
+    result[kinds.text] = _objects(_folded(strings))[codes]
     others = kinds.number | kinds.datelike | kinds.other
     if others.any():
         result[others] = [cell_text(v) for v in values[others]]
@@ -857,31 +893,44 @@ def parse_date_column(
         failed[np.flatnonzero(kinds.number)[np.isnat(converted)]] = True
 
     if kinds.text.any():
+        # each distinct text is read once, then its date given to every cell that holds it
         positions = np.flatnonzero(kinds.text)
-        texts = _folded(values[positions])
+        strings, codes = kinds.held_strings()
+        texts = _folded(strings)
         month_first = _looks_month_first(set(texts))
+        dates = np.full(len(texts), np.datetime64("NaT"), dtype="datetime64[us]")
+        unread = np.zeros(len(texts), dtype=bool)
+        wrong_day: dict[int, pd.Timestamp] = {}
         if month_first:
             notes.append("month_first_dates")
+            rest = range(len(texts))
         else:  # fast path for the common French form, then the general parser for the rest
             quick = pd.to_datetime(
                 pd.Series(texts, dtype=object), format="%d/%m/%Y", errors="coerce"
             )
-            quick = quick.to_numpy(dtype="datetime64[us]")
-            done = ~np.isnat(quick)
-            result[positions[done]] = quick[done]
-            texts = [text for text, ok in zip(texts, done, strict=True) if not ok]
-            positions = positions[~done]
-        distinct = {text: read_date_text(text, month_first) for text in set(texts)}
-        for position, text in zip(positions, texts, strict=True):
-            parsed = distinct[text]
+            dates[:] = quick.to_numpy(dtype="datetime64[us]")
+            rest = np.flatnonzero(np.isnat(dates))
+        for index in map(int, rest):
+            text = texts[index]
             if text.lower() in NO_DATE_WORDS:
                 continue  # MS Project's "NA" / "ND": no date, as a blank cell
+            parsed = read_date_text(text, month_first)
             if parsed.weekday_mismatch:
-                mismatched.append((position, parsed.date))
+                wrong_day[index] = parsed.date
             elif parsed.date is None:
-                failed[position] = True
+                unread[index] = True
             else:
-                result[position] = parsed.date.to_datetime64()
+                dates[index] = parsed.date.to_datetime64()
+        result[positions] = dates[codes]
+        failed[positions[unread[codes]]] = True
+        if wrong_day:
+            mismatch = np.zeros(len(texts), dtype=bool)
+            mismatch[list(wrong_day)] = True
+            hits = mismatch[codes]
+            mismatched = [
+                (position, wrong_day[int(code)])
+                for position, code in zip(positions[hits], codes[hits], strict=True)
+            ]
 
     failures = cell_failures(raw, failed)
     failures += [_weekday_failure(raw, position, date) for position, date in mismatched]

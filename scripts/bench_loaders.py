@@ -1,6 +1,7 @@
 """Benchmark the spreadsheet loaders against pandas/openpyxl and a bare python-calamine read.
 
     .venv/bin/python scripts/bench_loaders.py [--runs 3] [--rebuild] [--no-profile]
+        [--no-hostile] [--finance-rows 100000] [--finance-only]
 
 Builds, once, two realistic workbooks in ``bench-out/`` (git-ignored): a 100 000-row French
 payments ledger and a 4 000-task schedule, each with 4 title rows above the header (row 5),
@@ -12,6 +13,13 @@ real Excel dates and numbers. Then, for each file, it times the median of ``--ru
 
 Targets: openpyxl / ours >= 4 (we must be much faster than the usual pandas route) and
 ours / calamine <= 1.5 (parsing and checking may cost at most half again the bare read).
+
+In the same run, the finance import check: ``store.check_bytes("finance", …)`` (the three
+loaders of the finance file, budget lines, contracts and spending, sharing one read) of the
+sample finance workbook grown to ``--finance-rows`` décomptes (``tests.pages.test_cache_keys.
+large_finance_workbook``, cached in ``bench-out/``), against a bare calamine read of every
+sheet of the same bytes (``CalamineWorkbook.from_filelike`` then ``get_sheet_by_name(n).
+to_python()`` for each sheet). Target: check / bare <= 2. ``--finance-rows 0`` skips it.
 
 Then, each in a fresh child process: the peak memory (VmHWM) of our loader and of the
 bare calamine read on those two files; and the time our loader takes to *refuse* three hostile
@@ -26,6 +34,7 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime as dt
+import hashlib
 import io
 import json
 import pstats
@@ -58,6 +67,10 @@ TITLE_ROWS = 4  # the header is on Excel row 5 (pandas header=4)
 
 OPENPYXL_TARGET = 4.0  # openpyxl / ours, at least
 CALAMINE_TARGET = 1.5  # ours / calamine, at most
+FINANCE_ROWS = 100_000
+FINANCE_TARGET = 2.0  # check_bytes("finance") / bare calamine read of every sheet, at most
+FINANCE_NAME = "suivi_financier.xlsx"
+FINANCE_SAMPLE = REPO / "data" / FINANCE_NAME
 #: address space of the children that read hostile files (the far cells would take 512 GiB)
 CHILD_MEMORY_LIMIT = 3 * 1024**3
 CHILD_TIMEOUT = 180
@@ -325,6 +338,69 @@ def _verdict(ok: bool) -> str:
     return "PASS" if ok else "FAIL"
 
 
+# --- the finance import check: three loaders, one workbook --------------------------------
+
+
+def prepare_finance(out: Path, rows: int, rebuild: bool) -> Path:
+    """The sample finance workbook grown to ``rows`` décomptes, built once per version of the
+    sample (its hash is in the file name)."""
+    sample = hashlib.sha256(FINANCE_SAMPLE.read_bytes()).hexdigest()[:12]
+    path = out / f"finance_{rows}_{sample}.xlsx"
+    if rebuild or not path.exists():
+        from tests.pages.test_cache_keys import large_finance_workbook
+
+        began = time.perf_counter()
+        partial = path.with_suffix(".partial.xlsx")
+        partial.write_bytes(large_finance_workbook(rows))
+        partial.replace(path)
+        print(f"built {path} in {time.perf_counter() - began:.1f} s")
+    else:
+        print(f"cached {path}")
+    return path
+
+
+def bare_read_all_sheets(data: bytes) -> list[list]:
+    """Every sheet's grid, as calamine alone gives it: no guard, no parsing, no check."""
+    workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    return [workbook.get_sheet_by_name(name).to_python() for name in workbook.sheet_names]
+
+
+def bench_finance(path: Path, rows: int, runs: int) -> dict:
+    """The finance check and the bare read of the same bytes, run in turn (so that a machine
+    busy with something else slows both alike); medians of ``runs``."""
+    from store import check_bytes
+
+    data = path.read_bytes()
+    checked = check_bytes("finance", FINANCE_NAME, data, "fr")
+    assert checked.accepted, [p.message for p in checked.problems[:3]]
+    assert checked.rows["spending"] == rows, checked.rows
+    print(f"finance: {checked.rows}, {len(checked.problems)} warning(s)")
+    ours, bare = [], []
+    for _ in range(runs):
+        bare.append(median_seconds(lambda: bare_read_all_sheets(data), 1))
+        ours.append(median_seconds(lambda: check_bytes("finance", FINANCE_NAME, data, "fr"), 1))
+    check, calamine = statistics.median(ours), statistics.median(bare)
+    return {"rows": rows, "check": check, "calamine": calamine, "ratio": check / calamine}
+
+
+def print_finance(row: dict, runs: int) -> bool:
+    ok = row["ratio"] <= FINANCE_TARGET
+    print()
+    print(f"Finance import check, median of {runs} run(s), seconds")
+    head = f"{'décomptes':>10}{'check':>9}{'calamine':>10}{'check/calamine':>16}"
+    print(head)
+    print("-" * (len(head) + 6))
+    print(
+        f"{row['rows']:>10,}{row['check']:>9.3f}{row['calamine']:>10.3f}"
+        f"{row['ratio']:>15.2f}x{_verdict(ok):>6}"
+    )
+    print(
+        f"target: check/calamine <= {FINANCE_TARGET:g}x (check: store.check_bytes('finance'); "
+        "calamine: every sheet, bare)"
+    )
+    return ok
+
+
 # --- memory and hostile files, each in a child process -----------------------------------
 
 #: run in a child: read the file (ours or bare calamine) and print seconds, rows, peak RSS
@@ -475,15 +551,19 @@ def bench_hostile(out: Path) -> None:
 
 
 def profile(item: BenchFile, top: int = 15) -> None:
+    profile_call(lambda: item.loader(item.path), f"{item.loader.__name__}({item.path.name})", top)
+
+
+def profile_call(call: Callable[[], object], label: str, top: int = 15) -> None:
     profiler = cProfile.Profile()
     profiler.enable()
-    item.loader(item.path)
+    call()
     profiler.disable()
     buffer = io.StringIO()
     stats = pstats.Stats(profiler, stream=buffer).strip_dirs().sort_stats("cumulative")
     stats.print_stats(top)
     print()
-    print(f"=== cProfile: {item.loader.__name__}({item.path.name}), top {top} by cumulative time")
+    print(f"=== cProfile: {label}, top {top} by cumulative time")
     lines = buffer.getvalue().splitlines()
     start = next((i for i, line in enumerate(lines) if "ncalls" in line), 0)
     print("\n".join(line for line in lines[start:] if line.strip()))
@@ -498,17 +578,40 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-hostile", action="store_true", help="skip memory and hostile-file measures"
     )
+    parser.add_argument(
+        "--finance-rows",
+        type=int,
+        default=FINANCE_ROWS,
+        help="décomptes of the finance workbook checked (0: skip the finance check)",
+    )
+    parser.add_argument(
+        "--finance-only", action="store_true", help="only the finance check against calamine"
+    )
     args = parser.parse_args(argv)
 
-    files = prepare(args.out, args.rebuild)
-    table = bench(files, args.runs)
-    all_pass = print_table(table, args.runs)
-    if not args.no_hostile:
+    files = [] if args.finance_only else prepare(args.out, args.rebuild)
+    finance = (
+        prepare_finance(args.out, args.finance_rows, args.rebuild) if args.finance_rows else None
+    )
+    all_pass = True
+    if files:
+        all_pass = print_table(bench(files, args.runs), args.runs)
+    if finance is not None:
+        all_pass &= print_finance(bench_finance(finance, args.finance_rows, args.runs), args.runs)
+    if files and not args.no_hostile:
         bench_memory(files)
         bench_hostile(args.out)
     if not args.no_profile:
         for item in files:
             profile(item)
+        if finance is not None:
+            from store import check_bytes
+
+            data = finance.read_bytes()
+            profile_call(
+                lambda: check_bytes("finance", FINANCE_NAME, data, "fr"),
+                f"check_bytes('finance', {finance.name})",
+            )
     return 0 if all_pass else 1
 
 

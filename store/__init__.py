@@ -34,7 +34,7 @@ from i18n import translate
 from loaders import LOADERS, LoadError, LoadResult, Problem
 from loaders.headers import HEADER_SCAN_ROWS, detect_header, header_score
 from loaders.limits import ReadLimits
-from loaders.reading import PROJECT_FORMATS, iter_sheets, open_raw
+from loaders.reading import PROJECT_FORMATS, iter_sheets, open_raw, open_shared
 from loaders.schema import SCHEMAS
 from loaders.status import infer_status_date
 from store.snapshots import (
@@ -272,7 +272,11 @@ def check_bytes(
     limits: ReadLimits | None = None,
 ) -> CheckedFile:
     """Run every loader of the file's kind (detected from the headers when ``kind`` is None).
-    Writes nothing. Unexpected failures become one problem, logged, never a traceback."""
+    Writes nothing. Unexpected failures become one problem, logged, never a traceback.
+
+    The file is read once (``open_shared``): its bytes sniffed and its sheets' extents checked
+    once, each sheet parsed once and shared by the loaders of the kind (the finance workbook
+    feeds three); each loader still runs every guard and check of its own."""
     digest = sha256_of(data)
     if kind is None:
         try:
@@ -293,11 +297,19 @@ def check_bytes(
 
     results: dict[str, LoadResult] = {}
     found: list[tuple[str | None, Problem]] = []
+    try:
+        raw = open_shared(_named(data, name), max_bytes, lang, limits)
+    except LoadError as error:  # too large, not a spreadsheet: what every loader would say
+        found = [(table, p) for table in TABLES_OF_FILE[kind] for p in error.problems]
+        return CheckedFile(kind, name, data, digest, {}, *merge_problems(found))
+    except Exception:
+        logger.exception("unexpected failure opening %s", name)
+        problem = _problem(UNEXPECTED_CODE, "store.unexpected_error", lang, name)
+        found = [(table, problem) for table in TABLES_OF_FILE[kind]]
+        return CheckedFile(kind, name, data, digest, {}, *merge_problems(found))
     for table in TABLES_OF_FILE[kind]:
         try:
-            result = LOADERS[table](
-                _named(data, name), lang=lang, max_bytes=max_bytes, limits=limits
-            )
+            result = LOADERS[table](raw, lang=lang, max_bytes=max_bytes, limits=limits)
         except LoadError as error:
             found.extend((table, problem) for problem in error.problems)
             continue
