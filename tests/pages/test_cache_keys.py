@@ -91,3 +91,31 @@ def test_a_corrected_import_of_a_100_000_row_ledger_shows_on_the_next_view(tmp_p
         )
         paid.append(spending_of(data_in_use).totals.paid)
     assert round(paid[1] - paid[0], 2) == 1405.69
+
+
+def test_two_histories_with_the_same_snapshot_ids_do_not_share_their_overviews(
+    tmp_path, monkeypatch
+):
+    """Snapshot ids are numbered per database: two histories that each hold a schedule (id 1)
+    and a finance workbook (id 2), one amount apart, show each its own « Payé » in one
+    server process (a restored or re-created database starts its ids again)."""
+    import streamlit as st
+
+    from store import DB_ENV
+    from ui.shared import current_data
+
+    paid = {}
+    for name, extra in (("a", 0.0), ("b", 1405.69)):
+        path = tmp_path / f"{name}.sqlite"
+        store = open_store_at(path)
+        for kind, file_name, data in (
+            ("schedule", "planning_travaux.xlsx", (DATA / "planning_travaux.xlsx").read_bytes()),
+            ("finance", "suivi_financier.xlsx", large_finance_workbook(500, extra)),
+        ):
+            result = store_checked(store, check_bytes(kind, file_name, data, "fr"), "test")
+            assert result.stored
+        assert [info.id for info in store.list()] == [2, 1]
+        monkeypatch.setenv(DB_ENV, str(path))
+        st.cache_data.clear()  # the store's handle is per path already; the overviews stay
+        paid[name] = spending_of(current_data()).totals.paid
+    assert round(paid["b"] - paid["a"], 2) == 1405.69
