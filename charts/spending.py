@@ -256,16 +256,17 @@ def _percent_of_budget(amount: pd.Series, budget: pd.Series) -> pd.Series:
 
 
 def budget_lines_figure(
-    chain: pd.DataFrame, *, lang: str = "fr", currency: str = "MAD"
+    chain: pd.DataFrame, *, lang: str = "fr", currency: str = "MAD", limit: int | None = None
 ) -> go.Figure:
     """One row per budget line, as a share of its budget so that small and large lines read
     alike: engagé, émis and payé as bars of decreasing width against the 100 % budget line,
     the part beyond the budget in red with its amount. The row label gives the budget; the
     hover gives every amount. No line: a figure that says so (``no_lines``); nothing signed
-    yet: the empty budgets with the note ``no_contract``."""
+    yet: the empty budgets with the note ``no_contract``. ``limit``: only the first lines in
+    that order (the most consumed)."""
     if chain.empty:
         return note_figure("no_lines", lang)
-    rows = lines_order(chain)
+    rows = lines_order(chain).head(limit) if limit else lines_order(chain)
     labels = [
         f"{_line_label(row)} ({format_millions(row[BUDGET], lang, 2)})"
         for _, row in rows.iterrows()

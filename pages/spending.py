@@ -89,7 +89,11 @@ with page_part("spending.curve"):
 
 st.subheader(tr("spending.lines_title"))
 with page_part("spending.lines_chart"):
-    figure = budget_lines_figure(overview.chain, lang=language, currency=overview.currency)
+    chain = overview.chain  # beyond 40 lines, the most consumed ones unless all are asked for
+    every = len(chain) <= 40 or st.toggle(tr("spending.lines_all", count=len(chain)), key="spending.lines_all")  # fmt: skip
+    figure = budget_lines_figure(
+        chain, lang=language, currency=overview.currency, limit=None if every else 40
+    )
     st.plotly_chart(figure, width="stretch", key="spending.lines_chart", config=CHART)
     st.caption(tr("spending.lines_caption"))
 with page_part("spending.lines_table"):

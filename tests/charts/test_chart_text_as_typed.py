@@ -65,3 +65,17 @@ def test_budget_lines_areas_and_milestones_escape_imported_text():
     names = [trace.name for trace in milestone_trend_figure(trend).data]
     assert any("&lt;a href" in name for name in names)
     assert not any("<a " in name for name in names)
+
+
+def test_a_budget_lines_chart_cut_to_its_limit_keeps_the_most_consumed_lines():
+    """Beyond its limit the chart keeps the first lines of the table's order (overruns
+    first): the same labels as the whole chart's first ones."""
+    from charts.spending import lines_order
+
+    chain = stage_situation("completion").spending.chain
+    whole = list(budget_lines_figure(chain).data[0].y)
+    cut = list(budget_lines_figure(chain, limit=5).data[0].y)
+    assert len(chain) > 5 and len(whole) == len(chain)
+    assert cut == whole[:5]
+    first = lines_order(chain).iloc[0]
+    assert str(first["line_id"]) in cut[0]
