@@ -9,7 +9,7 @@ import streamlit as st
 from exports.review_workbook import review_workbook
 from i18n.format import format_date
 from ui.access import download_button
-from ui.domain import week_digest_of, week_situation
+from ui.domain import review_changes, week_digest_of, week_situation
 from ui.navigation import require_app_navigation
 from ui.registers import show_register_changes
 from ui.render import show_figures, show_table, show_verdict
@@ -18,7 +18,6 @@ from ui.shared import lang, page_part, situations, tr
 from views.key_figures import compared_figures
 from views.review import (
     CHANGE_TABLES,
-    change_tables,
     default_pair,
     figure_trends,
     review_verdict,
@@ -64,7 +63,7 @@ with st.spinner(tr("review.computing")):
     before, after = (week_situation(by_date[d]) for d in (before_date, after_date))
     digests = {d: week_digest_of(by_date[d]) for d in shown_dates}
 figures_at = {d: digests[d].figures for d in shown_dates}
-tables = change_tables(before, after, language)
+tables = review_changes(by_date[before_date], by_date[after_date], language)
 
 with page_part("review.verdict"):
     show_verdict(review_verdict(figures_at[before_date], figures_at[after_date], tables, language))

@@ -8,7 +8,7 @@ from __future__ import annotations
 import streamlit as st
 
 from charts.spending import budget_lines_figure, cash_flow_figure, chain_figure, earned_value_figure
-from ui.domain import planning_of, spending_of
+from ui.domain import planning_of, spending_content, spending_of
 from ui.markdown_text import plain
 from ui.navigation import require_app_navigation
 from ui.render import first_items, show_figures, show_table, show_verdict
@@ -49,7 +49,7 @@ basis = st.segmented_control(
 )
 overview = spending_of(data, basis)
 completed = data.schedule is not None and planning_of(data).forecast.completed
-content = view.spending_view(overview, project, language, completed=completed)
+content = spending_content(data, basis, language, completed=completed)
 st.caption(view.caption(overview, language, data.status_date, data.sources.get("finance", "")))
 
 with page_part("spending.verdict"):

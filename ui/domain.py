@@ -31,7 +31,14 @@ from tracking.areas import AreasOverview, areas_overview
 from tracking.planning import PlanningOverview, planning_overview
 from tracking.situation import ProjectSituation
 from tracking.spending import SpendingOverview, spending_overview
-from ui.shared import ProjectData, project_path, settings, situation_tables, store
+from ui.shared import (
+    ProjectData,
+    project_path,
+    settings,
+    situation_key,
+    situation_tables,
+    store,
+)
 from views.situation import situation_of
 from views.week_digest import (
     WeekDigest,
@@ -327,3 +334,36 @@ def week_digest_of(situation: Situation) -> WeekDigest:
     """The key figures and milestone forecasts of a weekly situation: kept in the history
     once computed (``views.week_digest``), so a year of weeks costs a year of small reads."""
     return _week_digest(str(resolve_db_path()), _digest_key(situation), situation)
+
+
+# --- what a page shows, kept like the overviews -------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _spending_content(key: tuple, _data, basis, language: str, completed: bool):
+    from views.spending import spending_view
+
+    return spending_view(spending_of(_data, basis), settings(), language, completed=completed)
+
+
+def spending_content(data, basis: str | None, language: str, *, completed: bool):
+    """``views.spending.spending_view`` of the data in use, kept per data, basis, language
+    and settings: its thousands of alert sentences and its tables are written once, not on
+    every rerun of the Dépenses page."""
+    key = (data_key(data), basis, language, completed, _settings_key())
+    return _spending_content(key, data, basis, language, completed)
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _review_changes(key: tuple, _before: Situation, _after: Situation, language: str):
+    from views.review import change_tables
+
+    return change_tables(week_situation(_before), week_situation(_after), language)
+
+
+def review_changes(before: Situation, after: Situation, language: str) -> dict:
+    """``views.review.change_tables`` of two weeks of the history, kept per pair of weeks
+    (their snapshot ids), language and settings: a rerun of the review does not compare
+    100 000 décomptes again."""
+    key = (str(resolve_db_path()), situation_key(before), situation_key(after), language)
+    return _review_changes((*key, _settings_key()), before, after, language)

@@ -46,7 +46,9 @@ def default_pair(dates: Sequence[dt.date]) -> tuple[dt.date, dt.date]:
 
 
 def _change_words(frame: pd.DataFrame, lang: str) -> pd.Series:
-    return frame[COMPARED.change].map(lambda c: translate(f"review.change.{c}", lang))
+    changes = frame[COMPARED.change]
+    words = {c: translate(f"review.change.{c}", lang) for c in changes.dropna().unique()}
+    return changes.map(words)  # each kind of change translated once, not once per row
 
 
 def _columns(lang: str, spec: Sequence[tuple[str, str, float | None]]) -> list[Column]:
