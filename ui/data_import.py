@@ -13,7 +13,7 @@ from loaders.schema import SCHEDULE
 from store import CheckedFile, StoreError, store_error_message
 from store.current import frames_of_file
 from ui.access import current_access
-from ui.domain import cached_situation_of, week_digest_of
+from ui.domain import cached_situation_of, review_changes, week_digest_of, week_situation
 from ui.render import show_figures, show_static_table, show_table
 from ui.shared import (
     FILE_KINDS,
@@ -47,6 +47,7 @@ from views.data import (
     withdrawal_text,
 )
 from views.problems import problems_table
+from views.review import default_pair
 
 logger = logging.getLogger(__name__)
 
@@ -145,14 +146,20 @@ def show_preview(entry: dict, checked: CheckedFile, language: str) -> None:
 
 def record_latest_digest() -> None:
     """The new latest week's digest (key figures, milestone forecasts) kept in the history at
-    import, its situation computed on the way: the next view of every page finds it cached,
-    and the weekly review never recomputes that week. A failure here loses nothing (the
-    review computes the digest when it needs it)."""
+    import, its situation computed on the way, and the week before's (the review's default
+    pair): the next view of every page finds them cached, and the weekly review never
+    recomputes that week. A failure here loses nothing (the review computes the digest when
+    it needs it)."""
     weeks = situations()
     if not weeks:
         return
     try:
         week_digest_of(weeks[-1])
+        if len(weeks) > 1:  # the weekly review's default pair, compared in advance
+            by_date = {week.status_date: week for week in weeks}
+            before, after = default_pair(list(by_date))
+            week_situation(by_date[before])
+            review_changes(by_date[before], by_date[after], lang())
     except Exception:
         logger.exception("computing the digest of the week of %s", weeks[-1].status_date)
 

@@ -197,6 +197,7 @@ def cached_spending(
     the same file kinds (``PLANNING_SOURCES``), so one ``source`` keys both."""
     source = source or ("cells", frames_key(schedule, budget, contracts, spending, calendars))
     key = (source, _settings_key())
+    basis = basis or settings().amounts_basis  # the default basis is that basis: one entry
     return _spending(key, schedule, budget, contracts, spending, calendars, status_date, basis)
 
 

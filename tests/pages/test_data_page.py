@@ -626,3 +626,30 @@ def test_the_page_works_the_same_on_a_postgresql_database(postgres_server, monke
         assert rows[0] == (SEEDED + 1, "planning_S48.xlsx", "Nadia Benali", 70)
     finally:
         postgres_server.drop_database(url)
+
+
+def test_an_import_keeps_the_new_weeks_digest_for_the_review(app, db):
+    """Confirming this week's schedule keeps its week's digest (key figures and milestone
+    forecasts) in the history: the review then reads it, as it reads every earlier week's.
+    The week's file holds a new last task (T70, after T68) and T52 behind: the project's
+    forecast finish is later than the 18/01/2027 of the week before, and no earlier than the
+    réception's."""
+    from store.current import weekly_situations
+    from views.week_digest import digest_from_text, digest_key
+
+    app.text_input(key="data.importer").set_value("Nadia Benali").run()
+    upload(app, "schedule", "planning_S48.xlsx", schedule_week_48())
+    confirm(app, "schedule")
+    history = SQLiteSnapshotStore(db)
+    latest = weekly_situations(history)[-1]
+    assert latest.status_date == dt.date(2026, 11, 27)
+    ids = [(kind, i) for kind, i in latest.snapshots.items() if kind != "registers"]
+    settings_file = Path(APP).parent / "data" / "project.toml"
+    kept = history.meta(digest_key(latest.status_date, ids, settings_file.read_bytes()))
+    assert kept, "the digest is kept at the import"
+    digest = digest_from_text(kept)
+    assert digest.figures.status_date == dt.date(2026, 11, 27)
+    reception = digest.milestones[digest.milestones["task_id"] == "T69"].iloc[0]
+    assert digest.figures.forecast_finish > pd.Timestamp(2027, 1, 18)
+    assert digest.figures.forecast_finish >= reception["forecast_finish"]
+    assert digest.figures.tasks == 70
