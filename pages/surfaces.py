@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.areas import areas_by_level_figure, areas_treemap_figure
+from charts.areas import areas_by_level_figure
 from tracking.areas import BY_CATEGORY, CATEGORIES, UNCLASSIFIED
-from ui.domain import areas_of
+from ui.domain import areas_of, surfaces_content
 from ui.navigation import require_app_navigation
 from ui.render import download_table, show_figures, show_table
 from ui.shared import current_data, lang, page_part, plain, tr
@@ -17,7 +17,6 @@ from views.surfaces import (
     category_name,
     rooms_count,
     search_rooms,
-    surfaces_view,
 )
 
 require_app_navigation()
@@ -42,7 +41,7 @@ if data.floor_areas is None:
     st.stop()
 
 overview = areas_of(data)
-view = surfaces_view(overview, language, data.status_date, data.sources.get("floor-areas"))
+view, treemap = surfaces_content(data, language)
 st.caption(plain(view.caption))
 
 with page_part("surfaces.verdict"):
@@ -55,7 +54,7 @@ with page_part("surfaces.figures"):
 st.subheader(view.treemap_title)
 with page_part("surfaces.treemap"):
     st.plotly_chart(
-        areas_treemap_figure(overview.spaces, language),
+        treemap,
         width="stretch",
         key="surfaces.treemap",
         config=CHART_CONFIG,
@@ -111,7 +110,7 @@ with page_part("surfaces.rooms"):
     )
     rooms = search_rooms(view.rooms, query, chosen)
     st.caption(plain(rooms_count(rooms, len(view.rooms), language)))
-    show_table(rooms, height=min(38 + 35 * len(rooms), 560))
+    show_table(rooms, height=min(38 + 35 * len(rooms), 560), download=False)  # its own below
     if len(rooms):
         download_table(rooms, tr("surfaces.download_rooms"))
 

@@ -125,13 +125,14 @@ def show_table(
     table: Table,
     *,
     height: int | str = "auto",
-    download: bool = False,
+    download: bool | None = None,
     key: str | None = None,
     max_rows: int = SCREEN_ROWS,
 ) -> None:
     """The table's title is left to the page (a subheader, an expander label); its caption is
     drawn under it; an empty table shows its ``empty_text`` instead. A table longer than
-    ``max_rows`` shows its first rows, says so, and offers them all as CSV."""
+    ``max_rows`` shows its first rows, says so, and offers them all as CSV (``download``
+    None: only then; True: always; False: never, the page offers the CSV itself)."""
     from i18n import translate
     from i18n.format import format_number
 
@@ -164,7 +165,7 @@ def show_table(
                 total=format_number(len(table), language),
             )
         )
-        download = True
+        download = True if download is None else download
     if download:
         download_table(table)
 
