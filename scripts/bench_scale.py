@@ -144,6 +144,8 @@ def measure_pages(db: str, pages: list[str]) -> dict:
     import streamlit as st
     from streamlit.testing.v1 import AppTest
 
+    from i18n import translate
+
     os.environ["TRACKER_DB"] = db
     AppTest.from_file(str(ROOT / "app.py"), default_timeout=900).run()  # imports, store opened
     times = {}
@@ -161,6 +163,10 @@ def measure_pages(db: str, pages: list[str]) -> dict:
         warm, _ = timed(at.run)
         if at.exception:
             raise SystemExit(f"{page}: {at.exception[0].value}")
+        failed = {translate(key, lang) for key in ("app.page_error", "app.part_error")
+                  for lang in ("fr", "en")}  # fmt: skip
+        if failed & {element.value for element in [*at.error, *at.warning]}:
+            raise SystemExit(f"{page}: a part of the page failed (see the log above)")
         # after an import through the Données page: caches cleared, then what the import
         # does once stored (ui.data_import.record_latest_digest), then the page's first view
         st.cache_data.clear()

@@ -118,3 +118,20 @@ def test_a_ledger_of_50_000_decomptes_shows_its_first_rows_and_says_so(app, prog
     assert count > ITEMS_SHOWN
     toggle.set_value(True).run()
     assert len(at.error) + len(at.warning) == boxes - ITEMS_SHOWN + count
+
+
+PAGES = ("briefing", "planning", "spending", "surfaces", "review", "registers", "data")
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_of_the_large_programme_is_drawn_whole(app, page):
+    """No part of any page fails at this size (a part that fails shows a warning in its
+    place and the rest of the page goes on: a test must look for it)."""
+    from i18n import translate
+
+    at = app if page == "briefing" else app.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    failed = {translate(k, "fr") for k in ("app.page_error", "app.part_error")}
+    shown = {element.value for element in [*at.error, *at.warning]}
+    assert not failed & shown
+    assert at.markdown, "the page is drawn"
