@@ -238,6 +238,55 @@ def measure_workbook(db: str) -> dict:
     }
 
 
+def measure_server(db: str) -> dict:
+    """A real server (``streamlit run``, localhost) on ``db``; Chromium opens every page in
+    turn; the server's resident memory after each page and its peak (``/proc``)."""
+    import socket
+    import urllib.request
+
+    from playwright.sync_api import sync_playwright
+
+    from exports.chromium import CHROMIUM, CHROMIUM_ARGS
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = {**os.environ, "TRACKER_DB": db}
+    command = [str(ROOT / ".venv/bin/streamlit"), "run", "app.py", "--server.port", str(port),
+               "--server.headless", "true", "--browser.gatherUsageStats", "false"]  # fmt: skip
+    server = subprocess.Popen(command, cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.DEVNULL)  # fmt: skip
+
+    def memory() -> dict:
+        status = Path(f"/proc/{server.pid}/status").read_text().splitlines()
+        fields = dict(line.split(":", 1) for line in status if ":" in line)
+        return {k: int(fields[k].split()[0]) / 1024 for k in ("VmRSS", "VmHWM")}
+
+    shown = {}
+    try:
+        for _ in range(120):
+            try:
+                urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
+                break
+            except OSError:
+                time.sleep(0.5)
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+            page = browser.new_page(viewport={"width": 1366, "height": 768})
+            for name in PAGES:
+                path = "" if name == "briefing" else name
+                began = time.perf_counter()
+                page.goto(f"http://127.0.0.1:{port}/{path}")
+                page.wait_for_selector("[data-testid=stApp][data-test-script-state=notRunning]",
+                                       timeout=600_000)  # fmt: skip
+                shown[name] = {"seconds": time.perf_counter() - began, **memory()}
+            browser.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return shown
+
+
 def in_process(*arguments: str) -> dict:
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     done = subprocess.run(
@@ -259,6 +308,7 @@ def main() -> int:
     parser.add_argument("--cache", default=str(Path(tempfile.gettempdir()) / "bench-scale"))
     parser.add_argument("--measure-pages", help=argparse.SUPPRESS)
     parser.add_argument("--measure-workbook", help=argparse.SUPPRESS)
+    parser.add_argument("--server", action="store_true", help="also a real server's memory")
     args = parser.parse_args()
     pages = [p for p in args.pages.split(",") if p]
     if args.measure_pages:
@@ -325,6 +375,15 @@ def main() -> int:
     print(
         f"server peak memory after every page: sample {runs['sample']['peak_mb']:.0f} MB  {memory}"
     )
+
+    if args.server:
+        print("\na real server (streamlit run) showing every page in Chromium, in turn:")
+        for label, db in [("sample", sample_db), *((f"x{k:g}", v) for k, v in stores.items())]:
+            shown = measure_server(str(db))
+            pages_text = "  ".join(f"{n} {v['seconds']:.1f}s" for n, v in shown.items())
+            last = list(shown.values())[-1]
+            print(f"{label:<7} resident {last['VmRSS']:.0f} MB, peak {last['VmHWM']:.0f} MB;"
+                  f" page loads {pages_text}")  # fmt: skip
 
     print("\nworkbook")
     books = {scale: in_process("--measure-workbook", str(db)) for scale, db in stores.items()}
