@@ -147,17 +147,12 @@ def programme_at(status: dt.date, scale: float) -> Programme:
 
 
 def _cell(value, kind: str):
-    if value is None or (not isinstance(value, str) and pd.isna(value)):
-        return None
-    if kind == "date":
-        return pd.Timestamp(value).to_pydatetime().replace(tzinfo=None)
-    if kind in ("money", "area", "percent"):
-        return float(value)
-    if kind == "int":
-        return int(value)
-    if kind == "bool":
-        return "Oui" if bool(value) else "Non"
-    return str(value)
+    """The sample's cell value (``make_sample_data._cell_value``), a date as a datetime for
+    xlsxwriter."""
+    value = sample._cell_value(value, kind)
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return dt.datetime.combine(value, dt.time())
+    return value
 
 
 def _write_sheet(book, name: str, title: str, status: dt.date, columns, frame: pd.DataFrame):

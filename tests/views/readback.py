@@ -65,3 +65,25 @@ def table_values(table) -> list[list]:
 def sheet_values(frame: pd.DataFrame) -> list[list]:
     """The rows read back from the workbook, made comparable (a missing-text cell stays text)."""
     return [[comparable(v) for v in record] for record in frame.itertuples(index=False)]
+
+
+def sample_weeks(path) -> dict:
+    """The sample history seeded into a store at ``path`` (whatever ``$TRACKER_DB`` says):
+    status date -> that week's whole situation, computed as the pages compute them."""
+    import pytest
+
+    from loaders import load_project
+    from store import DB_ENV
+    from store.current import open_seeded_store, tables_of, weekly_situations
+    from store.snapshots import ROOT
+    from views.situation import situation_of
+
+    settings = load_project(ROOT / "data" / "project.toml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.delenv(DB_ENV, raising=False)
+        store = open_seeded_store(settings, path)
+    situations = {}
+    for week in weekly_situations(store):
+        tables = tables_of(store, week)
+        situations[week.status_date] = situation_of(settings, week.status_date, tables.frames)
+    return situations

@@ -16,12 +16,10 @@ from exports.review_workbook import review_workbook
 from i18n import translate
 from loaders import load_project
 from store import DB_ENV
-from store.current import open_seeded_store, tables_of, weekly_situations
-from tests.views.readback import sheet_values, table_values, workbook_table
+from tests.views.readback import sample_weeks, sheet_values, table_values, workbook_table
 from views.format import format_value
 from views.key_figures import KeyFigures, change_text, compared_figures, key_figures
 from views.review import CHANGE_TABLES, change_tables, default_pair, review_verdict
-from views.situation import situation_of
 
 ROOT = Path(__file__).resolve().parents[2]
 SETTINGS = load_project(ROOT / "data" / "project.toml")
@@ -32,14 +30,7 @@ NOV_13, NOV_20 = dt.date(2026, 11, 13), dt.date(2026, 11, 20)
 def history(tmp_path_factory):
     """The sample history's situations (six weeks), computed as the page computes them."""
     path = tmp_path_factory.mktemp("review") / "history.sqlite"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv(DB_ENV, raising=False)
-        store = open_seeded_store(SETTINGS, path)
-    situations = {}
-    for week in weekly_situations(store):
-        tables = tables_of(store, week)
-        situations[week.status_date] = situation_of(SETTINGS, week.status_date, tables.frames)
-    return path, situations
+    return path, sample_weeks(path)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -15,11 +15,11 @@ from streamlit.testing.v1 import AppTest
 
 from loaders import load_project
 from store import DB_ENV
-from store.current import open_seeded_store, tables_of, weekly_situations
+from store.current import weekly_situations
 from store.snapshots import open_store_at
+from tests.views.readback import sample_weeks
 from views.key_figures import key_figures
 from views.review import milestones_of
-from views.situation import situation_of
 from views.week_digest import (
     DIGEST_VERSION,
     digest_from_text,
@@ -37,14 +37,7 @@ OCT_30, NOV_20 = dt.date(2026, 10, 30), dt.date(2026, 11, 20)
 @pytest.fixture(scope="module")
 def weeks(tmp_path_factory):
     path = tmp_path_factory.mktemp("digest") / "history.sqlite"
-    with pytest.MonkeyPatch.context() as patch:
-        patch.delenv(DB_ENV, raising=False)
-        store = open_seeded_store(SETTINGS, path)
-    situations = {}
-    for week in weekly_situations(store):
-        tables = tables_of(store, week)
-        situations[week.status_date] = situation_of(SETTINGS, week.status_date, tables.frames)
-    return path, situations
+    return path, sample_weeks(path)
 
 
 def test_a_digest_read_back_from_its_text_is_the_weeks_figures_and_milestones(weeks):
