@@ -77,7 +77,7 @@ def sheet_name(text: str) -> str:
 
 
 def _write_summary(workbook, formats: Formats, sheet: SummarySheet, subtitle: str) -> None:
-    page = workbook.add_worksheet(sheet_name(sheet.name))
+    page = formats.add_sheet(sheet_name(sheet.name))
     page.write_string(0, 0, sheet.title, formats.title)
     if subtitle:
         page.write_string(1, 0, subtitle, formats.subtitle)
@@ -115,12 +115,16 @@ def changes_workbook(
     ``stacked`` (sheet name, title, tables) as one sheet holding its tables one under the
     other, each under its own title."""
     buffer = io.BytesIO()
-    workbook = xlsxwriter.Workbook(buffer, {"in_memory": True})
+    # rows streamed (constant memory): a review of two 100 000-row ledgers may list them all
+    workbook = xlsxwriter.Workbook(
+        buffer,
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+    )
     formats = Formats(workbook)
     if summary is not None:
         _write_summary(workbook, formats, summary, subtitle)
     for sheet in sheets:
-        page = workbook.add_worksheet(sheet_name(sheet.name))
+        page = formats.add_sheet(sheet_name(sheet.name))
         page.write_string(0, 0, sheet.table.title, formats.title)
         if subtitle:
             page.write_string(1, 0, subtitle, formats.subtitle)
@@ -128,7 +132,7 @@ def changes_workbook(
         if len(sheet.table) == 0 and sheet.table.empty_text:
             page.write_string(after, 0, sheet.table.empty_text, formats.subtitle)
     for name, title, tables in stacked:
-        page = workbook.add_worksheet(sheet_name(name))
+        page = formats.add_sheet(sheet_name(name))
         page.write_string(0, 0, title, formats.title)
         if subtitle:
             page.write_string(1, 0, subtitle, formats.subtitle)

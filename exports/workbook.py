@@ -3,6 +3,10 @@
 ``build_workbook(situation, sources, problems, lang) -> bytes`` writes every figure from the
 same ``ProjectSituation`` the pages and the briefing read, with native Excel charts, French
 number and date formats, frozen filtered headers and an A4 landscape print setup.
+
+The workbook streams its rows (xlsxwriter's ``constant_memory``): each sheet is kept as
+converted tables and a few single cells (``exports.xlsx_tables.OrderedSheet``) and written in
+row order by ``Formats.finish``, so that a 100 000-row ledger never sits in memory as cells.
 """
 
 from __future__ import annotations
@@ -94,9 +98,10 @@ def build_workbook(
     """The workbook as bytes (for ``st.download_button`` and ``python -m exports``)."""
     buffer = io.BytesIO()
     settings = situation.settings
+    # text is written as text whatever these say (``write_string``); they guard any ``write``
     workbook = xlsxwriter.Workbook(
         buffer,
-        {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
+        {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False},
     )
     workbook.set_properties(
         {
@@ -112,7 +117,7 @@ def build_workbook(
     )
     footer = _tr("footer", lang, owner=settings.owner)
 
-    summary = workbook.add_worksheet(_tr("sheet.summary", lang))
+    summary = formats.add_sheet(_tr("sheet.summary", lang))
     planning_sheet = None
     if situation.planning is not None and situation.schedule is not None:
         planning_sheet = write_planning_sheet(

@@ -13,7 +13,7 @@ def write_areas_sheet(workbook, formats: Formats, situation, lang, header, foote
     if areas is None:
         return None
     view = surfaces_view(areas, lang, situation.status_date)
-    sheet = workbook.add_worksheet(translate("export.sheet.areas", lang))
+    sheet = formats.add_sheet(translate("export.sheet.areas", lang))
     sheet.write_string(0, 0, view.title, formats.title)
     sheet.write_string(1, 0, view.caption, formats.subtitle)
     row, rooms_top = 3, 3

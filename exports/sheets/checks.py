@@ -17,7 +17,7 @@ def _tr(key: str, lang: str, **params) -> str:
 
 
 def write_checks_sheet(workbook, formats: Formats, situation, problems, lang, header, footer):
-    sheet = workbook.add_worksheet(_tr("sheet.checks", lang))
+    sheet = formats.add_sheet(_tr("sheet.checks", lang))
     sheet.write_string(0, 0, _tr("checks.title", lang), formats.title)
     sheet.write_string(2, 0, _tr("checks.data_title", lang), formats.bold)
     row = 3

@@ -11,11 +11,10 @@ import pandas as pd
 from exports.xlsx_tables import (
     HIGHLIGHT_FILL,
     Formats,
+    TableCells,
     excel_kind,
     print_setup,
-    spec_frame,
     write_spec,
-    write_value,
 )
 from i18n import translate
 from loaders.schema import SCHEDULE
@@ -39,13 +38,20 @@ def write_planning_sheet(
     def tr(key: str, **params) -> str:
         return translate(f"export.{key}", lang, **params)
 
-    sheet = workbook.add_worksheet(tr("sheet.planning"))
+    sheet = formats.add_sheet(tr("sheet.planning"))
     sheet.write_string(0, 0, tr("planning.title"), formats.title)
     sheet.write_string(1, 0, tr("planning.subtitle"), formats.subtitle)
     top = 3
     tasks = tasks_table(schedule, overview, lang)
-    row = write_spec(sheet, formats, top, tasks, freeze=False, text_cap=TEXT_CAP)
-    _outline_rows(workbook, sheet, formats, top, tasks)
+    row = write_spec(
+        sheet,
+        formats,
+        top,
+        tasks,
+        freeze=False,
+        text_cap=TEXT_CAP,
+        restyle=_outline(formats, tasks),
+    )
     sheet.freeze_panes(top + 1, 3)
     # the late tasks and the milestones start a printed page: neither is split from its title
     sheet.set_h_pagebreaks([row + 1])
@@ -72,33 +78,38 @@ def write_planning_sheet(
     return sheet
 
 
-def _outline_rows(workbook, sheet, formats: Formats, top: int, table) -> None:
+def _outline(formats: Formats, table):
     """Summary rows of the task table in bold, every name indented by its outline level (one
-    Excel indent per level below the first), over the cells ``write_spec`` wrote."""
+    Excel indent per level below the first): the formats ``write_spec`` gives those cells
+    (None when the planning has no summary row)."""
     summary, levels = table.extra.get("summary", ()), table.extra.get("level", ())
     if not any(summary):
-        return
-    values = spec_frame(table)
+        return None
     name_col = table.ids.index(SCHEDULE.name)
     highlight = table.highlight or (False,) * len(table)
-    indented: dict[tuple[int, bool, bool], object] = {}
-    for index, (is_summary, level) in enumerate(zip(summary, levels, strict=True)):
-        marked = highlight[index]
+
+    def restyle(cells: TableCells) -> None:
+        names = cells.row_formats(name_col)
+        for index, (is_summary, level) in enumerate(zip(summary, levels, strict=True)):
+            marked = highlight[index]
+            spec = {
+                "valign": "top",
+                "text_wrap": True,
+                "indent": max(int(level) - 1, 0),
+                "bold": bool(is_summary),
+            }
+            if marked:
+                spec["bg_color"] = HIGHLIGHT_FILL
+            names[index] = formats.style(spec)
+        rows = [index for index, is_summary in enumerate(summary) if is_summary]
         for col, column in enumerate(table.columns):
-            kind = excel_kind(column.kind)
             if col == name_col:
-                key = (max(int(level) - 1, 0), bool(is_summary), marked)
-                if key not in indented:
-                    spec = {"valign": "top", "text_wrap": True, "indent": key[0], "bold": key[1]}
-                    if marked:
-                        spec["bg_color"] = HIGHLIGHT_FILL
-                    indented[key] = workbook.add_format(spec)
-                fmt = indented[key]
-            elif is_summary:
-                fmt = formats.cell(kind, marked, bold=True, wrap=kind == "text")
-            else:
                 continue
-            value = values.iloc[index, col]
-            write_value(
-                sheet, top + 1 + index, col, value, kind, fmt, table.yes_no, column.missing_text
-            )
+            kind = excel_kind(column.kind)
+            row_formats = cells.row_formats(col)
+            for index in rows:
+                row_formats[index] = formats.cell(
+                    kind, highlight[index], bold=True, wrap=kind == "text"
+                )
+
+    return restyle

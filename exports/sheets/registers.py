@@ -23,7 +23,7 @@ def write_registers_sheets(workbook, formats: Formats, situation, lang, header, 
         ("risks", risks_table),
     ):
         table = build(governance, lang)
-        sheet = workbook.add_worksheet(translate(f"registers.file.sheet_{key}", lang))
+        sheet = formats.add_sheet(translate(f"registers.file.sheet_{key}", lang))
         if lang == "ar":
             sheet.right_to_left()
         sheet.write_string(0, 0, table.title, formats.title)

@@ -17,7 +17,7 @@ def _tr(key: str, lang: str, **params) -> str:
 def write_sources_sheet(
     workbook, formats: Formats, situation, sources, lang, header, footer, generated_at
 ):
-    sheet = workbook.add_worksheet(translate("export.sheet.sources", lang))
+    sheet = formats.add_sheet(translate("export.sheet.sources", lang))
     sheet.write_string(0, 0, _tr("title", lang), formats.title)
     sheet.write_string(1, 0, _tr("subtitle", lang), formats.subtitle)
     sheet.write_string(3, 0, _tr("status_date", lang), formats.bold)

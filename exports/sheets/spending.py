@@ -43,7 +43,7 @@ def write_spending_sheet(workbook, formats: Formats, situation, lang, header, fo
         return None
     completed = situation.planning is not None and situation.planning.forecast.completed
     content = spending_view(spending, situation.settings, lang, completed=completed)
-    sheet = workbook.add_worksheet(_tr("sheet.spending", lang))
+    sheet = formats.add_sheet(_tr("sheet.spending", lang))
     basis = translate(f"spending.basis_name.{spending.basis}", lang)
     sheet.write_string(0, 0, _tr("spending.title", lang, basis=basis), formats.title)
     sheet.write_string(1, 0, _tr("spending.subtitle", lang), formats.subtitle)

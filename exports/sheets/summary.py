@@ -7,6 +7,7 @@ import pandas as pd
 from exports.xlsx_tables import (
     Col,
     Formats,
+    chart_cache,
     print_setup,
     write_fitted,
     write_spec,
@@ -43,12 +44,12 @@ def _tr(key: str, lang: str, **params) -> str:
     return translate(f"export.{key}", lang, **params)
 
 
-def _fill(workbook, color: str, bold: bool = False):
-    """White text on the rating's colour (a new format each call: xlsxwriter dedupes them)."""
+def _fill(formats: Formats, color: str, bold: bool = False):
+    """White text on the rating's colour (one format per colour, however many alerts)."""
     spec = {"bg_color": COLOR_HEX[color], "font_color": "#FFFFFF", "bold": bold, "valign": "top"}
     if bold:
         spec["align"] = "center"
-    return workbook.add_format(spec)
+    return formats.style(spec)
 
 
 def _titled_table(sheet, formats: Formats, row: int, table, text_cap: float) -> int:
@@ -99,10 +100,9 @@ def write_summary_sheet(
         sheet, formats, row + 1, ratings, autofilter=False, freeze=False, text_cap=WIDTHS[2]
     )
     rating_column = ratings.ids.index(RATING)
-    for offset, color in enumerate(ratings.frame[COLOR]):
-        text = ratings.frame[RATING].iloc[offset]
-        reason = ratings.frame[REASON].iloc[offset]
-        sheet.write_string(row + 2 + offset, rating_column, text, _fill(workbook, color, True))
+    colors, texts, reasons = (ratings.frame[name].tolist() for name in (COLOR, RATING, REASON))
+    for offset, (color, text, reason) in enumerate(zip(colors, texts, reasons, strict=True)):
+        sheet.write_string(row + 2 + offset, rating_column, text, _fill(formats, color, True))
         sheet.write_string(row + 2 + offset, 2, reason, formats.wrap)
         formats.wrapped(sheet, row + 2 + offset, 2, reason)
 
@@ -131,11 +131,14 @@ def write_summary_sheet(
     top = row + 1
     # the message, merged over two columns once written, must not widen the value column
     row = _titled_table(sheet, formats, row, alerts, WIDTHS[1])
-    for offset, color in enumerate(alerts.frame[COLOR]):
+    colors, levels, messages = (alerts.frame[name].tolist() for name in (COLOR, LEVEL, MESSAGE))
+    for offset, (color, level, message) in enumerate(zip(colors, levels, messages, strict=True)):
         line = top + 1 + offset
-        message = alerts.frame[MESSAGE].iloc[offset]
-        sheet.write_string(line, 0, alerts.frame[LEVEL].iloc[offset], _fill(workbook, color))
-        sheet.merge_range(line, 1, line, 2, message, formats.wrap)
+        sheet.write_string(line, 0, level, _fill(formats, color))
+        # merged blank, then the message as a string: ``merge_range`` would write it through
+        # ``write``, which reads a text starting with "=" as a formula unless told otherwise
+        sheet.merge_range(line, 1, line, 2, "", formats.wrap)
+        sheet.write_string(line, 1, message, formats.wrap)
         formats.wrapped(sheet, line, 1, message, last_col=2)
     # several tables share the sheet's three columns: at least these widths, more if a
     # value needs it (an amount is never ###)
@@ -152,7 +155,7 @@ def write_summary_sheet(
 def _summary_charts(workbook, summary, formats, situation, lang, top: int, header, footer):
     """Native charts on the Synthèse sheet, drawn from a data sheet of their own (the last
     one, so the figures stay visible and checkable)."""
-    sheet = workbook.add_worksheet(_tr("summary.chart_data", lang))
+    sheet = formats.add_sheet(_tr("summary.chart_data", lang))
     data_col = 0
     sheet.write_string(0, data_col, _tr("summary.chart_data", lang), formats.title)
     block = 2
@@ -162,20 +165,22 @@ def _summary_charts(workbook, summary, formats, situation, lang, top: int, heade
         curve = pd.DataFrame(
             {"date": planned.index, "planned": planned.values / 100, "actual": actual.values / 100}
         )
+        columns = [
+            Col("date", _tr("col.date", lang), "date"),
+            Col("planned", translate("scurve.planned", lang), "percent"),
+            Col("actual", translate("scurve.actual", lang), "percent"),
+        ]
         write_table(
             sheet,
             formats,
             block,
             curve,
-            [
-                Col("date", _tr("col.date", lang), "date"),
-                Col("planned", translate("scurve.planned", lang), "percent"),
-                Col("actual", translate("scurve.actual", lang), "percent"),
-            ],
+            columns,
             autofilter=False,
             freeze=False,
             first_col=data_col,
         )
+        cache = chart_cache(curve, columns)
         first, last = block + 1, block + len(curve)
         chart = workbook.add_chart({"type": "line"})
         sheet_name = sheet.get_name()
@@ -183,8 +188,11 @@ def _summary_charts(workbook, summary, formats, situation, lang, top: int, heade
             chart.add_series(
                 {
                     "name": [sheet_name, block, data_col + offset],
+                    "name_data": [columns[offset].header],
                     "categories": [sheet_name, first, data_col, last, data_col],
+                    "categories_data": cache["date"],
                     "values": [sheet_name, first, data_col + offset, last, data_col + offset],
+                    "values_data": cache[columns[offset].source],
                     "line": {
                         "color": color,
                         "width": 2.25,
@@ -219,25 +227,29 @@ def _summary_charts(workbook, summary, formats, situation, lang, top: int, heade
                 "amount": [situation.spending.envelope, totals.engaged, totals.issued, totals.paid],
             }
         )
+        columns = [
+            Col("label", _tr("col.indicator", lang), "text", 22),
+            Col("amount", _tr("col.amount", lang), "money"),
+        ]
         write_table(
             sheet,
             formats,
             block,
             bars,
-            [
-                Col("label", _tr("col.indicator", lang), "text", 22),
-                Col("amount", _tr("col.amount", lang), "money"),
-            ],
+            columns,
             autofilter=False,
             freeze=False,
             first_col=data_col,
         )
+        cache = chart_cache(bars, columns)
         chart = workbook.add_chart({"type": "column"})
         chart.add_series(
             {
                 "name": translate("briefing.chart_spending", lang),
                 "categories": [sheet.get_name(), block + 1, data_col, block + 4, data_col],
+                "categories_data": cache["label"],
                 "values": [sheet.get_name(), block + 1, data_col + 1, block + 4, data_col + 1],
+                "values_data": cache["amount"],
                 "points": [
                     {"fill": {"color": c}} for c in ("#C0392B", "#1F6F8B", "#4A90A4", "#2E8B57")
                 ],
@@ -260,24 +272,27 @@ def _summary_charts(workbook, summary, formats, situation, lang, top: int, heade
                 "area": categories["area_m2"],
             }
         )
+        columns = [
+            Col("label", _tr("col.category", lang), "text", 22),
+            Col("area", _tr("col.area", lang), "area"),
+        ]
         write_table(
             sheet,
             formats,
             block,
             frame,
-            [
-                Col("label", _tr("col.category", lang), "text", 22),
-                Col("area", _tr("col.area", lang), "area"),
-            ],
+            columns,
             autofilter=False,
             freeze=False,
             first_col=data_col,
         )
+        cache = chart_cache(frame, columns)
         chart = workbook.add_chart({"type": "pie"})
         chart.add_series(
             {
                 "name": translate("briefing.chart_areas", lang),
                 "categories": [sheet.get_name(), block + 1, data_col, block + len(frame), data_col],
+                "categories_data": cache["label"],
                 "values": [
                     sheet.get_name(),
                     block + 1,
@@ -285,6 +300,7 @@ def _summary_charts(workbook, summary, formats, situation, lang, top: int, heade
                     block + len(frame),
                     data_col + 1,
                 ],
+                "values_data": cache["area"],
                 "data_labels": {"percentage": True, "category": True, "separator": "\n"},
                 "points": [
                     {"fill": {"color": c}}
