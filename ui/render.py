@@ -24,8 +24,8 @@ PIXELS_PER_CHARACTER = 7.5
 #: rows a grid draws: beyond, the first ones and a caption saying so, every row in the table's
 #: CSV and in the workbook. The grid's Styler formats each cell in Python (the reader's money
 #: and dates) at some 30 µs a cell and refuses more than 262 144 cells: a ledger of 100 000
-#: décomptes took seconds on every rerun and then failed; 500 rows of 13 columns are 0,2 s.
-SCREEN_ROWS = 500
+#: décomptes took seconds on every rerun and then failed; 200 rows of 13 columns are 0,08 s.
+SCREEN_ROWS = 200
 #: the tallest a grid is drawn (a header and 20 rows), whatever height a page asks for
 MAX_GRID_PX = 38 + 35 * 20
 _ALERTS = {"success": st.success, "info": st.info, "warning": st.warning, "error": st.error}
