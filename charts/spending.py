@@ -255,6 +255,10 @@ def _percent_of_budget(amount: pd.Series, budget: pd.Series) -> pd.Series:
     return (100 * amount / budget.where(budget > 0)).astype(float)
 
 
+#: budget lines the chart draws unless all are asked for (the most consumed first)
+CHART_LINES = 40
+
+
 def budget_lines_figure(
     chain: pd.DataFrame, *, lang: str = "fr", currency: str = "MAD", limit: int | None = None
 ) -> go.Figure:

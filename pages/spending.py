@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from charts.spending import budget_lines_figure, cash_flow_figure, chain_figure, earned_value_figure
+from charts import spending as charts
 from ui.domain import planning_of, spending_content, spending_of
 from ui.markdown_text import plain
 from ui.navigation import require_app_navigation
@@ -71,13 +71,13 @@ with page_part("spending.alerts"):
 
 st.subheader(tr("spending.chain_title"))
 with page_part("spending.chain"):
-    figure = chain_figure(overview.totals, lang=language, currency=overview.currency)
+    figure = charts.chain_figure(overview.totals, lang=language, currency=overview.currency)
     st.plotly_chart(figure, width="stretch", key="spending.chain_chart", config=CHART)
     show_table(content.breakdown)
 
 st.subheader(tr("spending.curve_title"))
 with page_part("spending.curve"):
-    figure = cash_flow_figure(
+    figure = charts.cash_flow_figure(
         overview.cash_flow,
         envelope=overview.totals.envelope,
         status_date=data.status_date,
@@ -89,10 +89,10 @@ with page_part("spending.curve"):
 
 st.subheader(tr("spending.lines_title"))
 with page_part("spending.lines_chart"):
-    chain = overview.chain  # beyond 40 lines, the most consumed ones unless all are asked for
-    every = len(chain) <= 40 or st.toggle(tr("spending.lines_all", count=len(chain)), key="spending.lines_all")  # fmt: skip
-    figure = budget_lines_figure(
-        chain, lang=language, currency=overview.currency, limit=None if every else 40
+    chain, most = overview.chain, charts.CHART_LINES  # beyond: the most consumed, or all
+    every = len(chain) <= most or st.toggle(tr("spending.lines_all", count=len(chain), max=most), key="spending.lines_all")  # fmt: skip
+    figure = charts.budget_lines_figure(
+        chain, lang=language, currency=overview.currency, limit=None if every else most
     )
     st.plotly_chart(figure, width="stretch", key="spending.lines_chart", config=CHART)
     st.caption(tr("spending.lines_caption"))
@@ -115,7 +115,7 @@ with page_part("spending.earned_value"):
     if overview.earned is None:
         st.info(tr("spending.evm_none"))
     else:
-        figure = earned_value_figure(
+        figure = charts.earned_value_figure(
             overview.earned_series,
             overview.earned,
             status_date=data.status_date,

@@ -182,10 +182,6 @@ def source_rows(rows) -> tuple[int, ...]:
     return tuple(sorted({int(r) for r in rows if pd.notna(r)}))
 
 
-def _lines_of(codes) -> tuple[str, ...]:
-    return tuple(dict.fromkeys(str(c) for c in codes if isinstance(c, str) and c))
-
-
 def _tuples_by_group(group: np.ndarray, values: list, groups: int, *, sort: bool) -> list[tuple]:
     """For each of ``groups`` groups (``group``: each value's group number, -1 for none),
     its distinct ``values`` as a tuple: sorted (``sort``) or in order of first appearance.

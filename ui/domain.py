@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
+from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
@@ -210,7 +212,7 @@ def cached_situation(data) -> ProjectSituation:
 
 @st.cache_resource(show_spinner=False, max_entries=8)
 def _situation(key: tuple, _data) -> ProjectSituation:
-    data = _data
+    data = _data  # unhashed: ``key`` says what it is
     planning = spending = areas = None
     calendars = data.calendars
     if data.schedule is not None:
@@ -299,11 +301,15 @@ def spending_of(data: ProjectData, basis: str | None = None) -> SpendingOverview
 # --- the weekly review's past weeks -------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=4)
+def _settings_bytes(path: str, modified: int) -> bytes:
+    """The settings file's bytes, read once per version of the file (``_settings_key``)."""
+    return Path(path).read_bytes() if modified else b""
+
+
 def _digest_key(situation: Situation) -> str:
-    path = project_path()
-    text = path.read_bytes() if path.exists() else b""
     ids = [(kind, i) for kind, i in situation.snapshots.items() if kind not in REGISTER_KINDS]
-    return digest_key(situation.status_date, ids, text)
+    return digest_key(situation.status_date, ids, _settings_bytes(*_settings_key()))
 
 
 @st.cache_resource(show_spinner=False, max_entries=512)
