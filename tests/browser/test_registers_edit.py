@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import running_app
 
@@ -36,6 +37,51 @@ def open_registers(page, url: str) -> None:
     settle(page)
 
 
+def cell_id(grid, column: str, first_cell: str) -> str:
+    """The id of the cell of ``column`` in the row whose first cell is ``first_cell``, read
+    from the accessible table the grid keeps beside its canvas (``glide-cell-COL-ROW``)."""
+    header = grid.locator("th[role=columnheader]", has_text=column).first
+    col = int(header.get_attribute("aria-colindex"))
+    first = grid.locator("td[role=gridcell][aria-colindex='1']", has_text=first_cell).first
+    row = int(first.get_attribute("id").rsplit("-", 1)[1])
+    return f"glide-cell-{col}-{row}"
+
+
+def selected_cell(grid) -> str | None:
+    cell = grid.locator("td[role=gridcell][aria-selected=true]")
+    return cell.first.get_attribute("id") if cell.count() else None
+
+
+def select_cell(page, grid, target: str) -> None:
+    """Select the cell ``target`` whatever the grid's layout: click a data cell, then move
+    with the arrow keys, reading after each key which cell the grid says is selected."""
+    box = grid.bounding_box()
+    assert box is not None
+    # a data cell: right of the row-selection column, under the 35 px header
+    page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
+    page.wait_for_function(
+        "grid => grid.querySelector('td[role=gridcell][aria-selected=true]')",
+        arg=grid.element_handle(),
+    )
+    want_col, want_row = (int(part) for part in target.split("-")[2:])
+    for _ in range(40):
+        current = selected_cell(grid)
+        if current == target:
+            return
+        col, row = (int(part) for part in current.split("-")[2:])
+        if row != want_row:
+            page.keyboard.press("ArrowDown" if row < want_row else "ArrowUp")
+        else:
+            page.keyboard.press("ArrowRight" if col < want_col else "ArrowLeft")
+        page.wait_for_function(
+            "([grid, was]) => {"
+            " const cell = grid.querySelector('td[role=gridcell][aria-selected=true]');"
+            " return cell && cell.id !== was; }",
+            arg=[grid.element_handle(), current],
+        )
+    raise AssertionError(f"the grid never selected {target} (last: {selected_cell(grid)})")
+
+
 def test_an_action_edited_in_the_grid_is_a_new_version_in_its_history(page, editing_app):
     open_registers(page, editing_app)
     page.get_by_role("textbox", name="Importé par (votre nom)").fill("Nadia Benali")
@@ -51,19 +97,16 @@ def test_an_action_edited_in_the_grid_is_a_new_version_in_its_history(page, edit
     grid.wait_for()
     grid.locator("canvas").first.wait_for()
     grid.scroll_into_view_if_needed()
-    box = grid.bounding_box()
-    assert box is not None
-    # the first data cell (A-01's id, right of the row-selection column, under the 35 px
-    # header), then two columns right: « Responsable »
-    page.mouse.click(box["x"] + 70, box["y"] + 35 + 17)
-    page.keyboard.press("ArrowRight")
-    page.keyboard.press("ArrowRight")
+    target = cell_id(grid, "Responsable", "A-01")
+    select_cell(page, grid, target)
     page.keyboard.press("Enter")
     editor = page.locator("#portal textarea, #portal input").first
     editor.wait_for()
     editor.fill(NEW_OWNER)
     page.keyboard.press("Enter")
     settle(page)
+    # the grid's own accessible table says which cell now holds the new owner
+    expect(grid.locator(f"#{target}")).to_have_text(NEW_OWNER)
     page.wait_for_function(
         "() => [...document.querySelectorAll('button')].some("
         'b => b.innerText.includes("Enregistrer le plan d\'actions") && !b.disabled)'
